@@ -1,0 +1,363 @@
+//! `airwar`: the command-line shell over the airwar library.
+//!
+//! Each subcommand parses its arguments, loads what it needs through `airwar-scenario`, runs the
+//! engine and hands the results to `airwar-outputs`. No model logic lives here.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use airwar_engine::RunConfig;
+use airwar_model::engagement::prepare;
+use airwar_model::lanchester::{deterministic, LanchesterBattle, Law};
+use airwar_model::ModelParameters;
+use airwar_scenario::error::SourceText;
+use airwar_scenario::{DataErrors, Engagement, Library};
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Replications a battle runs by default: about a second of work on one core for the built-in
+/// battles.
+const DEFAULT_RUNS: u64 = 10_000;
+const DEFAULT_SEED: u64 = 1;
+
+#[derive(Parser)]
+#[command(
+    name = "airwar",
+    version,
+    about = "Historical air-campaign simulator: replay cited air battles many times and set the outcomes beside the record",
+    after_help = "Start with `airwar battle` (replays the built-in Wuhan battle of 29 April 1938) or `airwar battles`."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the built-in battles.
+    Battles {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replay a built-in battle many times (default: the Wuhan battle of 29 April 1938).
+    Battle {
+        /// Battle id, as `airwar battles` lists them.
+        #[arg(default_value = "wuhan-1938-04-29")]
+        id: String,
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// Replay an engagement file many times.
+    Engage {
+        file: PathBuf,
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// List aircraft types, or show one with every citation.
+    Types {
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check engagement files: exit 0 when good, otherwise print located errors and exit 1.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Also reject figures without a citation.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Lanchester baselines: exact, Monte Carlo or deterministic.
+    Lanchester(LanchesterArgs),
+    /// Print the model parameters (defaults, or a file's) as TOML.
+    Params {
+        #[arg(long)]
+        params: Option<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Replications.
+    #[arg(long, default_value_t = DEFAULT_RUNS)]
+    runs: u64,
+    /// Seed: the same seed gives the same output on any number of threads.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    /// Worker threads (default: every core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Model parameter file (TOML); see `airwar params`.
+    #[arg(long)]
+    params: Option<PathBuf>,
+    /// Print the JSON contract instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LawArg {
+    Square,
+    Linear,
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("method").required(true).args(["exact", "runs", "law"])))]
+struct LanchesterArgs {
+    /// Blue's aircraft.
+    #[arg(long)]
+    blue: u32,
+    /// Red's aircraft.
+    #[arg(long)]
+    red: u32,
+    /// Blue's kill rate per aircraft (a).
+    #[arg(long)]
+    blue_rate: f64,
+    /// Red's kill rate per aircraft (b).
+    #[arg(long)]
+    red_rate: f64,
+    /// Blue breaks off at this many aircraft.
+    #[arg(long, default_value_t = 0)]
+    blue_break: u32,
+    /// Red breaks off at this many aircraft.
+    #[arg(long, default_value_t = 0)]
+    red_break: u32,
+    /// Solve the stochastic square law exactly.
+    #[arg(long)]
+    exact: bool,
+    /// Monte Carlo runs of the jump chain.
+    #[arg(long)]
+    runs: Option<u64>,
+    /// Solve a deterministic law instead.
+    #[arg(long, value_enum)]
+    law: Option<LawArg>,
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    #[arg(long)]
+    threads: Option<usize>,
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn library() -> Result<Library> {
+    Library::load().map_err(|e| anyhow!("the built-in data has errors:\n{e}"))
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Battles { json } => {
+            let lib = library()?;
+            if json {
+                print_json(&airwar_outputs::json::battle_list(&lib.battles))?;
+            } else {
+                for b in &lib.battles {
+                    println!("{:<26} {}  {}", b.id, b.date.value, b.title);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Battle { id, run } => {
+            let lib = library()?;
+            let Some(battle) = lib.battle(&id) else {
+                let hint = lib
+                    .suggest_battle(&id)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                bail!("no built-in battle `{id}`{hint}; `airwar battles` lists them");
+            };
+            replay(&lib, battle, &run)
+        }
+        Command::Engage { file, run } => {
+            let lib = library()?;
+            match load_file(&lib, &file, false)? {
+                Ok(e) => replay(&lib, &e, &run),
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Types { name, json } => {
+            let lib = library()?;
+            match name {
+                None if json => print_json(&serde_json::to_value(&lib.aircraft.types)?)?,
+                None => print!("{}", airwar_outputs::table::type_list(&lib.aircraft.types)),
+                Some(n) => {
+                    let Some(t) = lib.aircraft.get(&n) else {
+                        let hint = lib
+                            .aircraft
+                            .suggest(&n)
+                            .map(|s| format!(" (did you mean `{s}`?)"))
+                            .unwrap_or_default();
+                        bail!("no aircraft type `{n}`{hint}; `airwar types` lists them");
+                    };
+                    if json {
+                        print_json(&serde_json::to_value(t)?)?;
+                    } else {
+                        print!("{}", airwar_outputs::table::type_detail(t));
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { files, strict } => {
+            let lib = library()?;
+            let mut failed = false;
+            for file in &files {
+                match load_file(&lib, file, strict)? {
+                    Ok(e) => println!(
+                        "ok: {} ({}, {} aircraft in the air, {} observed figures)",
+                        file.display(),
+                        e.id,
+                        e.airborne(),
+                        e.observed.len()
+                    ),
+                    Err(errors) => {
+                        eprintln!("{errors}");
+                        failed = true;
+                    }
+                }
+            }
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Lanchester(args) => lanchester(args),
+        Command::Params { params } => {
+            let p = load_params(params.as_deref())?;
+            print!("{}", p.to_toml());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Read and check an engagement file. The outer error is for I/O; the inner for data problems.
+fn load_file(
+    lib: &Library,
+    path: &Path,
+    strict: bool,
+) -> Result<std::result::Result<Engagement, DataErrors>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(lib.load_engagement(&path.display().to_string(), &text, strict))
+}
+
+fn load_params(path: Option<&Path>) -> Result<ModelParameters> {
+    let Some(path) = path else {
+        return Ok(ModelParameters::default());
+    };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path.display().to_string();
+    let p = ModelParameters::from_toml(&text)
+        .map_err(|e| anyhow!("{}", SourceText::new(&name, &text).from_toml(&e)))?;
+    p.validate().map_err(|e| anyhow!("{name}: {e}"))?;
+    Ok(p)
+}
+
+fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || total < 20_000 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} replications ({eta} left)")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+fn replay(lib: &Library, e: &Engagement, args: &RunArgs) -> Result<ExitCode> {
+    let params = load_params(args.params.as_deref())?;
+    let prepared = prepare(e, &lib.aircraft, &params)?;
+    let config = RunConfig {
+        runs: args.runs,
+        seed: args.seed,
+        threads: args.threads,
+    };
+    let bar = progress_bar(args.runs);
+    let results = airwar_engine::run_engagement(&prepared, config, &|done| {
+        if let Some(b) = &bar {
+            b.set_position(done);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if args.json {
+        print_json(&airwar_outputs::json::engagement(
+            e, &prepared, &results, args.seed,
+        ))?;
+    } else {
+        print!(
+            "{}",
+            airwar_outputs::table::engagement(e, &prepared, &results, args.seed)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
+    let battle = LanchesterBattle {
+        blue: a.blue,
+        red: a.red,
+        blue_rate: a.blue_rate,
+        red_rate: a.red_rate,
+        blue_break: a.blue_break,
+        red_break: a.red_break,
+    };
+    battle.validate()?;
+    let value = if a.exact {
+        let s = battle.exact()?;
+        airwar_outputs::json::lanchester_exact(&battle, &s)
+    } else if let Some(law) = a.law {
+        let (law, name) = match law {
+            LawArg::Square => (Law::Square, "square"),
+            LawArg::Linear => (Law::Linear, "linear"),
+        };
+        let o = deterministic(&battle, law)?;
+        airwar_outputs::json::lanchester_deterministic(&battle, name, &o)
+    } else {
+        let runs = a.runs.unwrap_or(0);
+        let config = RunConfig {
+            runs,
+            seed: a.seed,
+            threads: a.threads,
+        };
+        let bar = progress_bar(runs.saturating_mul(((a.blue + a.red) as u64).max(1)) / 100);
+        let r = airwar_engine::run_lanchester(&battle, config, &|_| {})?;
+        drop(bar);
+        airwar_outputs::json::lanchester_monte_carlo(&battle, &r, a.seed)
+    };
+    if a.json {
+        print_json(&value)?;
+    } else {
+        for (k, v) in value.as_object().into_iter().flatten() {
+            if k != "battle" {
+                println!("{k:<18} {v}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_json(v: &serde_json::Value) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)?;
+    Ok(())
+}

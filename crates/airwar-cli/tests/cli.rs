@@ -1,0 +1,296 @@
+//! The `airwar` binary on real files: JSON contracts, determinism, Lanchester accuracy, and
+//! located errors with a non-zero exit for bad input.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn airwar() -> Command {
+    Command::cargo_bin("airwar").expect("the airwar binary is built")
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = airwar().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "airwar {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn example() -> String {
+    format!(
+        "{}/../../docs/example-engagement.toml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn battles_json_lists_id_date_title() {
+    let v = json(&["battles", "--json"]);
+    let list = v.as_array().unwrap();
+    assert!(list.len() >= 3);
+    for b in list {
+        for k in ["id", "date", "title"] {
+            assert!(b[k].is_string(), "{k} missing in {b}");
+        }
+    }
+}
+
+#[test]
+fn battle_json_contract() {
+    let v = json(&["battle", "wuhan-1938-04-29", "--runs", "300", "--json"]);
+    assert_eq!(v["runs"], 300);
+    assert_eq!(v["seed"], 1);
+    let sides = v["sides"].as_array().unwrap();
+    assert_eq!(sides.len(), 2);
+    for s in sides {
+        assert!(s["name"].is_string());
+        assert!(s["initial"].as_u64().unwrap() > 0);
+        for metric in ["losses", "claims"] {
+            for k in ["mean", "sd", "p05", "p50", "p95"] {
+                assert!(s[metric][k].is_number(), "{metric}.{k} in {s}");
+            }
+        }
+        let by_type = s["by_type"].as_object().unwrap();
+        assert!(!by_type.is_empty());
+        for t in by_type.values() {
+            assert!(t["initial"].is_u64());
+            assert!(t["losses"]["mean"].is_number());
+        }
+        // Losses never exceed what the side had.
+        assert!(
+            s["losses"]["p95"].as_f64().unwrap()
+                <= (s["initial"].as_f64().unwrap() + s["parked"].as_f64().unwrap())
+        );
+    }
+    assert!(v["observed"].as_array().is_some_and(|o| !o.is_empty()));
+}
+
+#[test]
+fn engage_runs_a_user_file() {
+    let v = json(&["engage", &example(), "--runs", "200", "--json"]);
+    assert_eq!(v["runs"], 200);
+    assert_eq!(v["sides"][0]["name"], "Japanese Navy");
+}
+
+#[test]
+fn same_seed_same_bytes_on_one_and_two_threads() {
+    let run = |threads: &str, seed: &str| {
+        airwar()
+            .args([
+                "battle",
+                "wuhan-1938-04-29",
+                "--runs",
+                "2000",
+                "--seed",
+                seed,
+                "--threads",
+                threads,
+                "--json",
+            ])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1", "42");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("2", "42"));
+    assert_ne!(
+        one,
+        run("2", "43"),
+        "different seeds must give different results"
+    );
+}
+
+#[test]
+fn lanchester_exact_matches_a_hand_computed_case() {
+    let v = json(&[
+        "lanchester",
+        "--blue",
+        "2",
+        "--red",
+        "1",
+        "--blue-rate",
+        "1",
+        "--red-rate",
+        "1",
+        "--exact",
+        "--json",
+    ]);
+    assert!((v["p_blue_wins"].as_f64().unwrap() - 5.0 / 6.0).abs() < 1e-12);
+    assert!((v["blue_losses_mean"].as_f64().unwrap() - 0.5).abs() < 1e-12);
+    assert!((v["red_losses_mean"].as_f64().unwrap() - 5.0 / 6.0).abs() < 1e-12);
+}
+
+#[test]
+fn lanchester_monte_carlo_agrees_with_exact_within_four_standard_errors() {
+    let base = [
+        "lanchester",
+        "--blue",
+        "60",
+        "--red",
+        "54",
+        "--blue-rate",
+        "0.05",
+        "--red-rate",
+        "0.06",
+        "--blue-break",
+        "20",
+        "--red-break",
+        "15",
+    ];
+    let exact = json(&[&base[..], &["--exact", "--json"]].concat());
+    let mc = json(&[&base[..], &["--runs", "40000", "--seed", "7", "--json"]].concat());
+    assert_eq!(mc["runs"], 40000);
+    for side in ["blue", "red"] {
+        let m = mc[format!("{side}_losses_mean")].as_f64().unwrap();
+        let se = mc[format!("{side}_losses_se")].as_f64().unwrap();
+        let e = exact[format!("{side}_losses_mean")].as_f64().unwrap();
+        assert!(se > 0.0);
+        assert!((m - e).abs() < 4.0 * se, "{side}: MC {m} ± {se}, exact {e}");
+    }
+    let p = exact["p_blue_wins"].as_f64().unwrap();
+    let pm = mc["p_blue_wins"].as_f64().unwrap();
+    assert!((p - pm).abs() < 4.0 * mc["p_blue_wins_se"].as_f64().unwrap());
+}
+
+#[test]
+fn lanchester_needs_a_method_and_valid_rates() {
+    airwar()
+        .args([
+            "lanchester",
+            "--blue",
+            "2",
+            "--red",
+            "1",
+            "--blue-rate",
+            "1",
+            "--red-rate",
+            "1",
+        ])
+        .assert()
+        .failure();
+    airwar()
+        .args([
+            "lanchester",
+            "--blue",
+            "2",
+            "--red",
+            "1",
+            "--blue-rate",
+            "-1",
+            "--red-rate",
+            "1",
+            "--exact",
+        ])
+        .assert()
+        .failure();
+}
+
+#[test]
+fn check_accepts_the_example_and_strict_rejects_bare_figures() {
+    airwar().args(["check", &example()]).assert().success();
+    airwar()
+        .args(["check", "--strict", &example()])
+        .assert()
+        .failure();
+}
+
+fn bad_file(name: &str, from: &str, to: &str) -> (tempfile::TempDir, String) {
+    let text = std::fs::read_to_string(example()).unwrap();
+    assert!(text.contains(from), "{from}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    let p = path.display().to_string();
+    (dir, p)
+}
+
+fn assert_located_failure(name: &str, from: &str, to: &str, expect: &str) {
+    let (_dir, path) = bad_file(name, from, to);
+    for cmd in ["check", "engage"] {
+        let out = airwar().args([cmd, &path]).output().unwrap();
+        assert!(!out.status.success(), "{cmd} {name} should fail");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("{path}:")), "no location in: {err}");
+        assert!(err.contains(expect), "expected '{expect}' in: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(out.stdout.is_empty() || cmd == "check");
+    }
+}
+
+#[test]
+fn bad_input_is_located_and_fails() {
+    assert_located_failure(
+        "syntax.toml",
+        "mission = \"airfield-strike\"",
+        "mission = airfield-strike\"",
+        "",
+    );
+    assert_located_failure(
+        "type.toml",
+        "type = \"I-15bis\"",
+        "type = \"I-15bs\"",
+        "did you mean `I-15bis`",
+    );
+    assert_located_failure("negative.toml", "count = 20", "count = -20", "0 or more");
+    assert_located_failure(
+        "missing.toml",
+        "posture = \"defender\"\n",
+        "\n",
+        "missing field `posture`",
+    );
+    assert_located_failure(
+        "unknown.toml",
+        "nation = \"USSR\"",
+        "nation = \"USSR\"\ncolour = \"red\"",
+        "unknown field `colour`",
+    );
+}
+
+#[test]
+fn unknown_battle_and_type_get_suggestions() {
+    let out = airwar()
+        .args(["battle", "wuhan-1938-04-30"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean"));
+    let out = airwar().args(["types", "MiG-15bs"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("MiG-15bis"));
+}
+
+#[test]
+fn types_show_citations() {
+    let out = airwar().args(["types", "I-16 type 10"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("http"), "{text}");
+    let v = json(&["types", "--json"]);
+    assert!(v.as_array().unwrap().len() >= 24);
+}
+
+#[test]
+fn missing_file_and_bad_params_fail_cleanly() {
+    airwar()
+        .args(["engage", "/nonexistent/file.toml"])
+        .assert()
+        .failure();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.toml");
+    std::fs::write(&p, "lethalty = 0.3\n").unwrap();
+    let out = airwar()
+        .args([
+            "battle",
+            "--runs",
+            "10",
+            "--params",
+            &p.display().to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `lethality`"));
+}

@@ -1,0 +1,199 @@
+//! Monte Carlo replications of the engagement model, streamed into per-side, per-type and
+//! per-force summaries.
+
+use std::collections::BTreeMap;
+
+use airwar_model::engagement::{simulate, Fate, PreparedEngagement, Workspace};
+use airwar_statistics::CountSummary;
+
+use crate::{run_replications, Accumulator, EngineError, RunConfig};
+
+/// Streamed results for one force.
+#[derive(Debug, Clone, Default)]
+pub struct ForceResult {
+    pub losses: CountSummary,
+    /// Total aircraft over all replications in each fate, in [`Fate::ALL`] order.
+    pub fates: [u64; 5],
+}
+
+/// Streamed results for one aircraft type on one side (forces and parked aircraft together).
+#[derive(Debug, Clone, Default)]
+pub struct TypeResult {
+    pub initial: u32,
+    pub losses: CountSummary,
+}
+
+/// Streamed results for one side.
+#[derive(Debug, Clone, Default)]
+pub struct SideResult {
+    /// Aircraft lost, every cause (in the air, on the way home, on the ground, by friendly fire).
+    pub losses: CountSummary,
+    /// Aircraft lost in the air (in combat, on the way home, to friendly fire).
+    pub air_losses: CountSummary,
+    /// Aircraft destroyed on the ground.
+    pub ground_losses: CountSummary,
+    /// Aircraft shot down by their own side.
+    pub friendly_fire_losses: CountSummary,
+    /// Air kills the side's pilots and gunners claimed.
+    pub claims: CountSummary,
+    /// Aircraft the side claimed destroyed on the ground.
+    pub ground_claims: CountSummary,
+    pub crew_killed: CountSummary,
+    pub crew_captured: CountSummary,
+    pub crew_recovered: CountSummary,
+    /// By canonical type id.
+    pub by_type: BTreeMap<String, TypeResult>,
+}
+
+/// Streamed results of an engagement run.
+#[derive(Debug, Clone, Default)]
+pub struct EngagementResults {
+    pub runs: u64,
+    pub sides: Vec<SideResult>,
+    pub forces: Vec<ForceResult>,
+    /// Firing passes over all replications.
+    pub passes: u64,
+    pub rounds: CountSummary,
+}
+
+impl Accumulator for EngagementResults {
+    fn merge(&mut self, other: Self) {
+        self.runs += other.runs;
+        self.passes += other.passes;
+        self.rounds.merge(&other.rounds);
+        for (a, b) in self.forces.iter_mut().zip(other.forces) {
+            a.losses.merge(&b.losses);
+            for (x, y) in a.fates.iter_mut().zip(b.fates) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.sides.iter_mut().zip(other.sides) {
+            for (x, y) in [
+                (&mut a.losses, &b.losses),
+                (&mut a.air_losses, &b.air_losses),
+                (&mut a.ground_losses, &b.ground_losses),
+                (&mut a.friendly_fire_losses, &b.friendly_fire_losses),
+                (&mut a.claims, &b.claims),
+                (&mut a.ground_claims, &b.ground_claims),
+                (&mut a.crew_killed, &b.crew_killed),
+                (&mut a.crew_captured, &b.crew_captured),
+                (&mut a.crew_recovered, &b.crew_recovered),
+            ] {
+                x.merge(y);
+            }
+            for (k, v) in b.by_type {
+                a.by_type.entry(k).or_default().losses.merge(&v.losses);
+            }
+        }
+    }
+}
+
+impl EngagementResults {
+    fn empty(p: &PreparedEngagement) -> Self {
+        let mut sides: Vec<SideResult> = (0..2).map(|_| SideResult::default()).collect();
+        for f in &p.forces {
+            sides[f.side]
+                .by_type
+                .entry(f.type_id.clone())
+                .or_default()
+                .initial += f.count;
+        }
+        for (side, _, id, count) in &p.parked {
+            sides[*side].by_type.entry(id.clone()).or_default().initial += count;
+        }
+        EngagementResults {
+            runs: 0,
+            sides,
+            forces: vec![ForceResult::default(); p.forces.len()],
+            passes: 0,
+            rounds: CountSummary::new(),
+        }
+    }
+}
+
+/// Run `config.runs` replications of a prepared engagement.
+pub fn run_engagement(
+    p: &PreparedEngagement,
+    config: RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<EngagementResults, EngineError> {
+    // Per-type slots per side, so each replication sums losses by type without a map lookup.
+    let mut type_slots: [Vec<String>; 2] = [Vec::new(), Vec::new()];
+    let slot = |slots: &mut [Vec<String>; 2], side: usize, id: &str| {
+        if let Some(i) = slots[side].iter().position(|t| t == id) {
+            i
+        } else {
+            slots[side].push(id.to_string());
+            slots[side].len() - 1
+        }
+    };
+    let force_slot: Vec<usize> = p
+        .forces
+        .iter()
+        .map(|f| slot(&mut type_slots, f.side, &f.type_id))
+        .collect();
+    let parked_slot: Vec<usize> = p
+        .parked
+        .iter()
+        .map(|(s, _, id, _)| slot(&mut type_slots, *s, id))
+        .collect();
+    let type_slots = &type_slots;
+    run_replications(
+        config,
+        || {
+            let sums: [Vec<u32>; 2] = [vec![0; type_slots[0].len()], vec![0; type_slots[1].len()]];
+            (
+                EngagementResults::empty(p),
+                (Workspace::new(), sums, Vec::<CountSummary>::new()),
+            )
+        },
+        |acc, (ws, sums, _), rng, _| {
+            let out = simulate(p, rng, ws);
+            acc.runs += 1;
+            acc.passes += out.passes as u64;
+            acc.rounds.add(out.rounds);
+            for s in sums.iter_mut() {
+                s.iter_mut().for_each(|v| *v = 0);
+            }
+            let mut air = [0u32; 2];
+            let mut ground = [0u32; 2];
+            let mut friendly = [0u32; 2];
+            for (fi, counts) in out.forces.iter().enumerate() {
+                let side = p.forces[fi].side;
+                let r = &mut acc.forces[fi];
+                r.losses.add(counts.losses());
+                for (k, fate) in Fate::ALL.iter().enumerate() {
+                    r.fates[k] += counts.get(*fate) as u64;
+                }
+                air[side] +=
+                    counts.lost_in_combat + counts.lost_on_way_home + counts.shot_down_by_own_side;
+                ground[side] += counts.destroyed_on_ground;
+                friendly[side] += counts.shot_down_by_own_side;
+                sums[side][force_slot[fi]] += counts.losses();
+            }
+            for (gi, counts) in out.parked.iter().enumerate() {
+                let side = p.parked[gi].0;
+                ground[side] += counts.destroyed_on_ground;
+                sums[side][parked_slot[gi]] += counts.losses();
+            }
+            for side in 0..2 {
+                let r = &mut acc.sides[side];
+                r.losses.add(air[side] + ground[side]);
+                r.air_losses.add(air[side]);
+                r.ground_losses.add(ground[side]);
+                r.friendly_fire_losses.add(friendly[side]);
+                r.claims.add(out.claims[side]);
+                r.ground_claims.add(out.ground_claims[side]);
+                r.crew_killed.add(out.crews[side].killed);
+                r.crew_captured.add(out.crews[side].captured);
+                r.crew_recovered.add(out.crews[side].recovered);
+                for (k, id) in type_slots[side].iter().enumerate() {
+                    if let Some(t) = r.by_type.get_mut(id) {
+                        t.losses.add(sums[side][k]);
+                    }
+                }
+            }
+        },
+        progress,
+    )
+}

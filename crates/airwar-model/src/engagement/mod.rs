@@ -1,0 +1,14 @@
+//! The entity-level engagement model (DESIGN.md, Models 2).
+//!
+//! [`prepare`] compiles a checked engagement and the model parameters into a
+//! [`PreparedEngagement`] once; [`simulate`] then runs one replication from a random stream,
+//! returning an [`EngagementOutcome`] (every aircraft's fate, claims, crews, passes). The module
+//! does no I/O: the engine crate runs replications and streams their statistics.
+
+mod prepare;
+mod simulate;
+
+pub use prepare::{
+    firepower, prepare, ForceStats, PassTable, PrepareError, PreparedEngagement, SideStats,
+};
+pub use simulate::{simulate, CrewFates, EngagementOutcome, Fate, FateCounts, Workspace};

@@ -1,0 +1,588 @@
+//! One replication of an engagement: the round-by-round entity model.
+//!
+//! Flow of one replication:
+//! 1. **Warning and climb.** Each defending fighter takes off after a random scramble delay and
+//!    climbs to the raid's altitude; if it gets there within the warning it meets the raid with
+//!    position, otherwise it joins in a later round without it. Attacking fighters arrive at
+//!    altitude and have position in the first round.
+//! 2. **Rounds.** Each round, every active armed fighter makes one firing pass: it turns on an
+//!    enemy that attacked it last round (with the tie-up probability), else picks a target by role
+//!    (interceptors go for bombers, escorts and sweeps for fighters), unless it mistakes a friend
+//!    for a foe. Pass outcomes come from the precomputed [`PassTable`]; a bomber's gunners fire
+//!    back during the pass. Outcomes are applied at the end of the round (passes are
+//!    simultaneous).
+//! 3. **Bombing.** In the target round, bombers still in formation drop; on an airfield each
+//!    parked aircraft (and each defender still on the ground) is destroyed with a probability set
+//!    by the tonnage, the altitude and whether the bombers were under attack.
+//! 4. **Disengagement.** Fighters leave when out of ammunition or fuel; a side leaves when its
+//!    losses pass the break-off share; the raid turns home after bombing. The other side may
+//!    pursue a leaving enemy only as far as its rules allow (its no-pursuit line).
+//! 5. **Going home.** Damaged aircraft may be lost on the way; crews of lost aircraft survive or
+//!    not, and survivors are recovered over their own ground or captured over the enemy's.
+//!
+//! Every loop is over aircraft (never over pairs), so a replication costs O(aircraft × rounds).
+
+use serde::Serialize;
+
+use super::prepare::{ForceStats, PreparedEngagement};
+use crate::rng::{chance, index, uniform, ModelRng};
+
+/// How an aircraft ends the engagement. Every aircraft ends in exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fate {
+    Survived,
+    LostInCombat,
+    LostOnWayHome,
+    DestroyedOnGround,
+    ShotDownByOwnSide,
+}
+
+impl Fate {
+    pub const ALL: [Fate; 5] = [
+        Fate::Survived,
+        Fate::LostInCombat,
+        Fate::LostOnWayHome,
+        Fate::DestroyedOnGround,
+        Fate::ShotDownByOwnSide,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Fate::Survived => "survived",
+            Fate::LostInCombat => "lost_in_combat",
+            Fate::LostOnWayHome => "lost_on_way_home",
+            Fate::DestroyedOnGround => "destroyed_on_ground",
+            Fate::ShotDownByOwnSide => "shot_down_by_own_side",
+        }
+    }
+    pub fn is_loss(self) -> bool {
+        self != Fate::Survived
+    }
+}
+
+/// What happened to one force (or one group of parked aircraft) in a replication.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FateCounts {
+    pub survived: u32,
+    pub lost_in_combat: u32,
+    pub lost_on_way_home: u32,
+    pub destroyed_on_ground: u32,
+    pub shot_down_by_own_side: u32,
+    /// Of the survivors, how many came home damaged.
+    pub damaged: u32,
+}
+
+impl FateCounts {
+    pub fn add(&mut self, fate: Fate) {
+        match fate {
+            Fate::Survived => self.survived += 1,
+            Fate::LostInCombat => self.lost_in_combat += 1,
+            Fate::LostOnWayHome => self.lost_on_way_home += 1,
+            Fate::DestroyedOnGround => self.destroyed_on_ground += 1,
+            Fate::ShotDownByOwnSide => self.shot_down_by_own_side += 1,
+        }
+    }
+    pub fn get(&self, fate: Fate) -> u32 {
+        match fate {
+            Fate::Survived => self.survived,
+            Fate::LostInCombat => self.lost_in_combat,
+            Fate::LostOnWayHome => self.lost_on_way_home,
+            Fate::DestroyedOnGround => self.destroyed_on_ground,
+            Fate::ShotDownByOwnSide => self.shot_down_by_own_side,
+        }
+    }
+    pub fn total(&self) -> u32 {
+        Fate::ALL.iter().map(|f| self.get(*f)).sum()
+    }
+    pub fn losses(&self) -> u32 {
+        self.total() - self.survived
+    }
+}
+
+/// What became of the crews of one side's lost aircraft.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CrewFates {
+    pub killed: u32,
+    pub captured: u32,
+    pub recovered: u32,
+}
+
+/// The result of one replication.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EngagementOutcome {
+    /// One entry per force, in the prepared order.
+    pub forces: Vec<FateCounts>,
+    /// One entry per parked group.
+    pub parked: Vec<FateCounts>,
+    /// Air kills claimed by each side's pilots and gunners.
+    pub claims: [u32; 2],
+    /// Aircraft each side claimed destroyed on the ground.
+    pub ground_claims: [u32; 2],
+    pub crews: [CrewFates; 2],
+    /// Firing passes made (fighters' passes; defensive fire is part of a pass).
+    pub passes: u32,
+    /// Rounds the fight lasted.
+    pub rounds: u32,
+}
+
+impl EngagementOutcome {
+    /// Aircraft lost by a side, every cause, forces and parked aircraft together.
+    pub fn side_losses(&self, prepared: &PreparedEngagement, side: usize) -> u32 {
+        let forces: u32 = self
+            .forces
+            .iter()
+            .zip(&prepared.forces)
+            .filter(|(_, f)| f.side == side)
+            .map(|(c, _)| c.losses())
+            .sum();
+        let parked: u32 = self
+            .parked
+            .iter()
+            .zip(&prepared.parked)
+            .filter(|(_, p)| p.0 == side)
+            .map(|(c, _)| c.losses())
+            .sum();
+        forces + parked
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Not yet at the fight (climbing, or still on the ground).
+    Waiting,
+    Active,
+    /// Left the fight undamaged (out of fuel or ammunition, or broke off).
+    Home,
+    /// Left the fight damaged; its fate is settled on the way home.
+    Damaged,
+    /// Destroyed (fate already set).
+    Gone,
+}
+
+const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy)]
+struct Aircraft {
+    force: u16,
+    side: u8,
+    state: State,
+    /// First round in which it can fight.
+    join_round: u16,
+    /// Round in which it has position (height and surprise), if any.
+    position_round: u16,
+    ammo: u16,
+    fuel: u16,
+    /// Minutes after the warning at which it leaves the ground.
+    takeoff_minutes: f32,
+    /// Who attacked it last round.
+    attacked_by: u32,
+    /// The last round in which it was attacked (bombers under attack bomb less accurately).
+    attacked_in_round: u16,
+    fate: Fate,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Pass {
+    shooter: u32,
+    target: u32,
+    friendly: bool,
+}
+
+/// Reusable buffers, so that replications on one thread do not allocate.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    aircraft: Vec<Aircraft>,
+    bombers: [Vec<u32>; 2],
+    fighters: [Vec<u32>; 2],
+    passes: Vec<Pass>,
+    destroyed: Vec<(u32, bool)>,
+    damaged: Vec<u32>,
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// Run one replication.
+pub fn simulate(
+    p: &PreparedEngagement,
+    rng: &mut ModelRng,
+    ws: &mut Workspace,
+) -> EngagementOutcome {
+    let params = &p.params;
+    let defender = 1 - p.attacker;
+    let rm = params.round_minutes;
+    let mut out = EngagementOutcome {
+        forces: vec![FateCounts::default(); p.forces.len()],
+        parked: vec![FateCounts::default(); p.parked.len()],
+        ..Default::default()
+    };
+
+    // 1. Warning and climb.
+    ws.aircraft.clear();
+    for (fi, f) in p.forces.iter().enumerate() {
+        for _ in 0..f.count {
+            let mut a = Aircraft {
+                force: fi as u16,
+                side: f.side as u8,
+                state: State::Active,
+                join_round: 0,
+                position_round: u16::MAX,
+                ammo: f.passes,
+                fuel: f.fuel_rounds,
+                takeoff_minutes: 0.0,
+                attacked_by: NONE,
+                attacked_in_round: u16::MAX,
+                fate: Fate::Survived,
+            };
+            if f.side == defender {
+                let takeoff = params.scramble_minutes * (0.5 + uniform(rng));
+                let ready = takeoff + f.climb_minutes;
+                a.takeoff_minutes = takeoff as f32;
+                if ready <= p.warning_minutes {
+                    a.position_round = 0;
+                } else {
+                    a.state = State::Waiting;
+                    a.join_round = ((ready - p.warning_minutes) / rm).ceil().min(10_000.0) as u16;
+                }
+            } else if f.role.is_fighter() {
+                a.position_round = 0;
+            }
+            ws.aircraft.push(a);
+        }
+    }
+
+    // 2-4. Rounds.
+    let mut leave_round: [Option<u16>; 2] = [None, None];
+    let mut lost_share_count = [0u32; 2];
+    let initial = [side_total(p, 0), side_total(p, 1)];
+    let mut rounds = 0u32;
+    for round in 0..p.max_rounds {
+        // Who is in the fight this round.
+        for s in 0..2 {
+            ws.bombers[s].clear();
+            ws.fighters[s].clear();
+        }
+        for (i, a) in ws.aircraft.iter_mut().enumerate() {
+            if a.state == State::Waiting && a.join_round <= round {
+                a.state = State::Active;
+            }
+            if a.state != State::Active {
+                continue;
+            }
+            let f = &p.forces[a.force as usize];
+            let s = a.side as usize;
+            // A side that is leaving can be caught only while the pursuer's rules allow.
+            if let Some(left) = leave_round[s] {
+                if round.saturating_sub(left) > p.sides[1 - s].pursuit_rounds {
+                    a.state = State::Home;
+                    continue;
+                }
+            }
+            if f.is_bomber() {
+                ws.bombers[s].push(i as u32);
+            } else {
+                ws.fighters[s].push(i as u32);
+            }
+        }
+
+        // Firing passes.
+        ws.passes.clear();
+        for s in 0..2 {
+            let enemy = 1 - s;
+            if leave_round[s].is_some() {
+                continue; // a leaving side does not start fights
+            }
+            for k in 0..ws.fighters[s].len() {
+                let i = ws.fighters[s][k] as usize;
+                let a = ws.aircraft[i];
+                let f = &p.forces[a.force as usize];
+                if a.ammo == 0 || !f.attacks() {
+                    continue;
+                }
+                // Friendly fire: a friend taken for a foe.
+                if ws.fighters[s].len() > 1 && chance(rng, p.sides[s].friendly_fire) {
+                    let mut j = ws.fighters[s][index(rng, ws.fighters[s].len())];
+                    if j as usize == i {
+                        j = ws.fighters[s][(k + 1) % ws.fighters[s].len()];
+                    }
+                    ws.passes.push(Pass {
+                        shooter: i as u32,
+                        target: j,
+                        friendly: true,
+                    });
+                    continue;
+                }
+                let turn_on = a.attacked_by;
+                let target = if turn_on != NONE
+                    && ws.aircraft[turn_on as usize].state == State::Active
+                    && chance(rng, params.tie_up_probability)
+                {
+                    Some(turn_on)
+                } else {
+                    pick_target(f, &ws.bombers[enemy], &ws.fighters[enemy], rng)
+                };
+                if let Some(t) = target {
+                    ws.passes.push(Pass {
+                        shooter: i as u32,
+                        target: t,
+                        friendly: false,
+                    });
+                }
+            }
+        }
+
+        // Resolve passes against the state at the start of the round.
+        ws.destroyed.clear();
+        ws.damaged.clear();
+        for a in ws.aircraft.iter_mut() {
+            a.attacked_by = NONE;
+        }
+        for k in 0..ws.passes.len() {
+            let pass = ws.passes[k];
+            let (si, ti) = (pass.shooter as usize, pass.target as usize);
+            let (shooter, target) = (ws.aircraft[si], ws.aircraft[ti]);
+            let table = p.pass(shooter.force as usize, target.force as usize);
+            let pos = 1 + usize::from(shooter.position_round == round)
+                - usize::from(target.position_round == round);
+            out.passes += 1;
+            ws.aircraft[si].ammo = ws.aircraft[si].ammo.saturating_sub(1);
+            ws.aircraft[ti].attacked_by = pass.shooter;
+            ws.aircraft[ti].attacked_in_round = round;
+            let claimant = shooter.side as usize;
+            if chance(rng, table.hit[pos]) {
+                if chance(rng, table.destroy) {
+                    ws.destroyed.push((pass.target, pass.friendly));
+                    if !pass.friendly && chance(rng, params.claim_when_destroyed) {
+                        out.claims[claimant] += 1;
+                    }
+                } else if chance(rng, table.damage) {
+                    ws.damaged.push(pass.target);
+                    if !pass.friendly && chance(rng, params.claim_when_damaged) {
+                        out.claims[claimant] += 1;
+                    }
+                } else if !pass.friendly && chance(rng, params.claim_when_missed) {
+                    out.claims[claimant] += 1;
+                }
+            } else if !pass.friendly && chance(rng, params.claim_when_missed) {
+                out.claims[claimant] += 1;
+            }
+            // The target's gunners fire back.
+            if table.return_hit > 0.0 && !pass.friendly {
+                let gunner_side = target.side as usize;
+                let factor = params.gunner_claim_factor;
+                if chance(rng, table.return_hit) {
+                    if chance(rng, table.return_destroy) {
+                        ws.destroyed.push((pass.shooter, false));
+                        if chance(rng, (params.claim_when_destroyed * factor).min(1.0)) {
+                            out.claims[gunner_side] += 1;
+                        }
+                    } else if chance(rng, table.damage) {
+                        ws.damaged.push(pass.shooter);
+                        if chance(rng, (params.claim_when_damaged * factor).min(1.0)) {
+                            out.claims[gunner_side] += 1;
+                        }
+                    }
+                } else if chance(rng, (params.claim_when_missed * factor).min(1.0)) {
+                    out.claims[gunner_side] += 1;
+                }
+            }
+        }
+        // Apply: destruction first, then damage to those still flying.
+        for &(i, friendly) in &ws.destroyed {
+            let a = &mut ws.aircraft[i as usize];
+            if a.state == State::Active {
+                a.state = State::Gone;
+                a.fate = if friendly {
+                    Fate::ShotDownByOwnSide
+                } else {
+                    Fate::LostInCombat
+                };
+                lost_share_count[a.side as usize] += 1;
+            }
+        }
+        for &i in &ws.damaged {
+            let a = &mut ws.aircraft[i as usize];
+            if a.state == State::Active {
+                a.state = State::Damaged;
+                lost_share_count[a.side as usize] += 1;
+            }
+        }
+
+        // Bombing.
+        if round == p.target_round && leave_round[p.attacker].is_none() {
+            bomb(p, ws, rng, &mut out, round);
+            if matches!(
+                p.mission,
+                airwar_scenario::Mission::AirfieldStrike | airwar_scenario::Mission::Strike
+            ) {
+                leave_round[p.attacker] = Some(round + 1);
+            }
+        }
+
+        // Fuel, ammunition and break-off.
+        for a in ws.aircraft.iter_mut() {
+            if a.state != State::Active {
+                continue;
+            }
+            let f = &p.forces[a.force as usize];
+            a.fuel = a.fuel.saturating_sub(1);
+            if a.fuel == 0 || (f.role.is_fighter() && f.passes > 0 && a.ammo == 0) {
+                a.state = State::Home;
+            }
+        }
+        for s in 0..2 {
+            if leave_round[s].is_none()
+                && initial[s] > 0
+                && lost_share_count[s] as f64 >= params.break_off_loss_share * initial[s] as f64
+            {
+                leave_round[s] = Some(round + 1);
+            }
+        }
+        rounds = round as u32 + 1;
+        // The fight is over when neither side has an armed fighter left that may attack.
+        let can_attack = |s: usize, ws: &Workspace| {
+            leave_round[s].is_none()
+                && ws.aircraft.iter().any(|a| {
+                    a.side as usize == s
+                        && matches!(a.state, State::Active | State::Waiting)
+                        && a.ammo > 0
+                        && p.forces[a.force as usize].attacks()
+                })
+        };
+        let raid_pending = round < p.target_round;
+        if !raid_pending && !can_attack(0, ws) && !can_attack(1, ws) {
+            break;
+        }
+    }
+    out.rounds = rounds;
+
+    // 5. Going home and crews.
+    for a in ws.aircraft.iter_mut() {
+        let s = a.side as usize;
+        if a.state == State::Damaged {
+            if chance(rng, p.sides[s].lost_on_way_home) {
+                a.fate = Fate::LostOnWayHome;
+            } else {
+                out.forces[a.force as usize].damaged += 1;
+            }
+        }
+        out.forces[a.force as usize].add(a.fate);
+        if a.fate.is_loss() && a.fate != Fate::DestroyedOnGround {
+            let crew = p.forces[a.force as usize].crew;
+            let own_ground = a.fate == Fate::LostOnWayHome || p.ground_below == s;
+            for _ in 0..crew {
+                if !chance(rng, params.crew_survival) {
+                    out.crews[s].killed += 1;
+                } else if own_ground {
+                    out.crews[s].recovered += 1;
+                } else {
+                    out.crews[s].captured += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn side_total(p: &PreparedEngagement, side: usize) -> u32 {
+    p.forces
+        .iter()
+        .filter(|f| f.side == side)
+        .map(|f| f.count)
+        .sum()
+}
+
+#[inline]
+fn pick_target(
+    f: &ForceStats,
+    bombers: &[u32],
+    fighters: &[u32],
+    rng: &mut ModelRng,
+) -> Option<u32> {
+    use airwar_scenario::Role;
+    let (first, second): (&[u32], &[u32]) = match f.role {
+        Role::Interceptor => (bombers, fighters),
+        Role::Sweep => (fighters, bombers),
+        Role::Escort => (fighters, &[]),
+        Role::Bomber | Role::Attack => (&[], &[]),
+    };
+    let pool = if !first.is_empty() { first } else { second };
+    if pool.is_empty() {
+        None
+    } else {
+        Some(pool[index(rng, pool.len())])
+    }
+}
+
+/// Bombs fall in the target round. On an airfield each parked aircraft, and each defending
+/// aircraft that has not yet taken off, is destroyed with probability 1 - exp(-k · T), where T is
+/// the effective tonnage: each bomber's load times its accuracy (falling with altitude, and lower
+/// for bombers under attack this round).
+fn bomb(
+    p: &PreparedEngagement,
+    ws: &mut Workspace,
+    rng: &mut ModelRng,
+    out: &mut EngagementOutcome,
+    round: u16,
+) {
+    if p.mission != airwar_scenario::Mission::AirfieldStrike {
+        return;
+    }
+    let params = &p.params;
+    let mut tonnes = 0.0;
+    for &b in &ws.bombers[p.attacker] {
+        let a = &ws.aircraft[b as usize];
+        if a.state != State::Active {
+            continue;
+        }
+        let under_attack = a.attacked_in_round == round;
+        let accuracy = p.altitude_accuracy
+            * if under_attack {
+                params.bombing_under_attack
+            } else {
+                1.0
+            };
+        tonnes += p.forces[a.force as usize].bomb_tonnes * accuracy;
+    }
+    if tonnes <= 0.0 {
+        return;
+    }
+    let kill = 1.0 - (-params.lethal_share_per_tonne * tonnes).exp();
+    // A hit that does not destroy leaves the aircraft damaged, which crews may claim.
+    let damage = (kill * (1.0 + params.damage_share)).min(1.0);
+    let claimant = p.attacker;
+    for (gi, group) in p.parked.iter().enumerate() {
+        for _ in 0..group.3 {
+            let u = uniform(rng);
+            if u < kill {
+                out.parked[gi].add(Fate::DestroyedOnGround);
+                if chance(rng, params.claim_when_destroyed) {
+                    out.ground_claims[claimant] += 1;
+                }
+            } else {
+                out.parked[gi].add(Fate::Survived);
+                if u < damage && chance(rng, params.claim_when_damaged) {
+                    out.ground_claims[claimant] += 1;
+                }
+            }
+        }
+    }
+    // Defenders still on the ground when the bombs fall.
+    let bombs_fall_at = (round as f64 + 0.5) * params.round_minutes + p.warning_minutes;
+    for a in ws.aircraft.iter_mut() {
+        if a.side as usize != p.attacker
+            && a.state == State::Waiting
+            && (a.takeoff_minutes as f64) > bombs_fall_at
+            && chance(rng, kill)
+        {
+            a.state = State::Gone;
+            a.fate = Fate::DestroyedOnGround;
+            if chance(rng, params.claim_when_destroyed) {
+                out.ground_claims[claimant] += 1;
+            }
+        }
+    }
+}

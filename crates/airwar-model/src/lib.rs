@@ -1,0 +1,16 @@
+//! # airwar-model: the combat models
+//!
+//! - [`params`]: the global model parameters, in one documented place.
+//! - [`rng`]: seeded random streams, one per replication, derived from (seed, index) alone.
+//! - [`lanchester`]: deterministic square and linear laws; the stochastic square law as a jump
+//!   chain with an exact dynamic-programming solution.
+//! - [`engagement`]: the entity-level engagement model.
+//!
+//! The models are pure: data in, outcomes out, no I/O.
+
+pub mod engagement;
+pub mod lanchester;
+pub mod params;
+pub mod rng;
+
+pub use params::ModelParameters;

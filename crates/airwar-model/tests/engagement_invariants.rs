@@ -1,0 +1,216 @@
+//! Invariants of the engagement model over randomly built engagements: every aircraft ends in
+//! exactly one fate, losses never exceed forces, crews are accounted for, and a replication is
+//! fully determined by its stream.
+
+use airwar_model::engagement::{prepare, simulate, Workspace};
+use airwar_model::rng::stream;
+use airwar_model::ModelParameters;
+use airwar_scenario::Library;
+use proptest::prelude::*;
+
+const TYPES: &[&str] = &[
+    "I-15bis",
+    "I-16 type 10",
+    "A5M",
+    "Ki-27",
+    "SB",
+    "G3M",
+    "TB-3",
+    "MiG-15bis",
+    "F-86E",
+    "B-29",
+    "F-80C",
+    "Il-10",
+    "UTI-4",
+];
+const ROLES: &[&str] = &["interceptor", "escort", "sweep", "bomber", "attack"];
+
+#[derive(Debug, Clone)]
+struct ForceSpec {
+    ty: usize,
+    count: u32,
+    role: usize,
+    quality: f64,
+}
+
+fn force_strategy() -> impl Strategy<Value = ForceSpec> {
+    (0..TYPES.len(), 0u32..30, 0..ROLES.len(), 0.0f64..=1.0).prop_map(
+        |(ty, count, role, quality)| ForceSpec {
+            ty,
+            count,
+            role,
+            quality,
+        },
+    )
+}
+
+fn engagement_text(
+    mission: &str,
+    warning: f64,
+    altitude: f64,
+    attackers: &[ForceSpec],
+    defenders: &[ForceSpec],
+    parked: u32,
+    language: bool,
+    line: Option<f64>,
+) -> String {
+    let mut t = format!(
+        "id = \"prop\"\ntitle = \"t\"\ndate = \"1938-01-01\"\nmission = \"{mission}\"\n\
+         [context]\nplace = \"p\"\nlatitude = 30.0\nlongitude = 114.0\nwarning_minutes = {warning}\n\
+         raid_altitude_m = {altitude}\nground_below = \"Blue\"\ntarget_distance_km = 30\n"
+    );
+    for (name, posture, forces) in [
+        ("Red", "attacker", attackers),
+        ("Blue", "defender", defenders),
+    ] {
+        t += &format!(
+            "[[sides]]\nname = \"{name}\"\nnation = \"n\"\nmarkings = \"m\"\nposture = \"{posture}\"\n\
+             shares_radio_language = {language}\n"
+        );
+        if let (Some(l), "Blue") = (line, name) {
+            t += &format!("no_pursuit_line_km = {l}\n");
+        }
+        for f in forces {
+            t += &format!(
+                "[[sides.forces]]\ntype = \"{}\"\ncount = {}\nquality = {}\nrole = \"{}\"\n",
+                TYPES[f.ty], f.count, f.quality, ROLES[f.role]
+            );
+        }
+        if name == "Blue" && parked > 0 {
+            t += &format!("[[sides.parked]]\ntype = \"SB\"\ncount = {parked}\n");
+        }
+    }
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    #[test]
+    fn aircraft_are_conserved_and_losses_bounded(
+        mission in prop::sample::select(vec!["intercept", "airfield-strike", "strike", "sweep"]),
+        warning in 0.0f64..60.0,
+        altitude in 0.0f64..12000.0,
+        attackers in prop::collection::vec(force_strategy(), 1..4),
+        defenders in prop::collection::vec(force_strategy(), 1..4),
+        parked in 0u32..40,
+        language in any::<bool>(),
+        line in prop::option::of(0.0f64..300.0),
+        seed in any::<u64>(),
+    ) {
+        let lib = Library::load().expect("built-in data");
+        let text = engagement_text(mission, warning, altitude, &attackers, &defenders, parked, language, line);
+        let e = lib.load_engagement("prop.toml", &text, false).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let p = prepare(&e, &lib.aircraft, &ModelParameters::default()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let mut ws = Workspace::new();
+        let out = simulate(&p, &mut stream(seed, 0), &mut ws);
+
+        // Every aircraft ends in exactly one fate.
+        for (counts, force) in out.forces.iter().zip(&p.forces) {
+            prop_assert_eq!(counts.total(), force.count);
+            prop_assert!(counts.damaged <= counts.survived);
+            prop_assert!(counts.losses() <= force.count);
+        }
+        for (counts, group) in out.parked.iter().zip(&p.parked) {
+            prop_assert_eq!(counts.total(), group.3);
+        }
+        // Losses never exceed forces, per side.
+        for side in 0..2 {
+            let initial: u32 = p.forces.iter().filter(|f| f.side == side).map(|f| f.count).sum::<u32>()
+                + p.parked.iter().filter(|g| g.0 == side).map(|g| g.3).sum::<u32>();
+            prop_assert!(out.side_losses(&p, side) <= initial);
+            // Crews of lost aircraft are all accounted for.
+            let crews_lost: u32 = out.forces.iter().zip(&p.forces).filter(|(_, f)| f.side == side)
+                .map(|(c, f)| (c.losses() - c.destroyed_on_ground) * f.crew).sum();
+            let c = out.crews[side];
+            prop_assert_eq!(c.killed + c.captured + c.recovered, crews_lost);
+        }
+        // Captured crews only come down over the enemy's ground.
+        prop_assert_eq!(out.crews[1].captured, 0, "Blue's ground lies below");
+        // The same stream gives the same outcome.
+        let again = simulate(&p, &mut stream(seed, 0), &mut ws);
+        prop_assert_eq!(&out, &again);
+    }
+}
+
+#[test]
+fn a_surprise_raid_destroys_parked_aircraft_and_meets_no_fighters() {
+    let lib = Library::load().expect("built-in data");
+    let bombers = [ForceSpec {
+        ty: 4,
+        count: 28,
+        role: 3,
+        quality: 0.7,
+    }];
+    let defenders = [ForceSpec {
+        ty: 2,
+        count: 10,
+        role: 0,
+        quality: 0.7,
+    }];
+    let text = engagement_text(
+        "airfield-strike",
+        0.0,
+        4000.0,
+        &bombers,
+        &defenders,
+        40,
+        true,
+        None,
+    );
+    let e = lib.load_engagement("surprise.toml", &text, false).unwrap();
+    let p = prepare(&e, &lib.aircraft, &ModelParameters::default()).unwrap();
+    let mut ws = Workspace::new();
+    let (mut destroyed, mut bombers_lost) = (0, 0);
+    for i in 0..200 {
+        let out = simulate(&p, &mut stream(3, i), &mut ws);
+        destroyed += out.parked[0].destroyed_on_ground;
+        bombers_lost += out.forces[0].losses();
+    }
+    assert!(destroyed > 0, "bombs must destroy some parked aircraft");
+    // With no warning the defenders climb after the bombs fall and catch few bombers.
+    assert!((bombers_lost as f64 / 200.0) < 28.0 * 0.25);
+}
+
+#[test]
+fn warning_helps_the_defender() {
+    let lib = Library::load().expect("built-in data");
+    let attackers = [
+        ForceSpec {
+            ty: 5,
+            count: 18,
+            role: 3,
+            quality: 0.7,
+        },
+        ForceSpec {
+            ty: 2,
+            count: 27,
+            role: 1,
+            quality: 0.7,
+        },
+    ];
+    let defenders = [ForceSpec {
+        ty: 1,
+        count: 40,
+        role: 0,
+        quality: 0.7,
+    }];
+    let mean_bomber_losses = |warning: f64| {
+        let text = engagement_text(
+            "strike", warning, 4500.0, &attackers, &defenders, 0, true, None,
+        );
+        let e = lib.load_engagement("w.toml", &text, false).unwrap();
+        let p = prepare(&e, &lib.aircraft, &ModelParameters::default()).unwrap();
+        let mut ws = Workspace::new();
+        let n = 2000;
+        let total: u32 = (0..n)
+            .map(|i| simulate(&p, &mut stream(5, i), &mut ws).forces[0].losses())
+            .sum();
+        total as f64 / n as f64
+    };
+    let (none, ample) = (mean_bomber_losses(0.0), mean_bomber_losses(60.0));
+    assert!(
+        ample > none,
+        "bombers lost: no warning {none}, ample warning {ample}"
+    );
+}

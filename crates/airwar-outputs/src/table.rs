@@ -1,0 +1,271 @@
+//! Readable terminal tables.
+
+use std::fmt::Write as _;
+
+use airwar_engine::EngagementResults;
+use airwar_model::engagement::PreparedEngagement;
+use airwar_scenario::aircraft::AircraftType;
+use airwar_scenario::Engagement;
+use airwar_statistics::Summary;
+
+use crate::compare;
+
+fn interval(s: &Summary) -> String {
+    format!("{:>6.2}  [{:>3}-{:<3}]", s.mean, s.p05, s.p95)
+}
+
+/// The summary of an engagement run.
+pub fn engagement(
+    e: &Engagement,
+    p: &PreparedEngagement,
+    r: &EngagementResults,
+    seed: u64,
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({})", e.title, e.date.value);
+    let _ = writeln!(
+        o,
+        "{} at {}; warning {} min, raid altitude {} m; {} replications, seed {}",
+        e.mission.name(),
+        e.context.place,
+        e.context.warning_minutes.value,
+        e.context.raid_altitude_m.value,
+        r.runs,
+        seed
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{:<34} {:>7} {:>20} {:>20} {:>20}",
+        "side / type", "initial", "losses mean [5-95%]", "claims mean [5-95%]", "ground lost"
+    );
+    for (si, side) in e.sides.iter().enumerate() {
+        let res = &r.sides[si];
+        let initial = side.airborne() + side.parked.iter().map(|x| x.count.value).sum::<u32>();
+        let _ = writeln!(
+            o,
+            "{:<34} {:>7} {:>20} {:>20} {:>20}",
+            truncate(&side.name, 34),
+            initial,
+            interval(&res.losses.summary()),
+            interval(&res.claims.summary()),
+            interval(&res.ground_losses.summary()),
+        );
+        for (id, t) in &res.by_type {
+            let _ = writeln!(
+                o,
+                "  {:<32} {:>7} {:>20}",
+                truncate(id, 32),
+                t.initial,
+                interval(&t.losses.summary())
+            );
+        }
+        let _ = writeln!(
+            o,
+            "  crews: killed {:.2}, captured {:.2}, recovered {:.2}; shot down by own side {:.2}",
+            res.crew_killed.mean(),
+            res.crew_captured.mean(),
+            res.crew_recovered.mean(),
+            res.friendly_fire_losses.mean()
+        );
+    }
+    let comparisons = compare(e, r);
+    if !comparisons.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "history beside the model:");
+        for c in comparisons {
+            let sim = match (&c.simulated, c.inside_90) {
+                (Some(s), Some(inside)) => format!(
+                    "model {:.1} [{}-{}] {}",
+                    s.mean,
+                    s.p05,
+                    s.p95,
+                    if inside { "inside" } else { "OUTSIDE" }
+                ),
+                _ => "not modelled".to_string(),
+            };
+            let what = format!(
+                "{} {}{}",
+                c.metric,
+                c.where_,
+                c.type_id.map(|t| format!(" {t}")).unwrap_or_default()
+            );
+            let _ = writeln!(
+                o,
+                "  {:<28} {:<20} observed {:>3}  {}   ({}, {}{})",
+                truncate(&c.side, 28),
+                what,
+                c.observed,
+                sim,
+                c.source,
+                c.section,
+                if c.doubtful { "; doubtful" } else { "" }
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "\n{:.1} firing passes and {:.1} rounds per replication",
+        r.passes as f64 / r.runs as f64,
+        r.rounds.mean()
+    );
+    let _ = p;
+    o
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('~');
+        t
+    }
+}
+
+/// `airwar types`: one line per type.
+pub fn type_list(types: &[AircraftType]) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{:<14} {:<8} {:<14} {:>5} {:>9} {:>9} {:>8} {:>6}",
+        "type", "nation", "role", "year", "km/h", "ceil m", "range", "crew"
+    );
+    for t in types {
+        let _ = writeln!(
+            o,
+            "{:<14} {:<8} {:<14} {:>5} {:>9.0} {:>9.0} {:>8} {:>6}",
+            truncate(&t.id, 14),
+            truncate(&t.nation, 8),
+            t.role.name(),
+            t.year_in_service.value,
+            t.max_speed_kmh.value,
+            t.ceiling_m.value,
+            t.range_km
+                .as_ref()
+                .map_or("-".to_string(), |r| format!("{:.0}", r.value)),
+            t.crew.value
+        );
+    }
+    o
+}
+
+fn cite<T: std::fmt::Display>(o: &mut String, label: &str, f: &airwar_scenario::Figure<T>) {
+    let citation = f
+        .citation
+        .as_ref()
+        .map(|c| format!("{} ({})", c.source, c.section))
+        .unwrap_or_else(|| "uncited".into());
+    let _ = writeln!(
+        o,
+        "  {:<22} {:<10} {}{}",
+        label,
+        f.value.to_string(),
+        citation,
+        if f.doubtful { " [doubtful]" } else { "" }
+    );
+    if let Some(n) = &f.note {
+        let _ = writeln!(o, "  {:<22} note: {}", "", n);
+    }
+    for a in &f.alternatives {
+        let _ = writeln!(
+            o,
+            "  {:<22} also {:<5} {} ({}){}",
+            "",
+            a.value.to_string(),
+            a.citation.source,
+            a.citation.section,
+            if a.doubtful { " [doubtful]" } else { "" }
+        );
+    }
+}
+
+/// `airwar types NAME`: one type with every citation.
+pub fn type_detail(t: &AircraftType) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({}, {})", t.id, t.nation, t.role.name());
+    if !t.aliases.is_empty() {
+        let _ = writeln!(o, "also known as: {}", t.aliases.join(", "));
+    }
+    if !t.description.is_empty() {
+        let _ = writeln!(o, "{}", t.description);
+    }
+    let _ = writeln!(o, "silhouette family: {}\n", t.family);
+    cite(&mut o, "in service", &t.year_in_service);
+    cite(&mut o, "crew", &t.crew);
+    cite(&mut o, "engines", &t.engines);
+    cite(&mut o, "max speed km/h", &t.max_speed_kmh);
+    if let Some(a) = &t.max_speed_altitude_m {
+        cite(&mut o, "  at altitude m", a);
+    }
+    match &t.climb {
+        Some(c) => climb_line(&mut o, &c.figure),
+        None => {
+            let _ = writeln!(
+                o,
+                "  {:<22} not found: the model uses a stand-in (see docs/model.md)",
+                "climb"
+            );
+        }
+    }
+    cite(&mut o, "ceiling m", &t.ceiling_m);
+    optional(&mut o, "range km", &t.range_km);
+    optional(&mut o, "loaded weight kg", &t.loaded_weight_kg);
+    cite(&mut o, "bomb load kg", &t.bomb_load_kg);
+    for (label, guns) in [("gun", &t.guns), ("defensive gun", &t.defensive_guns)] {
+        for g in guns.iter() {
+            cite(
+                &mut o,
+                &format!("{label}: {} {}mm", g.name, g.calibre_mm),
+                &g.count,
+            );
+            if let Some(r) = &g.rounds_per_gun {
+                cite(&mut o, "  rounds per gun", r);
+            }
+            if let Some(r) = &g.rate_rpm {
+                cite(&mut o, "  rounds per minute", r);
+            }
+        }
+    }
+    let _ = writeln!(o, "\nfile: {}", t.file);
+    o
+}
+
+fn optional(o: &mut String, label: &str, f: &Option<airwar_scenario::Figure<f64>>) {
+    match f {
+        Some(f) => cite(o, label, f),
+        None => {
+            let _ = writeln!(
+                o,
+                "  {:<22} not found: the model uses a stand-in (see docs/model.md)",
+                label
+            );
+        }
+    }
+}
+
+fn climb_line(
+    o: &mut String,
+    climb: &airwar_scenario::Figure<airwar_scenario::aircraft::ClimbFigure>,
+) {
+    let climb_text = match climb.value {
+        airwar_scenario::aircraft::ClimbFigure::TimeToAltitude { to_m, minutes } => {
+            format!("{to_m} m in {minutes} min")
+        }
+        airwar_scenario::aircraft::ClimbFigure::Rate { rate_m_per_min } => {
+            format!("{rate_m_per_min} m/min")
+        }
+    };
+    let _ = writeln!(
+        o,
+        "  {:<22} {:<10} {}{}",
+        "climb",
+        climb_text,
+        climb
+            .citation
+            .as_ref()
+            .map(|c| format!("{} ({})", c.source, c.section))
+            .unwrap_or_else(|| "uncited".into()),
+        if climb.doubtful { " [doubtful]" } else { "" }
+    );
+}

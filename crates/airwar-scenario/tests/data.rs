@@ -1,0 +1,173 @@
+//! The shipped data and the documented example load, strictly, and bad files are located.
+
+use airwar_scenario::{Library, Role};
+
+fn lib() -> Library {
+    match Library::load() {
+        Ok(l) => l,
+        Err(e) => panic!("built-in data failed to load:\n{e}"),
+    }
+}
+
+#[test]
+fn every_builtin_file_loads_with_every_figure_cited() {
+    let lib = lib();
+    assert!(
+        lib.aircraft.types.len() >= 24,
+        "{} types",
+        lib.aircraft.types.len()
+    );
+    assert!(lib.battles.len() >= 3);
+}
+
+#[test]
+fn the_issue_names_every_type() {
+    let lib = lib();
+    for name in [
+        "I-15",
+        "I-15bis",
+        "I-16 type 5",
+        "I-16 type 10",
+        "UTI-4",
+        "UT-4",
+        "SB",
+        "TB-3",
+        "DB-3",
+        "A5M",
+        "Ki-27",
+        "G3M",
+        "Ki-21",
+        "MiG-15",
+        "MiG-15bis",
+        "Yak-9P",
+        "Il-10",
+        "La-11",
+        "F-86A",
+        "F-86E",
+        "F-80C",
+        "F-84E",
+        "F9F",
+        "Meteor F.8",
+        "B-29",
+    ] {
+        assert!(lib.aircraft.get(name).is_some(), "missing type {name}");
+    }
+}
+
+#[test]
+fn the_three_china_battles_are_built_in() {
+    let lib = lib();
+    for id in [
+        "taiwan-raid-1938-02-23",
+        "wuhan-1938-04-29",
+        "wuhan-1938-05-31",
+    ] {
+        let b = lib.battle(id).unwrap_or_else(|| panic!("missing {id}"));
+        assert_eq!(b.sides.len(), 2);
+        assert!(!b.observed.is_empty(), "{id} has no observed outcome");
+    }
+    // The April battle keeps the article's date beside the default.
+    let april = lib.battle("wuhan-1938-04-29").unwrap();
+    assert!(april
+        .date
+        .alternatives
+        .iter()
+        .any(|a| a.value == "1938-04-28"));
+}
+
+#[test]
+fn the_documented_example_loads() {
+    let lib = lib();
+    let text = include_str!("../../../docs/example-engagement.toml");
+    let e = lib
+        .load_engagement("docs/example-engagement.toml", text, false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(e.sides[1].forces[0].role, Role::Interceptor);
+    assert_eq!(e.sides[1].forces[0].count.alternatives.len(), 1);
+    // It deliberately has bare figures, so strict mode rejects it and names them.
+    let strict = lib
+        .load_engagement("example.toml", text, true)
+        .expect_err("bare figures must fail --strict");
+    assert!(strict.0.iter().all(|e| e.message.contains("no citation")));
+}
+
+fn error_for(text: &str) -> airwar_scenario::DataError {
+    let lib = lib();
+    let errs = lib
+        .load_engagement("bad.toml", text, false)
+        .expect_err("this file must be rejected");
+    errs.0[0].clone()
+}
+
+fn example() -> String {
+    include_str!("../../../docs/example-engagement.toml").to_string()
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn syntax_error_is_located() {
+    let text = example().replace(
+        "mission = \"airfield-strike\"",
+        "mission = \"airfield-strike",
+    );
+    let e = error_for(&text);
+    assert_eq!(e.line, line_of(&text, "mission = "));
+}
+
+#[test]
+fn unknown_type_gets_a_suggestion() {
+    let text = example().replace("type = \"I-16 type 10\"", "type = \"I-16 typ 10\"");
+    let e = error_for(&text);
+    assert_eq!(e.line, line_of(&text, "I-16 typ 10"));
+    assert!(e.message.contains("unknown aircraft type"));
+    assert!(e.suggestion.unwrap().contains("I-16 type 10"));
+}
+
+#[test]
+fn negative_count_is_located() {
+    let text = example().replace("count = 20", "count = -3");
+    let e = error_for(&text);
+    assert_eq!(e.line, line_of(&text, "count = -3"));
+    assert!(e.message.contains("0 or more"), "{}", e.message);
+}
+
+#[test]
+fn missing_field_is_named() {
+    let text = example().replace(
+        "role = \"escort\"\n\n[[sides.parked]]",
+        "\n[[sides.parked]]",
+    );
+    let e = error_for(&text);
+    assert!(e.message.contains("missing field `role`"), "{}", e.message);
+    assert!(e.line > 1);
+}
+
+#[test]
+fn unknown_field_gets_did_you_mean() {
+    let text = example().replace(
+        "markings = \"Chinese Air Force\"",
+        "markngs = \"Chinese Air Force\"",
+    );
+    let e = error_for(&text);
+    assert_eq!(e.line, line_of(&text, "markngs"));
+    assert_eq!(e.suggestion.as_deref(), Some("did you mean `markings`?"));
+}
+
+#[test]
+fn unknown_side_and_source_are_reported() {
+    let text = example().replace(
+        "ground_below = \"Soviet Volunteer Group\"",
+        "ground_below = \"Soviet Volunter Group\"",
+    );
+    let e = error_for(&text);
+    assert!(e.suggestion.unwrap().contains("Soviet Volunteer Group"));
+    let text = example().replace(
+        "source = \"soviet-volunteer-group\", section = \"Operation\" }\nmission",
+        "source = \"soviet-volunter-group\", section = \"Operation\" }\nmission",
+    );
+    let e = error_for(&text);
+    assert!(e.message.contains("unknown source"), "{}", e.message);
+}

@@ -1,0 +1,189 @@
+//! # airwar-statistics: streaming statistics in flat memory
+//!
+//! Replications produce whole-number outcomes (aircraft lost, claims filed, crews captured).
+//! [`CountSummary`] keeps, for one such outcome, the number of observations, the exact sum and sum
+//! of squares, and a histogram indexed by value. Memory is bounded by the largest value seen (at
+//! most the forces involved), never by the number of replications; mean, standard deviation,
+//! standard error and any quantile are exact. Merging two summaries adds integers, so the result
+//! does not depend on the order replications were merged in: the same seed gives the same bytes
+//! on any number of threads.
+
+use serde::Serialize;
+
+/// Streaming summary of a whole-number outcome.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CountSummary {
+    n: u64,
+    sum: u128,
+    sum_sq: u128,
+    histogram: Vec<u64>,
+}
+
+/// The summary's figures, as reported.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Summary {
+    pub mean: f64,
+    pub sd: f64,
+    pub se: f64,
+    pub p05: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+impl CountSummary {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Record one observation.
+    #[inline]
+    pub fn add(&mut self, value: u32) {
+        let v = value as usize;
+        if v >= self.histogram.len() {
+            self.histogram.resize(v + 1, 0);
+        }
+        self.histogram[v] += 1;
+        self.n += 1;
+        self.sum += value as u128;
+        self.sum_sq += (value as u128) * (value as u128);
+    }
+
+    /// Fold another summary into this one.
+    pub fn merge(&mut self, other: &CountSummary) {
+        if other.histogram.len() > self.histogram.len() {
+            self.histogram.resize(other.histogram.len(), 0);
+        }
+        for (a, b) in self.histogram.iter_mut().zip(&other.histogram) {
+            *a += b;
+        }
+        self.n += other.n;
+        self.sum += other.sum;
+        self.sum_sq += other.sum_sq;
+    }
+
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        self.sum as f64 / self.n as f64
+    }
+
+    /// Sample standard deviation (n - 1 in the denominator); 0 for fewer than two observations.
+    pub fn sd(&self) -> f64 {
+        if self.n < 2 {
+            return 0.0;
+        }
+        let n = self.n as f64;
+        // Exact integer arithmetic for n·Σx² - (Σx)², then one division.
+        let numerator = self.n as u128 * self.sum_sq - self.sum * self.sum;
+        (numerator as f64 / (n * (n - 1.0))).sqrt()
+    }
+
+    /// Standard error of the mean.
+    pub fn se(&self) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        self.sd() / (self.n as f64).sqrt()
+    }
+
+    /// The q-quantile by the inverse of the empirical distribution function: the smallest value
+    /// v with at least q·n observations at or below it.
+    pub fn quantile(&self, q: f64) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        let rank = ((q.clamp(0.0, 1.0) * self.n as f64).ceil() as u64).max(1);
+        let mut cumulative = 0;
+        for (v, c) in self.histogram.iter().enumerate() {
+            cumulative += c;
+            if cumulative >= rank {
+                return v as f64;
+            }
+        }
+        (self.histogram.len().saturating_sub(1)) as f64
+    }
+
+    /// Share of observations at or below `value`.
+    pub fn share_at_most(&self, value: u32) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        let c: u64 = self.histogram.iter().take(value as usize + 1).sum();
+        c as f64 / self.n as f64
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary {
+            mean: self.mean(),
+            sd: self.sd(),
+            se: self.se(),
+            p05: self.quantile(0.05),
+            p50: self.quantile(0.5),
+            p95: self.quantile(0.95),
+        }
+    }
+
+    /// Bytes of memory held (for the flat-memory check).
+    pub fn heap_bytes(&self) -> usize {
+        self.histogram.capacity() * std::mem::size_of::<u64>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn small_sample_by_hand() {
+        let mut s = CountSummary::new();
+        for v in [1, 2, 3, 4] {
+            s.add(v);
+        }
+        assert_eq!(s.mean(), 2.5);
+        assert!((s.sd() - (5.0f64 / 3.0).sqrt()).abs() < 1e-12);
+        assert_eq!(s.quantile(0.5), 2.0);
+        assert_eq!(s.quantile(0.05), 1.0);
+        assert_eq!(s.quantile(0.95), 4.0);
+        assert_eq!(s.share_at_most(2), 0.5);
+    }
+
+    #[test]
+    fn empty_is_nan_not_a_panic() {
+        let s = CountSummary::new();
+        assert!(s.mean().is_nan());
+        assert!(s.quantile(0.5).is_nan());
+        assert_eq!(s.sd(), 0.0);
+    }
+
+    proptest! {
+        #[test]
+        fn merge_in_any_split_equals_one_pass(values in proptest::collection::vec(0u32..200, 0..300), split in 0usize..300) {
+            let split = split.min(values.len());
+            let mut whole = CountSummary::new();
+            values.iter().for_each(|v| whole.add(*v));
+            let (mut a, mut b) = (CountSummary::new(), CountSummary::new());
+            values[..split].iter().for_each(|v| a.add(*v));
+            values[split..].iter().for_each(|v| b.add(*v));
+            b.merge(&a);
+            prop_assert_eq!(b.count(), whole.count());
+            prop_assert_eq!(b.summary().mean.to_bits(), whole.summary().mean.to_bits());
+            prop_assert_eq!(b.quantile(0.95), whole.quantile(0.95));
+        }
+
+        #[test]
+        fn quantiles_are_ordered_and_within_range(values in proptest::collection::vec(0u32..50, 1..200)) {
+            let mut s = CountSummary::new();
+            values.iter().for_each(|v| s.add(*v));
+            let (lo, hi) = (*values.iter().min().unwrap() as f64, *values.iter().max().unwrap() as f64);
+            let sm = s.summary();
+            prop_assert!(lo <= sm.p05 && sm.p05 <= sm.p50 && sm.p50 <= sm.p95 && sm.p95 <= hi);
+            prop_assert!(lo <= sm.mean && sm.mean <= hi);
+        }
+    }
+}

@@ -100,7 +100,7 @@ impl Default for ModelParameters {
         ModelParameters {
             round_minutes: 1.0,
             scramble_minutes: 4.0,
-            combat_fuel_share: 0.15,
+            combat_fuel_share: 0.25,
             burst_seconds: 2.0,
 
             hit_logit_base: -1.4,

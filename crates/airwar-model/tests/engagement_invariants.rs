@@ -195,7 +195,9 @@ fn warning_helps_the_defender() {
         role: 0,
         quality: 0.7,
     }];
-    let mean_bomber_losses = |warning: f64| {
+    // With warning the defenders meet the raid at altitude, with position and full tanks; without
+    // it they climb after the raid and must chase it, burning fuel.
+    let mean_attacker_losses = |warning: f64| {
         let text = engagement_text(
             "strike", warning, 4500.0, &attackers, &defenders, 0, true, None,
         );
@@ -204,13 +206,13 @@ fn warning_helps_the_defender() {
         let mut ws = Workspace::new();
         let n = 2000;
         let total: u32 = (0..n)
-            .map(|i| simulate(&p, &mut stream(5, i), &mut ws).forces[0].losses())
+            .map(|i| simulate(&p, &mut stream(5, i), &mut ws).side_losses(&p, 0))
             .sum();
         total as f64 / n as f64
     };
-    let (none, ample) = (mean_bomber_losses(0.0), mean_bomber_losses(60.0));
+    let (none, ample) = (mean_attacker_losses(0.0), mean_attacker_losses(60.0));
     assert!(
         ample > none,
-        "bombers lost: no warning {none}, ample warning {ample}"
+        "attackers lost: no warning {none}, ample warning {ample}"
     );
 }

@@ -110,6 +110,8 @@ pub struct SideStats {
     /// Rounds this side may pursue an enemy that is leaving before its rules stop it.
     pub pursuit_rounds: u16,
     pub home_distance_km: f64,
+    /// Speed of the enemy's slowest aircraft: the speed at which the enemy leaves.
+    pub enemy_speed_kmh: f64,
     /// Probability that a damaged aircraft of this side is lost on the way home.
     pub lost_on_way_home: f64,
 }
@@ -311,6 +313,7 @@ pub fn prepare(
                 friendly_fire: ff,
                 pursuit_rounds,
                 home_distance_km: home,
+                enemy_speed_kmh: enemy_speed,
                 lost_on_way_home: 1.0 - (-home / params.damaged_mean_range_km).exp(),
             }
         })

@@ -178,6 +178,8 @@ struct Aircraft {
     attacked_by: u32,
     /// The last round in which it was attacked (bombers under attack bomb less accurately).
     attacked_in_round: u16,
+    /// Joined after the enemy turned home, so had to catch it up first.
+    chasing: bool,
     fate: Fate,
 }
 
@@ -235,10 +237,14 @@ pub fn simulate(
                 takeoff_minutes: 0.0,
                 attacked_by: NONE,
                 attacked_in_round: u16::MAX,
+                chasing: false,
                 fate: Fate::Survived,
             };
             if f.side == defender {
-                let takeoff = params.scramble_minutes * (0.5 + uniform(rng));
+                // Fighters wait on the ground until they must climb to meet the raid, but
+                // cannot leave before the scramble delay has passed.
+                let scramble = params.scramble_minutes * (0.5 + uniform(rng));
+                let takeoff = scramble.max(p.warning_minutes - f.climb_minutes);
                 let ready = takeoff + f.climb_minutes;
                 a.takeoff_minutes = takeoff as f32;
                 if ready <= p.warning_minutes {
@@ -267,7 +273,35 @@ pub fn simulate(
         }
         for (i, a) in ws.aircraft.iter_mut().enumerate() {
             if a.state == State::Waiting && a.join_round <= round {
-                a.state = State::Active;
+                let s = a.side as usize;
+                match leave_round[1 - s] {
+                    // The enemy is already on its way home: a late fighter must first catch it.
+                    Some(left) if round > left && !a.chasing => {
+                        a.chasing = true;
+                        let enemy_speed = p.sides[s].enemy_speed_kmh;
+                        let speed = p.forces[a.force as usize].speed_kmh;
+                        a.join_round = if speed > enemy_speed {
+                            let extra = ((round - left) as f64 * enemy_speed
+                                / (speed - enemy_speed))
+                                .ceil();
+                            round.saturating_add(extra.min(10_000.0) as u16)
+                        } else {
+                            u16::MAX
+                        };
+                    }
+                    _ => a.join_round = round,
+                }
+                if a.join_round <= round {
+                    // Fuel has been burning since take-off.
+                    let airborne = p.warning_minutes + round as f64 * rm - a.takeoff_minutes as f64;
+                    let used = (airborne / rm).floor().clamp(0.0, u16::MAX as f64) as u16;
+                    a.fuel = a.fuel.saturating_sub(used);
+                    a.state = if a.fuel == 0 {
+                        State::Home
+                    } else {
+                        State::Active
+                    };
+                }
             }
             if a.state != State::Active {
                 continue;
@@ -292,9 +326,8 @@ pub fn simulate(
         ws.passes.clear();
         for s in 0..2 {
             let enemy = 1 - s;
-            if leave_round[s].is_some() {
-                continue; // a leaving side does not start fights
-            }
+            // A leaving side starts no new fights, but its fighters still turn on attackers.
+            let leaving = leave_round[s].is_some();
             for k in 0..ws.fighters[s].len() {
                 let i = ws.fighters[s][k] as usize;
                 let a = ws.aircraft[i];
@@ -302,8 +335,14 @@ pub fn simulate(
                 if a.ammo == 0 || !f.attacks() {
                     continue;
                 }
+                // A fighter no faster than the leaving enemy cannot keep up with it.
+                if leave_round[enemy].is_some_and(|left| round > left)
+                    && f.speed_kmh <= p.sides[s].enemy_speed_kmh
+                {
+                    continue;
+                }
                 // Friendly fire: a friend taken for a foe.
-                if ws.fighters[s].len() > 1 && chance(rng, p.sides[s].friendly_fire) {
+                if !leaving && ws.fighters[s].len() > 1 && chance(rng, p.sides[s].friendly_fire) {
                     let mut j = ws.fighters[s][index(rng, ws.fighters[s].len())];
                     if j as usize == i {
                         j = ws.fighters[s][(k + 1) % ws.fighters[s].len()];
@@ -321,6 +360,8 @@ pub fn simulate(
                     && chance(rng, params.tie_up_probability)
                 {
                     Some(turn_on)
+                } else if leaving {
+                    None
                 } else {
                     pick_target(f, &ws.bombers[enemy], &ws.fighters[enemy], rng)
                 };
@@ -458,6 +499,10 @@ pub fn simulate(
         }
     }
     out.rounds = rounds;
+    // Parked aircraft the bombs did not destroy survive.
+    for (counts, group) in out.parked.iter_mut().zip(&p.parked) {
+        counts.survived = group.3 - counts.destroyed_on_ground;
+    }
 
     // 5. Going home and crews.
     for a in ws.aircraft.iter_mut() {
@@ -563,7 +608,6 @@ fn bomb(
                     out.ground_claims[claimant] += 1;
                 }
             } else {
-                out.parked[gi].add(Fate::Survived);
                 if u < damage && chance(rng, params.claim_when_damaged) {
                     out.ground_claims[claimant] += 1;
                 }

@@ -44,16 +44,25 @@ fn force_strategy() -> impl Strategy<Value = ForceSpec> {
     )
 }
 
-fn engagement_text(
-    mission: &str,
+/// The context of a generated engagement.
+struct Context<'a> {
+    mission: &'a str,
     warning: f64,
     altitude: f64,
-    attackers: &[ForceSpec],
-    defenders: &[ForceSpec],
     parked: u32,
     language: bool,
     line: Option<f64>,
-) -> String {
+}
+
+fn engagement_text(c: &Context, attackers: &[ForceSpec], defenders: &[ForceSpec]) -> String {
+    let Context {
+        mission,
+        warning,
+        altitude,
+        parked,
+        language,
+        line,
+    } = *c;
     let mut t = format!(
         "id = \"prop\"\ntitle = \"t\"\ndate = \"1938-01-01\"\nmission = \"{mission}\"\n\
          [context]\nplace = \"p\"\nlatitude = 30.0\nlongitude = 114.0\nwarning_minutes = {warning}\n\
@@ -99,7 +108,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let lib = Library::load().expect("built-in data");
-        let text = engagement_text(mission, warning, altitude, &attackers, &defenders, parked, language, line);
+        let text = engagement_text(&Context { mission, warning, altitude, parked, language, line }, &attackers, &defenders);
         let e = lib.load_engagement("prop.toml", &text, false).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let p = prepare(&e, &lib.aircraft, &ModelParameters::default()).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let mut ws = Workspace::new();
@@ -148,16 +157,15 @@ fn a_surprise_raid_destroys_parked_aircraft_and_meets_no_fighters() {
         role: 0,
         quality: 0.7,
     }];
-    let text = engagement_text(
-        "airfield-strike",
-        0.0,
-        4000.0,
-        &bombers,
-        &defenders,
-        40,
-        true,
-        None,
-    );
+    let context = Context {
+        mission: "airfield-strike",
+        warning: 0.0,
+        altitude: 4000.0,
+        parked: 40,
+        language: true,
+        line: None,
+    };
+    let text = engagement_text(&context, &bombers, &defenders);
     let e = lib.load_engagement("surprise.toml", &text, false).unwrap();
     let p = prepare(&e, &lib.aircraft, &ModelParameters::default()).unwrap();
     let mut ws = Workspace::new();
@@ -198,9 +206,15 @@ fn warning_helps_the_defender() {
     // With warning the defenders meet the raid at altitude, with position and full tanks; without
     // it they climb after the raid and must chase it, burning fuel.
     let mean_attacker_losses = |warning: f64| {
-        let text = engagement_text(
-            "strike", warning, 4500.0, &attackers, &defenders, 0, true, None,
-        );
+        let context = Context {
+            mission: "strike",
+            warning,
+            altitude: 4500.0,
+            parked: 0,
+            language: true,
+            line: None,
+        };
+        let text = engagement_text(&context, &attackers, &defenders);
         let e = lib.load_engagement("w.toml", &text, false).unwrap();
         let p = prepare(&e, &lib.aircraft, &ModelParameters::default()).unwrap();
         let mut ws = Workspace::new();

@@ -18,7 +18,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Replications a battle runs by default: about a second of work on one core for the built-in
 /// battles.
-const DEFAULT_RUNS: u64 = 10_000;
+const DEFAULT_RUNS: u64 = 50_000;
 const DEFAULT_SEED: u64 = 1;
 
 #[derive(Parser)]

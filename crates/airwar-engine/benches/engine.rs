@@ -8,7 +8,6 @@
 use airwar_engine::{run_engagement, RunConfig};
 use airwar_model::engagement::prepare;
 use airwar_model::lanchester::LanchesterBattle;
-use airwar_model::rng::stream;
 use airwar_model::ModelParameters;
 use airwar_scenario::Library;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -31,10 +30,7 @@ fn lanchester(c: &mut Criterion) {
     g.bench_function("jump_chain_60v54_per_event_1_thread", |b| {
         b.iter(|| {
             let mut total = 0u32;
-            for i in 0..runs {
-                let (x, y) = battle.simulate(&mut stream(1, i));
-                total += x + y;
-            }
+            battle.simulate_range(1, 0..runs, |x, y| total += x + y);
             black_box(total)
         })
     });

@@ -3,7 +3,7 @@
 use airwar_model::lanchester::{LanchesterBattle, LanchesterError};
 use airwar_statistics::CountSummary;
 
-use crate::{run_replications, Accumulator, EngineError, RunConfig};
+use crate::{run_block_replications, Accumulator, EngineError, RunConfig};
 
 /// Streamed results of a Lanchester Monte Carlo run.
 #[derive(Debug, Clone, Default)]
@@ -52,18 +52,19 @@ pub fn run_lanchester(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<LanchesterResults, LanchesterRunError> {
     battle.validate()?;
-    let results = run_replications(
+    let results = run_block_replications(
         config,
-        || (LanchesterResults::default(), ()),
-        |acc, _, rng, _| {
-            let (bl, rl) = battle.simulate(rng);
-            acc.runs += 1;
-            acc.blue_losses.add(bl);
-            acc.red_losses.add(rl);
-            acc.events += (bl + rl) as u64;
-            if battle.red - rl <= battle.red_break && battle.blue - bl > battle.blue_break {
-                acc.blue_wins += 1;
-            }
+        LanchesterResults::default,
+        |acc, range| {
+            battle.simulate_range(config.seed, range, |bl, rl| {
+                acc.runs += 1;
+                acc.blue_losses.add(bl);
+                acc.red_losses.add(rl);
+                acc.events += (bl + rl) as u64;
+                if battle.red - rl <= battle.red_break && battle.blue - bl > battle.blue_break {
+                    acc.blue_wins += 1;
+                }
+            })
         },
         progress,
     )?;

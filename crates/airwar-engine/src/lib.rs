@@ -62,6 +62,60 @@ where
     M: Fn() -> (A, S) + Sync,
     F: Fn(&mut A, &mut S, &mut ModelRng, u64) + Sync,
 {
+    run_blocks(
+        config,
+        || make(),
+        |(acc, scratch), range| {
+            for i in range {
+                let mut rng = stream(config.seed, i);
+                step(acc, scratch, &mut rng, i);
+            }
+        },
+        progress,
+    )
+    .map(|(acc, _)| acc)
+}
+
+/// Like [`run_replications`], but `block` runs a whole block of replication indices at once
+/// (each index must still draw from `stream(seed, i)`), for models that interleave
+/// replications.
+pub fn run_block_replications<A, M, F>(
+    config: RunConfig,
+    make: M,
+    block: F,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<A, EngineError>
+where
+    A: Accumulator,
+    M: Fn() -> A + Sync,
+    F: Fn(&mut A, std::ops::Range<u64>) + Sync,
+{
+    run_blocks(
+        config,
+        || (make(), ()),
+        |(acc, _), range| block(acc, range),
+        progress,
+    )
+    .map(|(acc, _)| acc)
+}
+
+impl<A: Accumulator, S: Send> Accumulator for (A, S) {
+    fn merge(&mut self, other: Self) {
+        self.0.merge(other.0);
+    }
+}
+
+fn run_blocks<T, M, F>(
+    config: RunConfig,
+    make: M,
+    block: F,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<T, EngineError>
+where
+    T: Accumulator,
+    M: Fn() -> T + Sync,
+    F: Fn(&mut T, std::ops::Range<u64>) + Sync,
+{
     if config.runs == 0 {
         return Err(EngineError::NoRuns);
     }
@@ -71,13 +125,10 @@ where
         (0..blocks)
             .into_par_iter()
             .map(|b| {
-                let (mut acc, mut scratch) = make();
+                let mut acc = make();
                 let start = b * BLOCK;
                 let end = (start + BLOCK).min(config.runs);
-                for i in start..end {
-                    let mut rng = stream(config.seed, i);
-                    step(&mut acc, &mut scratch, &mut rng, i);
-                }
+                block(&mut acc, start..end);
                 let finished = done.fetch_add(end - start, Ordering::Relaxed) + (end - start);
                 progress(finished);
                 acc
@@ -96,5 +147,5 @@ where
         None => work(),
     };
     // blocks >= 1, so reduce_with always has an item.
-    Ok(result.unwrap_or_else(|| make().0))
+    Ok(result.unwrap_or_else(make))
 }

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::rng::{uniform, ModelRng};
+use crate::rng::ModelRng;
 
 /// One Lanchester battle: forces, rates and break points.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -31,6 +31,35 @@ pub enum LanchesterError {
     TooLargeForExact(u32, u32, u64),
 }
 
+/// The jump chain's generator: wyrand, a 64-bit generator with one multiply per draw, small
+/// enough that [`LANES`] of them stay in registers. Seeded from the replication's stream, so a
+/// replication still depends on (seed, index) alone.
+#[derive(Debug, Clone, Copy)]
+pub struct WyRand(u64);
+
+impl WyRand {
+    pub fn from_stream(rng: &mut ModelRng) -> Self {
+        use rand_core::RngCore;
+        WyRand(rng.next_u64())
+    }
+
+    #[inline(always)]
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0xa076_1d64_78bd_642f);
+        let t = (self.0 as u128).wrapping_mul((self.0 ^ 0xe703_7ed1_a0b4_28db) as u128);
+        ((t >> 64) ^ t) as u64
+    }
+
+    /// Uniform on [0, 1) with 52 bits, by filling a float's mantissa.
+    #[inline(always)]
+    pub fn unit(&mut self) -> f64 {
+        f64::from_bits(0x3FF0_0000_0000_0000 | (self.next_u64() >> 12)) - 1.0
+    }
+}
+
+/// Replications [`LanchesterBattle::simulate_range`] advances side by side.
+pub const LANES: usize = 8;
+
 /// Largest (blue+1)·(red+1) the exact solver accepts (time grows with the product).
 pub const EXACT_STATE_LIMIT: u64 = 400_000_000;
 
@@ -50,21 +79,111 @@ impl LanchesterBattle {
         x <= self.blue_break || y <= self.red_break
     }
 
-    /// One run of the jump chain; returns (blue losses, red losses, events).
-    #[inline]
+    /// One run of the jump chain from the replication's stream; returns (blue losses, red
+    /// losses). Draws come from a [`WyRand`] seeded by the stream.
     pub fn simulate(&self, rng: &mut ModelRng) -> (u32, u32) {
-        let (mut x, mut y) = (self.blue, self.red);
-        let (a, b) = (self.blue_rate, self.red_rate);
-        while x > self.blue_break && y > self.red_break {
-            let ax = a * x as f64;
-            let total = ax + b * y as f64;
-            if uniform(rng) * total < ax {
-                y -= 1;
-            } else {
-                x -= 1;
+        let mut chain = WyRand::from_stream(rng);
+        self.finish(&mut chain, self.blue as f64, self.red as f64)
+    }
+
+    /// Fight on from (x, y) to the end; returns (blue losses, red losses). The counts are kept
+    /// as floats (no conversions in the loop), and each 64-bit draw decides two events, 32 bits
+    /// each; the second half is unused if the battle ends on the first.
+    fn finish(&self, chain: &mut WyRand, mut x: f64, mut y: f64) -> (u32, u32) {
+        let (xb, yb) = (self.blue_break as f64, self.red_break as f64);
+        'fight: while x > xb && y > yb {
+            let r = chain.next_u64();
+            for half in [r as u32, (r >> 32) as u32] {
+                let red_loses = self.red_loses(half, x, y);
+                y -= red_loses;
+                x -= 1.0 - red_loses;
+                if !(x > xb && y > yb) {
+                    break 'fight;
+                }
             }
         }
-        (self.blue - x, self.red - y)
+        (self.blue - x as u32, self.red - y as u32)
+    }
+
+    /// 1.0 if the next event costs Red an aircraft, else 0.0, from 32 random bits: Red loses
+    /// when u·(a·x + b·y) < a·x for u uniform on [0, 1). No branch: the outcome is a coin flip
+    /// the processor could not predict.
+    #[inline(always)]
+    fn red_loses(&self, bits: u32, x: f64, y: f64) -> f64 {
+        let u = f64::from_bits(0x3FF0_0000_0000_0000 | ((bits as u64) << 20)) - 1.0;
+        let ax = self.blue_rate * x;
+        (u * (ax + self.red_rate * y) < ax) as u8 as f64
+    }
+
+    /// Run replications `range` of a run seeded with `seed`, calling `visit(blue losses, red
+    /// losses)` for each, in no particular order. Replication `i` draws from `stream(seed, i)`
+    /// exactly as [`Self::simulate`] does, so its result is the same; but [`LANES`]
+    /// replications advance side by side with no unpredictable branch, so the processor
+    /// overlaps their independent chains of arithmetic instead of waiting on one.
+    pub fn simulate_range(
+        &self,
+        seed: u64,
+        range: std::ops::Range<u64>,
+        mut visit: impl FnMut(u32, u32),
+    ) {
+        let (xb, yb) = (self.blue_break as f64, self.red_break as f64);
+        let chain = |i: u64| WyRand::from_stream(&mut crate::rng::stream(seed, i));
+        if self.over(self.blue, self.red) || range.end - range.start < LANES as u64 {
+            for i in range {
+                let (bl, rl) = self.finish(&mut chain(i), self.blue as f64, self.red as f64);
+                visit(bl, rl);
+            }
+            return;
+        }
+        let mut next = range.start + LANES as u64;
+        let mut chains: [WyRand; LANES] = std::array::from_fn(|k| chain(range.start + k as u64));
+        let mut x = [self.blue as f64; LANES];
+        let mut y = [self.red as f64; LANES];
+        loop {
+            // Hot path: every lane is still fighting here (the cold path below restarts any
+            // that ended), so each takes two events from one draw, the second masked off if
+            // the first ended its battle, exactly as `finish` uses its draws.
+            let mut all_live = true;
+            for k in 0..LANES {
+                let r = chains[k].next_u64();
+                let red_loses = self.red_loses(r as u32, x[k], y[k]);
+                y[k] -= red_loses;
+                x[k] -= 1.0 - red_loses;
+                let live = ((x[k] > xb) & (y[k] > yb)) as u8 as f64;
+                let red_loses = self.red_loses((r >> 32) as u32, x[k], y[k]) * live;
+                y[k] -= red_loses;
+                x[k] -= live - red_loses;
+                all_live &= (x[k] > xb) & (y[k] > yb);
+            }
+            if all_live {
+                continue;
+            }
+            // Cold path: report the battles that ended and start new ones in their lanes.
+            let mut parked = false;
+            for k in 0..LANES {
+                if !(x[k] > xb && y[k] > yb) {
+                    visit(self.blue - x[k] as u32, self.red - y[k] as u32);
+                    if next < range.end {
+                        chains[k] = chain(next);
+                        next += 1;
+                        (x[k], y[k]) = (self.blue as f64, self.red as f64);
+                    } else {
+                        (x[k], y[k]) = (f64::NAN, f64::NAN);
+                        parked = true;
+                    }
+                }
+            }
+            if parked {
+                // No battle left to start: the lanes still fighting finish one at a time.
+                for k in 0..LANES {
+                    if !x[k].is_nan() {
+                        let (bl, rl) = self.finish(&mut chains[k], x[k], y[k]);
+                        visit(bl, rl);
+                    }
+                }
+                return;
+            }
+        }
     }
 
     /// The exact distribution of the end state by dynamic programming, summarised.
@@ -325,6 +444,31 @@ mod tests {
         let p = exact.p_blue_wins;
         let se_p = (p * (1.0 - p) / n as f64).sqrt();
         assert!((wins as f64 / n as f64 - p).abs() < 4.0 * se_p);
+    }
+
+    #[test]
+    fn side_by_side_replications_equal_one_at_a_time() {
+        let b = LanchesterBattle {
+            blue_break: 3,
+            ..battle(17, 15, 1.0, 1.3)
+        };
+        let mut together = Vec::new();
+        b.simulate_range(5, 10..47, |bl, rl| together.push((bl, rl)));
+        let mut alone: Vec<(u32, u32)> = (10..47).map(|i| b.simulate(&mut stream(5, i))).collect();
+        together.sort_unstable();
+        alone.sort_unstable();
+        assert_eq!(together, alone);
+        // Fewer replications than lanes, and a battle over before it starts.
+        let mut few = Vec::new();
+        b.simulate_range(5, 10..13, |bl, rl| few.push((bl, rl)));
+        assert_eq!(few.len(), 3);
+        let over = LanchesterBattle {
+            blue_break: 17,
+            ..b
+        };
+        let mut none = Vec::new();
+        over.simulate_range(5, 0..20, |bl, rl| none.push((bl, rl)));
+        assert!(none.len() == 20 && none.iter().all(|v| *v == (0, 0)));
     }
 
     #[test]

@@ -107,7 +107,7 @@ impl Default for ModelParameters {
             quality_weight: 2.0,
             speed_weight: 2.0,
             position_weight: 1.0,
-            lethality: 0.08,
+            lethality: 0.04,
             toughness_exponent: 0.5,
             damage_share: 0.5,
             tie_up_probability: 0.6,
@@ -127,7 +127,7 @@ impl Default for ModelParameters {
             crew_survival: 0.6,
 
             claim_when_destroyed: 0.9,
-            claim_when_damaged: 0.5,
+            claim_when_damaged: 0.6,
             claim_when_missed: 0.03,
             gunner_claim_factor: 2.0,
 

@@ -64,7 +64,7 @@ where
 {
     run_blocks(
         config,
-        || make(),
+        make,
         |(acc, scratch), range| {
             for i in range {
                 let mut rng = stream(config.seed, i);

@@ -294,3 +294,43 @@ fn missing_file_and_bad_params_fail_cleanly() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `lethality`"));
 }
+
+fn stdout(args: &[&str]) -> String {
+    let out = airwar().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+// Snapshots of output that is the product: a change to the model or the data shows up here as a
+// reviewed diff (`INSTA_UPDATE=always cargo test` rewrites them; CI fails on a mismatch).
+
+#[test]
+fn snapshot_engagement_json_of_the_documented_example() {
+    let text = stdout(&[
+        "engage",
+        &example(),
+        "--runs",
+        "400",
+        "--seed",
+        "3",
+        "--threads",
+        "1",
+        "--json",
+    ]);
+    insta::assert_snapshot!("example_engagement_json", text);
+}
+
+#[test]
+fn snapshot_engagement_table_of_the_documented_example() {
+    let text = stdout(&["engage", &example(), "--runs", "400", "--seed", "3"]);
+    insta::assert_snapshot!("example_engagement_table", text);
+}
+
+#[test]
+fn snapshot_one_type_with_its_citations() {
+    insta::assert_snapshot!("type_i16_type_10", stdout(&["types", "I-16 type 10"]));
+}

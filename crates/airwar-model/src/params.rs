@@ -42,6 +42,11 @@ pub struct ModelParameters {
     /// Probability that a fighter attacked this round turns to fight its attacker next round
     /// (this is how escorts screen their bombers).
     pub tie_up_probability: f64,
+    /// Standard deviation of a side's fortune in one engagement: a normal shift of the log-odds
+    /// of every pass its pilots and gunners make, drawn once per side per replication. It
+    /// stands for what the inputs do not describe (weather, tactics, leadership, luck) and
+    /// widens the predicted distribution accordingly.
+    pub fortune_sd: f64,
 
     // ---- bombers' defensive fire
     /// Log-odds that a bomber's gunners hit a fighter making a pass on it.
@@ -83,6 +88,10 @@ pub struct ModelParameters {
     pub claim_when_missed: f64,
     /// Multiplier on every claim probability for bombers' gunners.
     pub gunner_claim_factor: f64,
+    /// Standard deviation of the log of a side's claim propensity in one engagement (a
+    /// log-normal multiplier with mean 1 on its claim probabilities, drawn once per side per
+    /// replication): how confused the fight was, and how claims were vetted, varies.
+    pub claim_sd: f64,
 
     // ---- strikes on airfields
     /// Share of a target airfield's parked aircraft destroyed per tonne of bombs aimed at it,
@@ -111,6 +120,7 @@ impl Default for ModelParameters {
             toughness_exponent: 0.5,
             damage_share: 0.5,
             tie_up_probability: 0.6,
+            fortune_sd: 0.5,
 
             gunner_hit_logit: -2.5,
             formation_support: 1.0,
@@ -130,6 +140,7 @@ impl Default for ModelParameters {
             claim_when_damaged: 0.6,
             claim_when_missed: 0.03,
             gunner_claim_factor: 2.0,
+            claim_sd: 0.5,
 
             lethal_share_per_tonne: 0.03,
             bombing_reference_altitude_m: 4000.0,

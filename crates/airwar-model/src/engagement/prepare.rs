@@ -120,13 +120,15 @@ pub struct SideStats {
 /// (index 0: target has position, 1: neither or both, 2: shooter has position).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PassTable {
-    pub hit: [f64; 3],
+    /// Log-odds of hits by position difference (before the sides' fortunes are added).
+    pub hit_logit: [f64; 3],
     /// Given a hit, probability the target is destroyed.
     pub destroy: f64,
     /// Given a hit that does not destroy, probability it is damaged.
     pub damage: f64,
-    /// Probability the target's gunners hit the shooter during the pass (bombers only).
-    pub return_hit: f64,
+    /// Log-odds that the target's gunners hit the shooter during the pass; None when the
+    /// target has no defensive guns.
+    pub return_logit: Option<f64>,
     /// Given a return hit, probability the shooter is destroyed.
     pub return_destroy: f64,
 }
@@ -167,7 +169,7 @@ impl PreparedEngagement {
     }
 }
 
-fn sigmoid(z: f64) -> f64 {
+pub(crate) fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
 
@@ -244,24 +246,18 @@ pub fn prepare(
             let z = params.hit_logit_base
                 + params.quality_weight * (s.quality - t.quality)
                 + params.speed_weight * speed_adv;
-            let hit = [
-                sigmoid(z - params.position_weight),
-                sigmoid(z),
-                sigmoid(z + params.position_weight),
-            ];
+            let hit_logit = [z - params.position_weight, z, z + params.position_weight];
             let destroy = 1.0 - (-params.lethality * s.firepower / t.toughness).exp();
             let return_fp = t.defensive_firepower * (1.0 + params.formation_support);
-            let return_hit = if return_fp > 0.0 {
-                sigmoid(params.gunner_hit_logit + params.quality_weight * (t.quality - s.quality))
-            } else {
-                0.0
-            };
+            let return_logit = (return_fp > 0.0).then_some(
+                params.gunner_hit_logit + params.quality_weight * (t.quality - s.quality),
+            );
             let return_destroy = 1.0 - (-params.lethality * return_fp / s.toughness).exp();
             pass[i * n + j] = PassTable {
-                hit,
+                hit_logit,
                 destroy,
                 damage: params.damage_share,
-                return_hit,
+                return_logit,
                 return_destroy,
             };
         }

@@ -24,7 +24,7 @@
 
 use serde::Serialize;
 
-use super::prepare::{ForceStats, PreparedEngagement};
+use super::prepare::{sigmoid, ForceStats, PreparedEngagement};
 use crate::rng::{chance, index, uniform, ModelRng};
 
 /// How an aircraft ends the engagement. Every aircraft ends in exactly one.
@@ -190,6 +190,39 @@ struct Pass {
     friendly: bool,
 }
 
+/// One replication's hit probabilities for a pair of forces.
+#[derive(Debug, Clone, Copy, Default)]
+struct PassOdds {
+    hit: [f64; 3],
+    return_hit: f64,
+}
+
+/// Claim probabilities of one side in one replication: when the target was destroyed,
+/// damaged, or missed.
+#[derive(Debug, Clone, Copy)]
+struct ClaimOdds {
+    destroyed: f64,
+    damaged: f64,
+    missed: f64,
+}
+
+impl ClaimOdds {
+    fn new(p: &crate::ModelParameters, scale: f64) -> Self {
+        ClaimOdds {
+            destroyed: (p.claim_when_destroyed * scale).min(1.0),
+            damaged: (p.claim_when_damaged * scale).min(1.0),
+            missed: (p.claim_when_missed * scale).min(1.0),
+        }
+    }
+}
+
+/// A standard normal draw (Box-Muller).
+fn normal(rng: &mut ModelRng) -> f64 {
+    let u1 = 1.0 - uniform(rng); // in (0, 1]
+    let u2 = uniform(rng);
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
 /// Reusable buffers, so that replications on one thread do not allocate.
 #[derive(Debug, Default)]
 pub struct Workspace {
@@ -197,6 +230,8 @@ pub struct Workspace {
     bombers: [Vec<u32>; 2],
     fighters: [Vec<u32>; 2],
     passes: Vec<Pass>,
+    /// This replication's pass probabilities, with the sides' fortunes applied.
+    odds: Vec<PassOdds>,
     destroyed: Vec<(u32, bool)>,
     damaged: Vec<u32>,
 }
@@ -221,6 +256,37 @@ pub fn simulate(
         parked: vec![FateCounts::default(); p.parked.len()],
         ..Default::default()
     };
+
+    // 0. This engagement's fortunes and claim propensities, one draw per side.
+    let fortune = [
+        normal(rng) * params.fortune_sd,
+        normal(rng) * params.fortune_sd,
+    ];
+    let claim_scale =
+        |z: f64| (params.claim_sd * z - params.claim_sd * params.claim_sd / 2.0).exp();
+    let scales = [claim_scale(normal(rng)), claim_scale(normal(rng))];
+    let claims = [
+        ClaimOdds::new(params, scales[0]),
+        ClaimOdds::new(params, scales[1]),
+    ];
+    let gunner_claims = [
+        ClaimOdds::new(params, scales[0] * params.gunner_claim_factor),
+        ClaimOdds::new(params, scales[1] * params.gunner_claim_factor),
+    ];
+    let n = p.forces.len();
+    ws.odds.clear();
+    for (i, shooter) in p.forces.iter().enumerate() {
+        for (j, target) in p.forces.iter().enumerate() {
+            let t = &p.pass[i * n + j];
+            let f = fortune[shooter.side];
+            ws.odds.push(PassOdds {
+                hit: t.hit_logit.map(|z| sigmoid(z + f)),
+                return_hit: t
+                    .return_logit
+                    .map_or(0.0, |z| sigmoid(z + fortune[target.side])),
+            });
+        }
+    }
 
     // 1. Warning and climb.
     ws.aircraft.clear();
@@ -393,40 +459,42 @@ pub fn simulate(
             ws.aircraft[ti].attacked_by = pass.shooter;
             ws.aircraft[ti].attacked_in_round = round;
             let claimant = shooter.side as usize;
-            if chance(rng, table.hit[pos]) {
+            let odds = ws.odds[shooter.force as usize * n + target.force as usize];
+            let claim = &claims[claimant];
+            if chance(rng, odds.hit[pos]) {
                 if chance(rng, table.destroy) {
                     ws.destroyed.push((pass.target, pass.friendly));
-                    if !pass.friendly && chance(rng, params.claim_when_destroyed) {
+                    if !pass.friendly && chance(rng, claim.destroyed) {
                         out.claims[claimant] += 1;
                     }
                 } else if chance(rng, table.damage) {
                     ws.damaged.push(pass.target);
-                    if !pass.friendly && chance(rng, params.claim_when_damaged) {
+                    if !pass.friendly && chance(rng, claim.damaged) {
                         out.claims[claimant] += 1;
                     }
-                } else if !pass.friendly && chance(rng, params.claim_when_missed) {
+                } else if !pass.friendly && chance(rng, claim.missed) {
                     out.claims[claimant] += 1;
                 }
-            } else if !pass.friendly && chance(rng, params.claim_when_missed) {
+            } else if !pass.friendly && chance(rng, claim.missed) {
                 out.claims[claimant] += 1;
             }
             // The target's gunners fire back.
-            if table.return_hit > 0.0 && !pass.friendly {
+            if odds.return_hit > 0.0 && !pass.friendly {
                 let gunner_side = target.side as usize;
-                let factor = params.gunner_claim_factor;
-                if chance(rng, table.return_hit) {
+                let claim = &gunner_claims[gunner_side];
+                if chance(rng, odds.return_hit) {
                     if chance(rng, table.return_destroy) {
                         ws.destroyed.push((pass.shooter, false));
-                        if chance(rng, (params.claim_when_destroyed * factor).min(1.0)) {
+                        if chance(rng, claim.destroyed) {
                             out.claims[gunner_side] += 1;
                         }
                     } else if chance(rng, table.damage) {
                         ws.damaged.push(pass.shooter);
-                        if chance(rng, (params.claim_when_damaged * factor).min(1.0)) {
+                        if chance(rng, claim.damaged) {
                             out.claims[gunner_side] += 1;
                         }
                     }
-                } else if chance(rng, (params.claim_when_missed * factor).min(1.0)) {
+                } else if chance(rng, claim.missed) {
                     out.claims[gunner_side] += 1;
                 }
             }
@@ -454,7 +522,7 @@ pub fn simulate(
 
         // Bombing.
         if round == p.target_round && leave_round[p.attacker].is_none() {
-            bomb(p, ws, rng, &mut out, round);
+            bomb(p, ws, rng, &mut out, round, &claims[p.attacker]);
             if matches!(
                 p.mission,
                 airwar_scenario::Mission::AirfieldStrike | airwar_scenario::Mission::Strike
@@ -572,6 +640,7 @@ fn bomb(
     rng: &mut ModelRng,
     out: &mut EngagementOutcome,
     round: u16,
+    claim: &ClaimOdds,
 ) {
     if p.mission != airwar_scenario::Mission::AirfieldStrike {
         return;
@@ -604,11 +673,11 @@ fn bomb(
             let u = uniform(rng);
             if u < kill {
                 out.parked[gi].add(Fate::DestroyedOnGround);
-                if chance(rng, params.claim_when_destroyed) {
+                if chance(rng, claim.destroyed) {
                     out.ground_claims[claimant] += 1;
                 }
             } else {
-                if u < damage && chance(rng, params.claim_when_damaged) {
+                if u < damage && chance(rng, claim.damaged) {
                     out.ground_claims[claimant] += 1;
                 }
             }
@@ -624,7 +693,7 @@ fn bomb(
         {
             a.state = State::Gone;
             a.fate = Fate::DestroyedOnGround;
-            if chance(rng, params.claim_when_destroyed) {
+            if chance(rng, claim.destroyed) {
                 out.ground_claims[claimant] += 1;
             }
         }

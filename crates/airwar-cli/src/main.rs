@@ -75,6 +75,93 @@ enum Command {
         #[arg(long)]
         params: Option<PathBuf>,
     },
+    /// Set every observed figure beside the model's 90% interval; coverage and CRPS.
+    Validate(ValidateArgs),
+    /// Fit the global model parameters to the observed battles and write a parameter file.
+    Calibrate(CalibrateArgs),
+    /// Multi-resolution check: fit a Lanchester model to each battle and report the aggregation error.
+    Aggregation {
+        /// Battle ids (default: every built-in battle).
+        ids: Vec<String>,
+        #[arg(long, default_value_t = 4000)]
+        runs: u64,
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+        #[arg(long)]
+        params: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Which battles to validate or fit.
+#[derive(Args)]
+struct BattleSelection {
+    /// Theatre: china-1937, korea-1950 or all.
+    #[arg(default_value = "all")]
+    scenario: String,
+    /// An engagement file to include (repeatable); files that are not built in can be validated.
+    #[arg(long = "battle-file")]
+    battle_files: Vec<PathBuf>,
+    /// Only the files given with --battle-file, no built-in battles.
+    #[arg(long)]
+    only_files: bool,
+}
+
+#[derive(Args)]
+struct FitArgs {
+    /// Parameter sets per round of the fit.
+    #[arg(long, default_value_t = 256)]
+    particles: usize,
+    /// Rounds of the fit.
+    #[arg(long, default_value_t = 4)]
+    rounds: usize,
+    /// Replications of each battle for each parameter set.
+    #[arg(long = "fit-runs", default_value_t = 200)]
+    fit_runs: u64,
+}
+
+#[derive(Args)]
+struct ValidateArgs {
+    #[command(flatten)]
+    selection: BattleSelection,
+    /// Refit without each battle in turn and predict it (the honest measure).
+    #[arg(long)]
+    leave_one_out: bool,
+    #[command(flatten)]
+    fit: FitArgs,
+    /// Replications per battle (without --leave-one-out).
+    #[arg(long, default_value_t = 4000)]
+    runs: u64,
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    #[arg(long)]
+    threads: Option<usize>,
+    #[arg(long)]
+    params: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+    /// Write the validation report (Markdown) to this file, e.g. docs/validation.md.
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct CalibrateArgs {
+    #[command(flatten)]
+    selection: BattleSelection,
+    #[command(flatten)]
+    fit: FitArgs,
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Base parameters (the unfitted ones are kept from here).
+    #[arg(long)]
+    params: Option<PathBuf>,
+    /// Where to write the calibrated parameter file.
+    #[arg(long, default_value = "calibrated-parameters.toml")]
+    out: PathBuf,
 }
 
 #[derive(Args)]
@@ -237,6 +324,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Lanchester(args) => lanchester(args),
+        Command::Validate(args) => validate(args),
+        Command::Calibrate(args) => calibrate(args),
+        Command::Aggregation {
+            ids,
+            runs,
+            seed,
+            params,
+            json,
+        } => aggregation(ids, runs, seed, params, json),
         Command::Params { params } => {
             let p = load_params(params.as_deref())?;
             print!("{}", p.to_toml());
@@ -353,6 +449,210 @@ fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The battles a validation or fit uses: built-in battles of the theatre, plus user files.
+fn select_battles(lib: &Library, sel: &BattleSelection) -> Result<Vec<Engagement>> {
+    let years = match sel.scenario.as_str() {
+        "all" => 1900..=2100,
+        "china-1937" => 1937..=1941,
+        "korea-1950" => 1950..=1953,
+        other => bail!("no scenario `{other}`: expected china-1937, korea-1950 or all"),
+    };
+    let mut battles: Vec<Engagement> = if sel.only_files {
+        Vec::new()
+    } else {
+        lib.battles
+            .iter()
+            .filter(|b| {
+                b.date.value[..4]
+                    .parse::<i32>()
+                    .is_ok_and(|y| years.contains(&y))
+            })
+            .filter(|b| !b.observed.is_empty())
+            .cloned()
+            .collect()
+    };
+    let mut failed = false;
+    for f in &sel.battle_files {
+        match load_file(lib, f, false)? {
+            Ok(e) => battles.push(e),
+            Err(errors) => {
+                eprintln!("{errors}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        bail!("a battle file has errors (above)");
+    }
+    if battles.is_empty() {
+        bail!("no battles with observed figures to use");
+    }
+    Ok(battles)
+}
+
+fn fit_config(
+    args: &FitArgs,
+    seed: u64,
+    threads: Option<usize>,
+) -> airwar_calibration::fit::FitConfig {
+    airwar_calibration::fit::FitConfig {
+        particles: args.particles,
+        rounds: args.rounds,
+        runs: args.fit_runs,
+        seed,
+        threads,
+    }
+}
+
+fn fit_progress(label: &'static str) -> impl Fn(usize, usize) + Sync {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg} {bar:40} {pos}/{len} parameter sets ({eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b.set_message(label);
+        b
+    });
+    move |done, total| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+            if done == total {
+                b.finish_and_clear();
+            }
+        }
+    }
+}
+
+fn validate(args: ValidateArgs) -> Result<ExitCode> {
+    let lib = library()?;
+    let battles = select_battles(&lib, &args.selection)?;
+    let params = load_params(args.params.as_deref())?;
+    let validation = if args.leave_one_out {
+        let fit = airwar_calibration::fit::fit(
+            &battles,
+            &lib.aircraft,
+            &params,
+            fit_config(&args.fit, args.seed, args.threads),
+            &fit_progress("fitting"),
+        )?;
+        airwar_calibration::validate::validate_leave_one_out(&fit, &battles)
+    } else {
+        let pool = rayon_pool(args.threads)?;
+        pool.install(|| {
+            airwar_calibration::validate::validate(
+                &battles,
+                &lib.aircraft,
+                &params,
+                args.runs,
+                args.seed,
+            )
+        })?
+    };
+    if let Some(path) = &args.report {
+        let command = std::env::args().collect::<Vec<_>>().join(" ");
+        let text = airwar_outputs::report::validation_markdown(&validation, &command);
+        write_atomically(path, &text)?;
+    }
+    if args.json {
+        print_json(&serde_json::to_value(&validation)?)?;
+    } else {
+        print!("{}", airwar_outputs::report::validation_table(&validation));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn calibrate(args: CalibrateArgs) -> Result<ExitCode> {
+    let lib = library()?;
+    let battles = select_battles(&lib, &args.selection)?;
+    let base = load_params(args.params.as_deref())?;
+    let fit = airwar_calibration::fit::fit(
+        &battles,
+        &lib.aircraft,
+        &base,
+        fit_config(&args.fit, args.seed, args.threads),
+        &fit_progress("calibrating"),
+    )?;
+    let record = airwar_calibration::record::CalibrationRecord::from_fit(&fit);
+    let text = airwar_calibration::record::to_toml(&fit.parameters, &record);
+    write_atomically(&args.out, &text)?;
+    println!(
+        "fitted {} parameters to {} battles ({} particles x {} rounds, {} runs each; effective sample size {:.1})",
+        fit.ranges.len(),
+        battles.len(),
+        args.fit.particles,
+        args.fit.rounds,
+        args.fit.fit_runs,
+        fit.effective_sample_size
+    );
+    for (name, r) in &fit.ranges {
+        println!(
+            "  {name:<24} {:>9.4}  [{:.4} - {:.4}]",
+            r.mean, r.p05, r.p95
+        );
+    }
+    println!("wrote {}", args.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn aggregation(
+    ids: Vec<String>,
+    runs: u64,
+    seed: u64,
+    params: Option<PathBuf>,
+    json: bool,
+) -> Result<ExitCode> {
+    let lib = library()?;
+    let params = load_params(params.as_deref())?;
+    let battles: Vec<&Engagement> = if ids.is_empty() {
+        lib.battles.iter().collect()
+    } else {
+        ids.iter()
+            .map(|id| {
+                lib.battle(id).ok_or_else(|| {
+                    anyhow!("no built-in battle `{id}`; `airwar battles` lists them")
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    let checks = battles
+        .iter()
+        .filter(|b| b.sides.iter().all(|s| s.airborne() > 0))
+        .map(|b| airwar_calibration::aggregation::check(b, &lib.aircraft, &params, runs, seed))
+        .collect::<Result<Vec<_>, _>>()?;
+    if json {
+        print_json(&serde_json::to_value(&checks)?)?;
+    } else {
+        print!("{}", airwar_outputs::report::aggregation_table(&checks));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rayon_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| anyhow!("could not start worker threads: {e}"))
+}
+
+/// Write a whole file or nothing: write beside it, then rename over it.
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| anyhow!("{} is not a file name", path.display()))?;
+    let tmp = dir.join(format!(".{}.partial", name.to_string_lossy()));
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }
 
 fn print_json(v: &serde_json::Value) -> Result<()> {

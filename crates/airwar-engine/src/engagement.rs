@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use airwar_model::engagement::{simulate, Fate, PreparedEngagement, Workspace};
+use airwar_model::engagement::{observed_value, simulate, Fate, PreparedEngagement, Workspace};
 use airwar_statistics::CountSummary;
 
 use crate::{run_replications, Accumulator, EngineError, RunConfig};
@@ -54,6 +54,9 @@ pub struct EngagementResults {
     /// Firing passes over all replications.
     pub passes: u64,
     pub rounds: CountSummary,
+    /// One entry per observed figure of the engagement: the model's distribution for it, or
+    /// None when the model does not produce that figure.
+    pub observed: Vec<Option<CountSummary>>,
 }
 
 impl Accumulator for EngagementResults {
@@ -61,6 +64,11 @@ impl Accumulator for EngagementResults {
         self.runs += other.runs;
         self.passes += other.passes;
         self.rounds.merge(&other.rounds);
+        for (a, b) in self.observed.iter_mut().zip(other.observed) {
+            if let (Some(a), Some(b)) = (a, b) {
+                a.merge(&b);
+            }
+        }
         for (a, b) in self.forces.iter_mut().zip(other.forces) {
             a.losses.merge(&b.losses);
             for (x, y) in a.fates.iter_mut().zip(b.fates) {
@@ -107,6 +115,15 @@ impl EngagementResults {
             forces: vec![ForceResult::default(); p.forces.len()],
             passes: 0,
             rounds: CountSummary::new(),
+            observed: p
+                .observed
+                .iter()
+                .map(|o| {
+                    let produced =
+                        o.type_id.is_none() || o.metric == airwar_scenario::ObservedMetric::Losses;
+                    produced.then(CountSummary::new)
+                })
+                .collect(),
         }
     }
 }
@@ -150,6 +167,11 @@ pub fn run_engagement(
         |acc, (ws, sums, _), rng, _| {
             let out = simulate(p, rng, ws);
             acc.runs += 1;
+            for (summary, o) in acc.observed.iter_mut().zip(&p.observed) {
+                if let (Some(s), Some(v)) = (summary, observed_value(p, &out, o)) {
+                    s.add(v);
+                }
+            }
             acc.passes += out.passes as u64;
             acc.rounds.add(out.rounds);
             for s in sums.iter_mut() {

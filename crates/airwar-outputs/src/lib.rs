@@ -5,6 +5,7 @@
 //! takes finished results and formats them, so the same results always give the same bytes.
 
 pub mod json;
+pub mod report;
 pub mod table;
 
 /// One observed figure beside the model's distribution for it.
@@ -36,19 +37,9 @@ pub fn compare(
     use airwar_scenario::{ObservedMetric, Where};
     e.observed
         .iter()
-        .map(|o| {
-            let side = &results.sides[o.side];
-            let summary = match (o.metric, o.where_, &o.type_id) {
-                (ObservedMetric::Losses, _, Some(t)) => {
-                    side.by_type.get(t).map(|r| r.losses.summary())
-                }
-                (ObservedMetric::Losses, Where::Air, None) => Some(side.air_losses.summary()),
-                (ObservedMetric::Losses, Where::Ground, None) => Some(side.ground_losses.summary()),
-                // Claims are not split by type in the model.
-                (ObservedMetric::Claims, _, Some(_)) => None,
-                (ObservedMetric::Claims, Where::Air, None) => Some(side.claims.summary()),
-                (ObservedMetric::Claims, Where::Ground, None) => Some(side.ground_claims.summary()),
-            };
+        .zip(&results.observed)
+        .map(|(o, simulated)| {
+            let summary = simulated.as_ref().map(|s| s.summary());
             let inside = summary.map(|s| (o.value as f64) >= s.p05 && (o.value as f64) <= s.p95);
             Comparison {
                 metric: match o.metric {

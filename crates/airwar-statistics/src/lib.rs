@@ -128,6 +128,30 @@ impl CountSummary {
         }
     }
 
+    /// Observations at each value 0, 1, 2, ... (the histogram behind every statistic).
+    pub fn histogram(&self) -> &[u64] {
+        &self.histogram
+    }
+
+    /// The continuous ranked probability score of an observed value against this distribution:
+    /// Σ_k (F(k) - 1{k ≥ observed})² over whole numbers k, 0 for a perfect point forecast.
+    /// Lower is better; it is in the units of the observation.
+    pub fn crps(&self, observed: u32) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        let top = (self.histogram.len() as u32).max(observed + 1);
+        let mut cumulative = 0u64;
+        let mut score = 0.0;
+        for k in 0..top {
+            cumulative += self.histogram.get(k as usize).copied().unwrap_or(0);
+            let f = cumulative as f64 / self.n as f64;
+            let step = if k >= observed { 1.0 } else { 0.0 };
+            score += (f - step) * (f - step);
+        }
+        score
+    }
+
     /// Bytes of memory held (for the flat-memory check).
     pub fn heap_bytes(&self) -> usize {
         self.histogram.capacity() * std::mem::size_of::<u64>()
@@ -151,6 +175,19 @@ mod tests {
         assert_eq!(s.quantile(0.05), 1.0);
         assert_eq!(s.quantile(0.95), 4.0);
         assert_eq!(s.share_at_most(2), 0.5);
+    }
+
+    #[test]
+    fn crps_by_hand() {
+        let mut s = CountSummary::new();
+        s.add(2);
+        // A point forecast at 2: zero when right, |error| when wrong.
+        assert_eq!(s.crps(2), 0.0);
+        assert_eq!(s.crps(5), 3.0);
+        assert_eq!(s.crps(0), 2.0);
+        s.add(4);
+        // F = 0,0,.5,.5,1: against 3 the squared gaps are .25 (k=2) and .25 (k=3).
+        assert!((s.crps(3) - 0.5).abs() < 1e-12);
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! returning an [`EngagementOutcome`] (every aircraft's fate, claims, crews, passes). The module
 //! does no I/O: the engine crate runs replications and streams their statistics.
 
+mod observe;
 mod prepare;
 mod simulate;
 
+pub use observe::{observation_label, observed_value};
 pub use prepare::{
     firepower, prepare, ForceStats, PassTable, PrepareError, PreparedEngagement, SideStats,
 };

@@ -30,6 +30,11 @@ fn default_rate_rpm(calibre_mm: f64) -> f64 {
 const DEFAULT_SECONDS_OF_FIRE: f64 = 15.0;
 /// Toughness is weight relative to this (a light fighter of the late 1930s).
 const REFERENCE_WEIGHT_KG: f64 = 2000.0;
+/// The speed at which a pass's firing window is the reference one (a fighter of the late
+/// 1930s); a shooter twice as fast has half the time on target.
+const REFERENCE_SPEED_KMH: f64 = 400.0;
+/// Relative speed advantage beyond which extra speed no longer improves the chance of hits.
+const MAX_SPEED_ADVANTAGE: f64 = 0.25;
 
 /// Firepower of a set of guns: projectile mass (∝ calibre³) times rate of fire, relative to one
 /// 7.62 mm gun at 1,000 rounds a minute.
@@ -156,6 +161,8 @@ pub struct PreparedEngagement {
     pub params: ModelParameters,
     /// Bombing accuracy at the raid's altitude, with no interference.
     pub altitude_accuracy: f64,
+    /// The figures history recorded for this engagement (see [`super::observed_value`]).
+    pub observed: Vec<airwar_scenario::engagement::Observation>,
 }
 
 impl PreparedEngagement {
@@ -242,17 +249,23 @@ pub fn prepare(
     let mut pass = vec![PassTable::default(); n * n];
     for (i, s) in forces.iter().enumerate() {
         for (j, t) in forces.iter().enumerate() {
-            let speed_adv = ((s.speed_kmh - t.speed_kmh) / t.speed_kmh).clamp(-1.0, 1.0);
+            // Speed buys the initiative up to a point; beyond it a faster shooter only closes
+            // faster, which does not help it hit.
+            let speed_adv = ((s.speed_kmh - t.speed_kmh) / t.speed_kmh)
+                .clamp(-MAX_SPEED_ADVANTAGE, MAX_SPEED_ADVANTAGE);
             let z = params.hit_logit_base
                 + params.quality_weight * (s.quality - t.quality)
                 + params.speed_weight * speed_adv;
             let hit_logit = [z - params.position_weight, z, z + params.position_weight];
-            let destroy = 1.0 - (-params.lethality * s.firepower / t.toughness).exp();
+            // The firing window of a pass shrinks as the shooter flies faster: hits land in
+            // proportion to rate of fire times time on target.
+            let window = REFERENCE_SPEED_KMH / s.speed_kmh.max(1.0);
+            let destroy = 1.0 - (-params.lethality * s.firepower * window / t.toughness).exp();
             let return_fp = t.defensive_firepower * (1.0 + params.formation_support);
             let return_logit = (return_fp > 0.0).then_some(
                 params.gunner_hit_logit + params.quality_weight * (t.quality - s.quality),
             );
-            let return_destroy = 1.0 - (-params.lethality * return_fp / s.toughness).exp();
+            let return_destroy = 1.0 - (-params.lethality * return_fp * window / s.toughness).exp();
             pass[i * n + j] = PassTable {
                 hit_logit,
                 destroy,
@@ -364,5 +377,6 @@ pub fn prepare(
         pass,
         params: params.clone(),
         altitude_accuracy: 1.0 / (1.0 + altitude / params.bombing_reference_altitude_m),
+        observed: e.observed.clone(),
     })
 }

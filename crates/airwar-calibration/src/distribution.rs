@@ -1,0 +1,155 @@
+//! Predictive distributions over whole numbers, and how an observation scores against them.
+//!
+//! A [`Distribution`] is a probability for each value 0, 1, 2, ...: either one run's histogram
+//! ([`Distribution::from_summary`]) or a weighted mixture of several (the posterior predictive of
+//! calibration, [`Distribution::mixture`]). Validation reads its mean, its 5-95% interval and the
+//! CRPS of the observed value; calibration reads the smoothed log-probability of the observed
+//! value ([`Distribution::log_likelihood`]).
+
+use airwar_statistics::CountSummary;
+use serde::Serialize;
+
+/// Share of probability spread evenly over every plausible value, so that no observation is
+/// impossible under the model (a replication count is finite; history is not obliged to match).
+pub const FLOOR_SHARE: f64 = 0.01;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Distribution {
+    probabilities: Vec<f64>,
+}
+
+/// Mean and 90% interval of a distribution, as reported.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    pub mean: f64,
+    pub p05: f64,
+    pub p95: f64,
+}
+
+impl Distribution {
+    pub fn from_summary(s: &CountSummary) -> Self {
+        let n = s.count().max(1) as f64;
+        Distribution {
+            probabilities: s.histogram().iter().map(|c| *c as f64 / n).collect(),
+        }
+    }
+
+    /// Σ weight·distribution, with weights normalised to sum to 1.
+    pub fn mixture<'a>(parts: impl IntoIterator<Item = (f64, &'a Distribution)>) -> Self {
+        let mut probabilities: Vec<f64> = Vec::new();
+        let mut total = 0.0;
+        for (w, d) in parts {
+            if w <= 0.0 {
+                continue;
+            }
+            total += w;
+            if d.probabilities.len() > probabilities.len() {
+                probabilities.resize(d.probabilities.len(), 0.0);
+            }
+            for (p, q) in probabilities.iter_mut().zip(&d.probabilities) {
+                *p += w * q;
+            }
+        }
+        if total > 0.0 {
+            probabilities.iter_mut().for_each(|p| *p /= total);
+        }
+        Distribution { probabilities }
+    }
+
+    pub fn probability(&self, k: u32) -> f64 {
+        self.probabilities.get(k as usize).copied().unwrap_or(0.0)
+    }
+
+    pub fn mean(&self) -> f64 {
+        self.probabilities
+            .iter()
+            .enumerate()
+            .map(|(k, p)| k as f64 * p)
+            .sum()
+    }
+
+    /// Smallest value with cumulative probability at least q.
+    pub fn quantile(&self, q: f64) -> f64 {
+        let mut cumulative = 0.0;
+        for (k, p) in self.probabilities.iter().enumerate() {
+            cumulative += p;
+            if cumulative >= q - 1e-12 {
+                return k as f64;
+            }
+        }
+        self.probabilities.len().saturating_sub(1) as f64
+    }
+
+    pub fn interval(&self) -> Interval {
+        Interval {
+            mean: self.mean(),
+            p05: self.quantile(0.05),
+            p95: self.quantile(0.95),
+        }
+    }
+
+    /// Continuous ranked probability score of `observed` (lower is better).
+    pub fn crps(&self, observed: u32) -> f64 {
+        let top = self.probabilities.len().max(observed as usize + 1);
+        let mut cumulative = 0.0;
+        let mut score = 0.0;
+        for k in 0..top {
+            cumulative += self.probabilities.get(k).copied().unwrap_or(0.0);
+            let step = if k >= observed as usize { 1.0 } else { 0.0 };
+            score += (cumulative - step) * (cumulative - step);
+        }
+        score
+    }
+
+    /// Log-probability of `observed` under the distribution smoothed by a (¼, ½, ¼) kernel over
+    /// neighbouring values and mixed with [`FLOOR_SHARE`] spread evenly over 0..=`upper`. The
+    /// smoothing keeps a finite replication count from making the likelihood jagged.
+    pub fn log_likelihood(&self, observed: u32, upper: u32) -> f64 {
+        let k = observed;
+        let smoothed = 0.5 * self.probability(k)
+            + 0.25 * self.probability(k + 1)
+            + if k > 0 {
+                0.25 * self.probability(k - 1)
+            } else {
+                0.25 * self.probability(0)
+            };
+        let upper = upper.max(observed) as f64;
+        ((1.0 - FLOOR_SHARE) * smoothed + FLOOR_SHARE / (upper + 1.0)).ln()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dist(values: &[u32]) -> Distribution {
+        let mut s = CountSummary::new();
+        values.iter().for_each(|v| s.add(*v));
+        Distribution::from_summary(&s)
+    }
+
+    #[test]
+    fn summary_figures_match_the_histogram() {
+        let d = dist(&[1, 2, 3, 4]);
+        assert_eq!(d.mean(), 2.5);
+        assert_eq!(d.quantile(0.05), 1.0);
+        assert_eq!(d.quantile(0.95), 4.0);
+        assert!((d.crps(3) - dist(&[1, 2, 3, 4]).crps(3)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn mixture_weights_its_parts() {
+        let (a, b) = (dist(&[0]), dist(&[2]));
+        let m = Distribution::mixture([(3.0, &a), (1.0, &b)]);
+        assert!((m.probability(0) - 0.75).abs() < 1e-12);
+        assert!((m.probability(2) - 0.25).abs() < 1e-12);
+        assert!((m.mean() - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn likelihood_is_finite_and_prefers_likely_values() {
+        let d = dist(&[5, 5, 5, 6]);
+        assert!(d.log_likelihood(5, 20) > d.log_likelihood(9, 20));
+        assert!(d.log_likelihood(40, 20).is_finite());
+    }
+}

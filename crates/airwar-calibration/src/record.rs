@@ -1,0 +1,154 @@
+//! Parameter files: the model parameters, and, for a calibrated set, where they came from.
+//!
+//! A parameter file is TOML. Either bare parameter fields (any subset; the rest keep their
+//! defaults), or a `[parameters]` table beside a `[calibration]` table recording the method,
+//! the battles used, the seed, the version and each fitted parameter's posterior range.
+//! `data/parameters.toml` is such a file, written by `airwar calibrate`; it is embedded and is
+//! what every command uses unless `--params` says otherwise.
+
+use std::collections::BTreeMap;
+
+use airwar_model::ModelParameters;
+use serde::{Deserialize, Serialize};
+
+use crate::fit::{FitResult, ParameterRange, FITTED};
+
+/// Where a calibrated parameter set came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrationRecord {
+    pub method: String,
+    pub airwar_version: String,
+    pub seed: u64,
+    pub particles: usize,
+    pub rounds: usize,
+    pub runs_per_battle: u64,
+    pub effective_sample_size: f64,
+    pub battles: Vec<String>,
+    /// Posterior mean and 5/50/95% quantiles of each fitted parameter.
+    pub ranges: BTreeMap<String, RangeRecord>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeRecord {
+    pub mean: f64,
+    pub p05: f64,
+    pub p50: f64,
+    pub p95: f64,
+    /// The prior range searched.
+    pub prior: [f64; 2],
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FullFile {
+    parameters: ModelParameters,
+    #[serde(default)]
+    calibration: Option<CalibrationRecord>,
+}
+
+pub const METHOD: &str = "approximate Bayesian computation by population Monte Carlo: uniform priors on the fitted parameters, a synthetic likelihood from each battle's simulated distribution of every observed figure (kernel-smoothed, 1% floor), common random numbers across parameter sets, a Gaussian kernel twice the weighted variance between rounds; point estimate = posterior mean";
+
+impl CalibrationRecord {
+    pub fn from_fit(fit: &FitResult) -> Self {
+        let ranges = fit
+            .ranges
+            .iter()
+            .map(|(name, r): (&&str, &ParameterRange)| {
+                let prior = FITTED
+                    .iter()
+                    .find(|f| f.name == *name)
+                    .map_or([f64::NAN, f64::NAN], |f| [f.lo, f.hi]);
+                (
+                    name.to_string(),
+                    RangeRecord {
+                        mean: r.mean,
+                        p05: r.p05,
+                        p50: r.p50,
+                        p95: r.p95,
+                        prior,
+                    },
+                )
+            })
+            .collect();
+        CalibrationRecord {
+            method: METHOD.to_string(),
+            airwar_version: env!("CARGO_PKG_VERSION").to_string(),
+            seed: fit.config.seed,
+            particles: fit.config.particles,
+            rounds: fit.config.rounds,
+            runs_per_battle: fit.config.runs,
+            effective_sample_size: fit.effective_sample_size,
+            battles: fit.battle_ids.clone(),
+            ranges,
+        }
+    }
+}
+
+/// The text of a calibrated parameter file.
+pub fn to_toml(parameters: &ModelParameters, record: &CalibrationRecord) -> String {
+    let file = FullFile {
+        parameters: parameters.clone(),
+        calibration: Some(record.clone()),
+    };
+    format!(
+        "# Written by `airwar calibrate`; do not edit by hand (run it again).\n{}",
+        toml::to_string(&file).unwrap_or_default()
+    )
+}
+
+/// Read a parameter file in either form.
+pub fn parse(text: &str) -> Result<(ModelParameters, Option<CalibrationRecord>), toml::de::Error> {
+    let has_table = text
+        .lines()
+        .any(|l| l.trim_start().starts_with("[parameters]"));
+    if has_table {
+        let f: FullFile = toml::from_str(text)?;
+        Ok((f.parameters, f.calibration))
+    } else {
+        Ok((ModelParameters::from_toml(text)?, None))
+    }
+}
+
+/// The parameters every command uses by default: the embedded calibrated set when there is
+/// one, else the code's defaults.
+pub fn default_parameters() -> (ModelParameters, Option<CalibrationRecord>) {
+    airwar_scenario::builtin::embedded_files("parameters.toml")
+        .next()
+        .and_then(|(_, text)| parse(text).ok())
+        .unwrap_or_else(|| (ModelParameters::default(), None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_forms_parse() {
+        let (p, r) = parse("lethality = 0.5\n").unwrap();
+        assert_eq!(p.lethality, 0.5);
+        assert!(r.is_none());
+        let record = CalibrationRecord {
+            method: METHOD.into(),
+            airwar_version: "0".into(),
+            seed: 1,
+            particles: 2,
+            rounds: 1,
+            runs_per_battle: 3,
+            effective_sample_size: 1.5,
+            battles: vec!["a".into()],
+            ranges: BTreeMap::new(),
+        };
+        let text = to_toml(&p, &record);
+        let (back, r) = parse(&text).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(r.unwrap(), record);
+    }
+
+    #[test]
+    fn embedded_defaults_are_valid() {
+        let (p, _) = default_parameters();
+        p.validate().unwrap();
+    }
+}

@@ -3,15 +3,10 @@
 //! A [`Distribution`] is a probability for each value 0, 1, 2, ...: either one run's histogram
 //! ([`Distribution::from_summary`]) or a weighted mixture of several (the posterior predictive of
 //! calibration, [`Distribution::mixture`]). Validation reads its mean, its 5-95% interval and the
-//! CRPS of the observed value; calibration reads the smoothed log-probability of the observed
-//! value ([`Distribution::log_likelihood`]).
+//! CRPS of the observed value.
 
 use airwar_statistics::CountSummary;
 use serde::Serialize;
-
-/// Share of probability spread evenly over every plausible value, so that no observation is
-/// impossible under the model (a replication count is finite; history is not obliged to match).
-pub const FLOOR_SHARE: f64 = 0.01;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distribution {
@@ -101,22 +96,23 @@ impl Distribution {
         score
     }
 
-    /// Log-probability of `observed` under the distribution smoothed by a (¼, ½, ¼) kernel over
-    /// neighbouring values and mixed with [`FLOOR_SHARE`] spread evenly over 0..=`upper`. The
-    /// smoothing keeps a finite replication count from making the likelihood jagged.
-    pub fn log_likelihood(&self, observed: u32, upper: u32) -> f64 {
-        let k = observed;
-        let smoothed = 0.5 * self.probability(k)
-            + 0.25 * self.probability(k + 1)
-            + if k > 0 {
-                0.25 * self.probability(k - 1)
-            } else {
-                0.25 * self.probability(0)
-            };
-        let upper = upper.max(observed) as f64;
-        ((1.0 - FLOOR_SHARE) * smoothed + FLOOR_SHARE / (upper + 1.0)).ln()
+    pub fn variance(&self) -> f64 {
+        let m = self.mean();
+        self.probabilities
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (k as f64 - m).powi(2) * p)
+            .sum()
     }
 }
+
+/// Degrees of freedom of the synthetic likelihood's t density (see `evaluate`).
+pub const LIKELIHOOD_DOF: f64 = 4.0;
+
+/// Added to the simulated variance on the stabilised scale (where a Poisson count has variance
+/// about 1): a figure the model predicts with no spread is still a whole number recorded by
+/// fallible sources.
+pub const LIKELIHOOD_VARIANCE_FLOOR: f64 = 0.25;
 
 #[cfg(test)]
 mod tests {
@@ -147,9 +143,7 @@ mod tests {
     }
 
     #[test]
-    fn likelihood_is_finite_and_prefers_likely_values() {
-        let d = dist(&[5, 5, 5, 6]);
-        assert!(d.log_likelihood(5, 20) > d.log_likelihood(9, 20));
-        assert!(d.log_likelihood(40, 20).is_finite());
+    fn variance_by_hand() {
+        assert!((dist(&[1, 3]).variance() - 1.0).abs() < 1e-12);
     }
 }

@@ -1,22 +1,24 @@
 //! Fitting the global model parameters to the observed battles.
 //!
-//! Method: approximate Bayesian computation by population Monte Carlo with a synthetic
-//! likelihood.
+//! Method: Bayesian inference with a synthetic likelihood, by a sequential Monte Carlo sampler
+//! with likelihood tempering (a standard approximate Bayesian computation scheme).
 //!
 //! 1. The fitted parameters ([`FITTED`]) have uniform priors over plausible ranges; every other
 //!    parameter keeps its value from the base set.
-//! 2. Round 0 draws `particles` parameter sets from the prior. Each is scored by simulating every
-//!    battle `runs` times on common random numbers and summing, over every observed figure, the
-//!    log-probability of the observed value under the simulated distribution (smoothed; see
-//!    [`crate::distribution::Distribution::log_likelihood`]).
-//! 3. Each later round draws new sets from a Gaussian kernel around the previous round's
-//!    weighted particles (variance twice their weighted variance, kept inside the prior box) and
-//!    weights them by likelihood × prior / proposal density.
-//! 4. The last round's weighted particles are the posterior: the point estimate is the posterior
-//!    mean, the ranges its weighted 5%, 50% and 95% quantiles.
+//! 2. A parameter set is scored by simulating every battle `runs` times on common random
+//!    numbers and summing, over every observed figure, a synthetic log-likelihood of the
+//!    observed value (each battle's figures jointly: a heavy-tailed density on their simulated
+//!    means and covariance; see [`crate::evaluate::joint_log_likelihood`]). Common random
+//!    numbers make the score a smooth, deterministic function of the parameters.
+//! 3. `particles` sets are drawn from the prior. The likelihood is then brought in by stages:
+//!    the target at stage t is prior × likelihood^β_t, each step in β chosen so that the
+//!    particles' effective sample size stays at half their number; the particles are resampled
+//!    and each takes `moves` Metropolis steps (Gaussian, scaled to the particles' spread) under
+//!    the new target. At β = 1 the particles are a sample of the posterior.
+//! 4. The point estimate is the posterior mean; the ranges its 5%, 50% and 95% quantiles.
 //!
 //! Because every particle keeps its per-battle log-likelihoods and predictive distributions,
-//! leaving a battle out needs no new simulation: its weights are recomputed without that
+//! leaving a battle out needs no new simulation: the particles are reweighted without that
 //! battle's likelihood (importance reweighting), and its figures are predicted by the
 //! reweighted mixture ([`FitResult::leave_one_out`]).
 
@@ -112,9 +114,10 @@ pub fn read(p: &ModelParameters) -> Vec<f64> {
 /// How hard to work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FitConfig {
-    /// Parameter sets per round.
+    /// Parameter sets carried through the sampler.
     pub particles: usize,
-    pub rounds: usize,
+    /// Metropolis steps each particle takes at each tempering stage.
+    pub moves: usize,
     /// Replications of each battle for each parameter set.
     pub runs: u64,
     pub seed: u64,
@@ -124,8 +127,8 @@ pub struct FitConfig {
 impl Default for FitConfig {
     fn default() -> Self {
         FitConfig {
-            particles: 256,
-            rounds: 4,
+            particles: 128,
+            moves: 2,
             runs: 200,
             seed: 1,
             threads: None,
@@ -133,20 +136,14 @@ impl Default for FitConfig {
     }
 }
 
-/// One parameter set of the final round, with everything needed to reweight it.
+/// One parameter set, with everything needed to reweight it.
 #[derive(Debug, Clone)]
 pub struct Particle {
     pub theta: Vec<f64>,
-    /// log(prior / proposal) for this particle's round.
-    pub log_importance: f64,
     /// One evaluation per battle.
     pub battles: Vec<BattleEvaluation>,
-}
-
-impl Particle {
-    pub fn log_likelihood(&self) -> f64 {
-        self.battles.iter().map(|b| b.log_likelihood).sum()
-    }
+    /// Σ over battles of their log-likelihoods.
+    pub log_likelihood: f64,
 }
 
 /// A fitted parameter's posterior summary.
@@ -171,6 +168,10 @@ pub struct FitResult {
     pub parameters: ModelParameters,
     /// (Σw)² / Σw²: how many particles the posterior effectively rests on.
     pub effective_sample_size: f64,
+    /// Tempering stages taken to reach the posterior.
+    pub stages: usize,
+    /// Share of Metropolis proposals accepted.
+    pub acceptance: f64,
 }
 
 fn normalise(log_w: &[f64]) -> Vec<f64> {
@@ -203,149 +204,165 @@ fn normal(rng: &mut ModelRng) -> f64 {
     (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
-/// Draw `n` parameter sets: from the prior in round 0, else from the kernel around `previous`.
-fn propose(
-    n: usize,
-    previous: Option<(&[Vec<f64>], &[f64])>,
-    rng: &mut ModelRng,
-) -> (Vec<Vec<f64>>, Vec<f64>) {
-    let d = FITTED.len();
-    let log_prior: f64 = -FITTED.iter().map(|f| (f.hi - f.lo).ln()).sum::<f64>();
-    let Some((thetas, weights)) = previous else {
-        let draws = (0..n)
-            .map(|_| {
-                FITTED
-                    .iter()
-                    .map(|f| f.lo + (f.hi - f.lo) * uniform(rng))
-                    .collect()
-            })
-            .collect();
-        return (draws, vec![0.0; n]);
-    };
-    // Kernel variance: twice the weighted variance of the previous round, per dimension.
-    let sd: Vec<f64> = (0..d)
-        .map(|j| {
-            let mean: f64 = thetas.iter().zip(weights).map(|(t, w)| w * t[j]).sum();
-            let var: f64 = thetas
-                .iter()
-                .zip(weights)
-                .map(|(t, w)| w * (t[j] - mean).powi(2))
-                .sum();
-            let floor = 1e-3 * (FITTED[j].hi - FITTED[j].lo);
-            (2.0 * var).sqrt().max(floor)
-        })
-        .collect();
-    let cumulative: Vec<f64> = weights
-        .iter()
-        .scan(0.0, |acc, w| {
-            *acc += w;
-            Some(*acc)
-        })
-        .collect();
-    let mut draws = Vec::with_capacity(n);
-    for _ in 0..n {
-        let u = uniform(rng);
-        let parent = cumulative.partition_point(|c| *c < u).min(thetas.len() - 1);
-        let theta: Vec<f64> = (0..d)
-            .map(|j| {
-                let f = &FITTED[j];
-                // Redraw until inside the prior box (bounded tries; then clamp).
-                for _ in 0..100 {
-                    let v = thetas[parent][j] + sd[j] * normal(rng);
-                    if v >= f.lo && v <= f.hi {
-                        return v;
-                    }
-                }
-                thetas[parent][j].clamp(f.lo, f.hi)
-            })
-            .collect();
-        draws.push(theta);
-    }
-    // log(prior / proposal) for each draw; the proposal is the kernel mixture.
-    let log_importance = draws
-        .iter()
-        .map(|theta| {
-            let density: f64 = thetas
-                .iter()
-                .zip(weights)
-                .map(|(parent, w)| {
-                    let log_k: f64 = (0..d)
-                        .map(|j| {
-                            let z = (theta[j] - parent[j]) / sd[j];
-                            -0.5 * z * z - sd[j].ln() - 0.5 * std::f64::consts::TAU.ln()
-                        })
-                        .sum();
-                    w * log_k.exp()
-                })
-                .sum();
-            log_prior - density.max(f64::MIN_POSITIVE).ln()
-        })
-        .collect();
-    (draws, log_importance)
+fn effective_size(weights: &[f64]) -> f64 {
+    1.0 / weights.iter().map(|w| w * w).sum::<f64>()
 }
 
-/// Fit the parameters in [`FITTED`] to the observed figures of `battles`.
+/// Systematic resampling: indices of `weights.len()` particles drawn in proportion to weight.
+fn resample(weights: &[f64], rng: &mut ModelRng) -> Vec<usize> {
+    let n = weights.len();
+    let start = uniform(rng) / n as f64;
+    let mut out = Vec::with_capacity(n);
+    let mut cumulative = 0.0;
+    let mut i = 0;
+    for k in 0..n {
+        let target = start + k as f64 / n as f64;
+        while i + 1 < n && cumulative + weights[i] < target {
+            cumulative += weights[i];
+            i += 1;
+        }
+        out.push(i);
+    }
+    out
+}
+
+fn inside_prior(theta: &[f64]) -> bool {
+    FITTED
+        .iter()
+        .zip(theta)
+        .all(|(f, v)| *v >= f.lo && *v <= f.hi)
+}
+
+/// Fit the parameters in [`FITTED`] to the observed figures of `battles`. `progress` is told
+/// how many parameter sets have been scored.
 pub fn fit(
     battles: &[Engagement],
     db: &AircraftDatabase,
     base: &ModelParameters,
     config: FitConfig,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: &(dyn Fn(usize) + Sync),
 ) -> Result<FitResult, CalibrationError> {
     if battles.iter().all(|b| b.observed.is_empty()) {
         return Err(CalibrationError::NothingObserved);
     }
-    if config.particles < 2 || config.rounds == 0 || config.runs == 0 {
+    if config.particles < 4 || config.runs == 0 {
         return Err(CalibrationError::TooSmall);
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads.unwrap_or(0))
         .build()
         .map_err(|e| CalibrationError::Threads(e.to_string()))?;
-    let mut rng = stream(config.seed ^ 0x00CA_11B8_A7E0, 0);
-    let mut previous: Option<(Vec<Vec<f64>>, Vec<f64>)> = None;
-    let mut last: Vec<Particle> = Vec::new();
-    let mut weights: Vec<f64> = Vec::new();
-    let total = config.rounds * config.particles;
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    for _round in 0..config.rounds {
-        let (thetas, log_importance) = propose(
-            config.particles,
-            previous.as_ref().map(|(t, w)| (t.as_slice(), w.as_slice())),
-            &mut rng,
-        );
-        let evaluated: Result<Vec<Particle>, CalibrationError> = pool.install(|| {
+    let scored = std::sync::atomic::AtomicUsize::new(0);
+    // Score parameter sets in parallel; results come back in order, so the fit does not depend
+    // on the thread count.
+    let score = |thetas: &[Vec<f64>]| -> Result<Vec<Particle>, CalibrationError> {
+        pool.install(|| {
             thetas
                 .par_iter()
-                .zip(&log_importance)
-                .map(|(theta, li)| {
+                .map(|theta| {
                     let params = apply(base, theta);
-                    let battles = battles
+                    let evaluations = battles
                         .iter()
                         .map(|b| evaluate_battle(b, db, &params, config.runs, config.seed))
                         .collect::<Result<Vec<_>, _>>()?;
-                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    progress(n, total);
+                    let n = scored.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    progress(n);
                     Ok(Particle {
                         theta: theta.clone(),
-                        log_importance: *li,
-                        battles,
+                        log_likelihood: evaluations.iter().map(|b| b.log_likelihood).sum(),
+                        battles: evaluations,
                     })
                 })
                 .collect()
-        });
-        last = evaluated?;
-        let log_w: Vec<f64> = last
-            .iter()
-            .map(|p| p.log_likelihood() + p.log_importance)
+        })
+    };
+
+    let n = config.particles;
+    let d = FITTED.len();
+    let mut rng = stream(config.seed ^ 0x00CA_11B8_A7E0, 0);
+    let prior_draws: Vec<Vec<f64>> = (0..n)
+        .map(|_| {
+            FITTED
+                .iter()
+                .map(|f| f.lo + (f.hi - f.lo) * uniform(&mut rng))
+                .collect()
+        })
+        .collect();
+    let mut particles = score(&prior_draws)?;
+    let mut beta = 0.0f64;
+    let (mut stages, mut proposed, mut accepted) = (0usize, 0usize, 0usize);
+    while beta < 1.0 && stages < 200 {
+        stages += 1;
+        let ll: Vec<f64> = particles.iter().map(|p| p.log_likelihood).collect();
+        let weights_for = |step: f64| normalise(&ll.iter().map(|l| step * l).collect::<Vec<_>>());
+        // The largest step in β that keeps half the particles effective.
+        let next = if effective_size(&weights_for(1.0 - beta)) >= n as f64 / 2.0 {
+            1.0
+        } else {
+            let (mut lo, mut hi) = (0.0, 1.0 - beta);
+            for _ in 0..50 {
+                let mid = 0.5 * (lo + hi);
+                if effective_size(&weights_for(mid)) >= n as f64 / 2.0 {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            beta + lo.max(1e-9)
+        };
+        let weights = weights_for(next - beta);
+        beta = next;
+        let chosen = resample(&weights, &mut rng);
+        particles = chosen.iter().map(|i| particles[*i].clone()).collect();
+        // Metropolis moves, the proposal scaled to the particles' spread.
+        let sd: Vec<f64> = (0..d)
+            .map(|j| {
+                let mean = particles.iter().map(|p| p.theta[j]).sum::<f64>() / n as f64;
+                let var = particles
+                    .iter()
+                    .map(|p| (p.theta[j] - mean).powi(2))
+                    .sum::<f64>()
+                    / n as f64;
+                let floor = 1e-4 * (FITTED[j].hi - FITTED[j].lo);
+                (2.38 / (d as f64).sqrt() * var.sqrt()).max(floor)
+            })
             .collect();
-        weights = normalise(&log_w);
-        previous = Some((
-            last.iter().map(|p| p.theta.clone()).collect(),
-            weights.clone(),
-        ));
+        for _ in 0..config.moves {
+            let proposals: Vec<Vec<f64>> = particles
+                .iter()
+                .map(|p| {
+                    (0..d)
+                        .map(|j| p.theta[j] + sd[j] * normal(&mut rng))
+                        .collect()
+                })
+                .collect();
+            let uniforms: Vec<f64> = (0..n).map(|_| uniform(&mut rng)).collect();
+            let inside: Vec<usize> = (0..n).filter(|i| inside_prior(&proposals[*i])).collect();
+            let candidates = score(
+                &inside
+                    .iter()
+                    .map(|i| proposals[*i].clone())
+                    .collect::<Vec<_>>(),
+            )?;
+            proposed += n;
+            for (i, candidate) in inside.into_iter().zip(candidates) {
+                let log_ratio = beta * (candidate.log_likelihood - particles[i].log_likelihood);
+                if uniforms[i].ln() < log_ratio {
+                    particles[i] = candidate;
+                    accepted += 1;
+                }
+            }
+        }
     }
-    Ok(summarise(config, battles, base, last, weights))
+    let weights = vec![1.0 / n as f64; n];
+    let acceptance = if proposed > 0 {
+        accepted as f64 / proposed as f64
+    } else {
+        0.0
+    };
+    Ok(summarise(
+        config, battles, base, particles, weights, stages, acceptance,
+    ))
 }
 
 fn summarise(
@@ -354,6 +371,8 @@ fn summarise(
     base: &ModelParameters,
     particles: Vec<Particle>,
     weights: Vec<f64>,
+    stages: usize,
+    acceptance: f64,
 ) -> FitResult {
     let mut ranges = BTreeMap::new();
     let mut means = Vec::new();
@@ -380,6 +399,8 @@ fn summarise(
         weights,
         ranges,
         effective_sample_size: ess,
+        stages,
+        acceptance,
     }
 }
 
@@ -390,7 +411,8 @@ impl FitResult {
         let log_w: Vec<f64> = self
             .particles
             .iter()
-            .map(|p| p.log_likelihood() - p.battles[b].log_likelihood + p.log_importance)
+            .zip(&self.weights)
+            .map(|(p, w)| w.ln() - p.battles[b].log_likelihood)
             .collect();
         let w = normalise(&log_w);
         let figures = self

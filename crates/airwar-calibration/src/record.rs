@@ -21,7 +21,10 @@ pub struct CalibrationRecord {
     pub airwar_version: String,
     pub seed: u64,
     pub particles: usize,
-    pub rounds: usize,
+    /// Metropolis moves per particle per tempering stage.
+    pub moves: usize,
+    pub stages: usize,
+    pub acceptance: f64,
     pub runs_per_battle: u64,
     pub effective_sample_size: f64,
     pub battles: Vec<String>,
@@ -48,7 +51,7 @@ struct FullFile {
     calibration: Option<CalibrationRecord>,
 }
 
-pub const METHOD: &str = "approximate Bayesian computation by population Monte Carlo: uniform priors on the fitted parameters, a synthetic likelihood from each battle's simulated distribution of every observed figure (kernel-smoothed, 1% floor), common random numbers across parameter sets, a Gaussian kernel twice the weighted variance between rounds; point estimate = posterior mean";
+pub const METHOD: &str = "Bayesian synthetic likelihood (approximate Bayesian computation) by a sequential Monte Carlo sampler with likelihood tempering: uniform priors on the fitted parameters; each battle's observed figures scored jointly by a multivariate Student t density (4 degrees of freedom) on their simulated means and covariance; common random numbers across parameter sets; each stage keeps half the particles effective, resamples and moves them by Metropolis steps; point estimate = posterior mean";
 
 impl CalibrationRecord {
     pub fn from_fit(fit: &FitResult) -> Self {
@@ -77,7 +80,9 @@ impl CalibrationRecord {
             airwar_version: env!("CARGO_PKG_VERSION").to_string(),
             seed: fit.config.seed,
             particles: fit.config.particles,
-            rounds: fit.config.rounds,
+            moves: fit.config.moves,
+            stages: fit.stages,
+            acceptance: fit.acceptance,
             runs_per_battle: fit.config.runs,
             effective_sample_size: fit.effective_sample_size,
             battles: fit.battle_ids.clone(),
@@ -134,7 +139,9 @@ mod tests {
             airwar_version: "0".into(),
             seed: 1,
             particles: 2,
-            rounds: 1,
+            moves: 1,
+            stages: 1,
+            acceptance: 0.5,
             runs_per_battle: 3,
             effective_sample_size: 1.5,
             battles: vec!["a".into()],

@@ -110,12 +110,12 @@ struct BattleSelection {
 
 #[derive(Args)]
 struct FitArgs {
-    /// Parameter sets per round of the fit.
-    #[arg(long, default_value_t = 256)]
+    /// Parameter sets carried through the fit.
+    #[arg(long, default_value_t = 128)]
     particles: usize,
-    /// Rounds of the fit.
-    #[arg(long, default_value_t = 4)]
-    rounds: usize,
+    /// Metropolis moves per particle at each tempering stage of the fit.
+    #[arg(long, default_value_t = 2)]
+    moves: usize,
     /// Replications of each battle for each parameter set.
     #[arg(long = "fit-runs", default_value_t = 200)]
     fit_runs: u64,
@@ -354,12 +354,12 @@ fn load_file(
 
 fn load_params(path: Option<&Path>) -> Result<ModelParameters> {
     let Some(path) = path else {
-        return Ok(ModelParameters::default());
+        return Ok(airwar_calibration::record::default_parameters().0);
     };
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let name = path.display().to_string();
-    let p = ModelParameters::from_toml(&text)
+    let (p, _) = airwar_calibration::record::parse(&text)
         .map_err(|e| anyhow!("{}", SourceText::new(&name, &text).from_toml(&e)))?;
     p.validate().map_err(|e| anyhow!("{name}: {e}"))?;
     Ok(p)
@@ -499,32 +499,28 @@ fn fit_config(
 ) -> airwar_calibration::fit::FitConfig {
     airwar_calibration::fit::FitConfig {
         particles: args.particles,
-        rounds: args.rounds,
+        moves: args.moves,
         runs: args.fit_runs,
         seed,
         threads,
     }
 }
 
-fn fit_progress(label: &'static str) -> impl Fn(usize, usize) + Sync {
+fn fit_progress(label: &'static str) -> impl Fn(usize) + Sync {
     let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new(0);
+        let b = indicatif::ProgressBar::new_spinner();
         b.set_style(
             indicatif::ProgressStyle::with_template(
-                "{msg} {bar:40} {pos}/{len} parameter sets ({eta} left)",
+                "{spinner} {msg}: {pos} parameter sets scored ({elapsed})",
             )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
         );
         b.set_message(label);
         b
     });
-    move |done, total| {
+    move |done| {
         if let Some(b) = &bar {
-            b.set_length(total as u64);
             b.set_position(done as u64);
-            if done == total {
-                b.finish_and_clear();
-            }
         }
     }
 }
@@ -555,7 +551,8 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
         })?
     };
     if let Some(path) = &args.report {
-        let command = std::env::args().collect::<Vec<_>>().join(" ");
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let command = format!("airwar {}", args.join(" "));
         let text = airwar_outputs::report::validation_markdown(&validation, &command);
         write_atomically(path, &text)?;
     }
@@ -582,13 +579,14 @@ fn calibrate(args: CalibrateArgs) -> Result<ExitCode> {
     let text = airwar_calibration::record::to_toml(&fit.parameters, &record);
     write_atomically(&args.out, &text)?;
     println!(
-        "fitted {} parameters to {} battles ({} particles x {} rounds, {} runs each; effective sample size {:.1})",
+        "fitted {} parameters to {} battles ({} particles, {} tempering stages, {} moves each, {:.0}% accepted; {} runs per battle)",
         fit.ranges.len(),
         battles.len(),
         args.fit.particles,
-        args.fit.rounds,
-        args.fit.fit_runs,
-        fit.effective_sample_size
+        fit.stages,
+        args.fit.moves,
+        100.0 * fit.acceptance,
+        args.fit.fit_runs
     );
     for (name, r) in &fit.ranges {
         println!(

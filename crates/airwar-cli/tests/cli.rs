@@ -334,3 +334,112 @@ fn snapshot_engagement_table_of_the_documented_example() {
 fn snapshot_one_type_with_its_citations() {
     insta::assert_snapshot!("type_i16_type_10", stdout(&["types", "I-16 type 10"]));
 }
+
+#[test]
+fn validate_json_contract() {
+    let v = json(&["validate", "--runs", "200", "--json"]);
+    let items = v["items"].as_array().unwrap();
+    assert!(items.len() >= 20, "{} items", items.len());
+    for i in items {
+        assert!(i["id"].is_string() && i["metric"].is_string() && i["source"].is_string());
+        assert!(i["observed"].is_u64());
+        for k in ["mean", "p05", "p95"] {
+            assert!(i["simulated"][k].is_number(), "{k} in {i}");
+        }
+        assert!(i["inside_90"].is_boolean());
+    }
+    let coverage = v["coverage_90"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&coverage));
+    // Claims and acknowledged losses are scored apart.
+    assert!(v["losses"]["figures"].as_u64().unwrap() > 0);
+    assert!(v["claims"]["figures"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn validate_a_battle_file_that_is_not_built_in() {
+    let v = json(&[
+        "validate",
+        "--only-files",
+        "--battle-file",
+        &example(),
+        "--runs",
+        "200",
+        "--json",
+    ]);
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().all(|i| i["id"] == "example-wuhan-1938-05-31"));
+    // A bad battle file is a located error.
+    let (_dir, bad) = bad_file("bad.toml", "count = 20", "count = -1");
+    let out = airwar()
+        .args(["validate", "--battle-file", &bad])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("{bad}:")));
+}
+
+#[test]
+fn calibrate_writes_a_parameter_file_with_its_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fitted.toml");
+    let out_s = out.display().to_string();
+    let small = ["--particles", "8", "--moves", "1", "--fit-runs", "20"];
+    let file = example();
+    let args = [
+        &[
+            "calibrate",
+            "--only-files",
+            "--battle-file",
+            &file,
+            "--out",
+            &out_s,
+        ][..],
+        &small[..],
+    ]
+    .concat();
+    airwar().args(&args).assert().success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    for needle in [
+        "[parameters]",
+        "[calibration]",
+        "example-wuhan-1938-05-31",
+        "airwar_version",
+        "seed = 1",
+    ] {
+        assert!(
+            text.contains(needle),
+            "{needle} missing from the parameter file"
+        );
+    }
+    // Every command accepts it.
+    airwar()
+        .args(["battle", "--runs", "50", "--params", &out_s])
+        .assert()
+        .success();
+    // No partial file is left beside it.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    // Leave-one-out runs the same fit and reports its own mode.
+    let args = [&["validate", "--leave-one-out", "--json"][..], &small[..]].concat();
+    assert_eq!(json(&args)["mode"], "leave-one-out");
+}
+
+#[test]
+fn aggregation_fits_a_lanchester_ratio() {
+    let v = json(&["aggregation", "wuhan-1938-04-29", "--runs", "200", "--json"]);
+    let c = &v[0];
+    assert_eq!(c["id"], "wuhan-1938-04-29");
+    assert!(c["rate_ratio"].as_f64().unwrap() > 0.0);
+    assert!(c["relative_error_total"].as_f64().unwrap().is_finite());
+}
+
+#[test]
+fn unknown_scenario_is_refused() {
+    let out = airwar().args(["validate", "narnia-1940"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("china-1937"));
+}

@@ -54,6 +54,12 @@ enum Command {
         #[command(flatten)]
         run: RunArgs,
     },
+    /// List the theatre scenarios, or show one: forces, bases, routes, rules, timeline, totals.
+    Scenarios {
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// List aircraft types, or show one with every citation.
     Types {
         name: Option<String>,
@@ -276,6 +282,36 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Scenarios { id, json } => {
+            let lib = library()?;
+            match id {
+                None if json => print_json(&serde_json::to_value(
+                    lib.theatres
+                        .iter()
+                        .map(|t| serde_json::json!({"id": t.id, "title": t.title, "start": t.start.value, "end": t.end.value, "battles": t.battles}))
+                        .collect::<Vec<_>>(),
+                )?)?,
+                None => {
+                    for t in &lib.theatres {
+                        println!("{:<12} {} to {}  {}", t.id, t.start.value, t.end.value, t.title);
+                    }
+                }
+                Some(id) => {
+                    let Some(t) = lib.theatre(&id) else {
+                        let hint = airwar_scenario::error::closest(&id, lib.theatres.iter().map(|t| t.id.as_str()))
+                            .map(|s| format!(" (did you mean `{s}`?)"))
+                            .unwrap_or_default();
+                        bail!("no scenario `{id}`{hint}; `airwar scenarios` lists them");
+                    };
+                    if json {
+                        print_json(&serde_json::to_value(t)?)?;
+                    } else {
+                        print!("{}", airwar_outputs::table::theatre(t));
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Types { name, json } => {
             let lib = library()?;
             match name {
@@ -303,6 +339,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let lib = library()?;
             let mut failed = false;
             for file in &files {
+                if is_theatre_file(file) {
+                    let text = std::fs::read_to_string(file)
+                        .with_context(|| format!("cannot read {}", file.display()))?;
+                    match lib.load_theatre(&file.display().to_string(), &text, strict) {
+                        Ok(t) => println!(
+                            "ok: {} (theatre {}, {} battles, {} observed totals)",
+                            file.display(),
+                            t.id,
+                            t.battles.len(),
+                            t.observed.len()
+                        ),
+                        Err(errors) => {
+                            eprintln!("{errors}");
+                            failed = true;
+                        }
+                    }
+                    continue;
+                }
                 match load_file(&lib, file, strict)? {
                     Ok(e) => println!(
                         "ok: {} ({}, {} aircraft in the air, {} observed figures)",
@@ -339,6 +393,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A theatre file has top-level `forces`, `bases` or `battles`; an engagement file has `sides`.
+fn is_theatre_file(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|text| {
+        text.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("[[forces]]") || l.starts_with("[[bases]]") || l.starts_with("battles =")
+        }) && !text
+            .lines()
+            .any(|l| l.trim_start().starts_with("[[sides]]"))
+    })
 }
 
 /// Read and check an engagement file. The outer error is for I/O; the inner for data problems.
@@ -453,22 +519,22 @@ fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
 
 /// The battles a validation or fit uses: built-in battles of the theatre, plus user files.
 fn select_battles(lib: &Library, sel: &BattleSelection) -> Result<Vec<Engagement>> {
-    let years = match sel.scenario.as_str() {
-        "all" => 1900..=2100,
-        "china-1937" => 1937..=1941,
-        "korea-1950" => 1950..=1953,
-        other => bail!("no scenario `{other}`: expected china-1937, korea-1950 or all"),
+    let theatre_battles: Option<&Vec<String>> = match sel.scenario.as_str() {
+        "all" => None,
+        id => match lib.theatre(id) {
+            Some(t) => Some(&t.battles),
+            None => {
+                let names: Vec<&str> = lib.theatres.iter().map(|t| t.id.as_str()).collect();
+                bail!("no scenario `{id}`: expected {} or all", names.join(", "))
+            }
+        },
     };
     let mut battles: Vec<Engagement> = if sel.only_files {
         Vec::new()
     } else {
         lib.battles
             .iter()
-            .filter(|b| {
-                b.date.value[..4]
-                    .parse::<i32>()
-                    .is_ok_and(|y| years.contains(&y))
-            })
+            .filter(|b| theatre_battles.is_none_or(|ids| ids.contains(&b.id)))
             .filter(|b| !b.observed.is_empty())
             .cloned()
             .collect()

@@ -35,7 +35,7 @@ pub fn validation_table(v: &Validation) -> String {
             if i.inside_90 { "yes" } else { "NO" }
         );
     }
-    let _ = writeln!(o, "\n{} ({})", "scores", v.mode);
+    let _ = writeln!(o, "\nscores ({})", v.mode);
     let _ = writeln!(o, "{}", score_line("all", &v.all));
     let _ = writeln!(o, "{}", score_line("losses", &v.losses));
     let _ = writeln!(o, "{}", score_line("claims", &v.claims));

@@ -269,3 +269,86 @@ fn climb_line(
         if climb.doubtful { " [doubtful]" } else { "" }
     );
 }
+
+/// `airwar scenarios ID`: a theatre at a glance.
+pub fn theatre(t: &airwar_scenario::Theatre) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({} to {})", t.title, t.start.value, t.end.value);
+    let _ = writeln!(o, "\nforces:");
+    for f in &t.forces {
+        let _ = writeln!(
+            o,
+            "  {:<10} {} ({}), markings: {}{}",
+            f.id,
+            f.name,
+            f.nation,
+            f.markings,
+            if f.covert { ", covert" } else { "" }
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\nbases: {}",
+        t.bases
+            .iter()
+            .map(|b| b.name.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    for r in &t.routes {
+        let _ = writeln!(
+            o,
+            "route {}: {} km, {} days, stops {}",
+            r.name,
+            r.length_km.value,
+            r.transit_days.value,
+            r.stops.join(" > ")
+        );
+    }
+    let _ = writeln!(o, "\nrules:");
+    for r in &t.rules {
+        let _ = writeln!(
+            o,
+            "  [{}] {:?}: {} ({}, {})",
+            r.force, r.kind, r.description, r.citation.source, r.citation.section
+        );
+    }
+    let _ = writeln!(o, "\ntimeline:");
+    let mut events: Vec<_> = t.events.iter().collect();
+    events.sort_by(|a, b| a.date.value.cmp(&b.date.value));
+    for e in events {
+        let _ = writeln!(o, "  {}  {}", e.date.value, e.description);
+    }
+    let _ = writeln!(o, "\nbattles: {}", t.battles.join(", "));
+    let _ = writeln!(o, "\nobserved totals:");
+    for ob in &t.observed {
+        let c = ob
+            .value
+            .citation
+            .as_ref()
+            .map(|c| format!("{}, {}", c.source, c.section))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {:<28} {:<8} {:>10}  ({}){}",
+            truncate(&ob.metric, 28),
+            ob.force,
+            ob.value.value,
+            c,
+            if ob.value.alternatives.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; also {}",
+                    ob.value
+                        .alternatives
+                        .iter()
+                        .map(|a| a.value.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        );
+    }
+    o
+}

@@ -10,6 +10,8 @@ use crate::aircraft::{load_aircraft, AircraftDatabase};
 use crate::engagement::{load_engagement, Engagement};
 use crate::error::{closest, DataErrors};
 use crate::source::SourceRegistry;
+use crate::theatre::{load_theatre, Theatre};
+use std::collections::BTreeSet;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
@@ -19,6 +21,8 @@ pub struct Library {
     pub sources: SourceRegistry,
     pub aircraft: AircraftDatabase,
     pub battles: Vec<Engagement>,
+    /// Theatre scenarios (`data/scenarios/`).
+    pub theatres: Vec<Theatre>,
 }
 
 /// Every embedded file whose path under `data/` starts with `prefix`.
@@ -57,11 +61,27 @@ impl Library {
             }
         }
         battles.sort_by(|a, b| a.date.value.cmp(&b.date.value).then(a.id.cmp(&b.id)));
+        let battle_ids: BTreeSet<String> = battles.iter().map(|b| b.id.clone()).collect();
+        let mut theatres = Vec::new();
+        for (path, text) in embedded_files("scenarios/") {
+            match load_theatre(
+                &builtin_name(path),
+                text,
+                &aircraft,
+                &sources,
+                &battle_ids,
+                true,
+            ) {
+                Ok(t) => theatres.push(t),
+                Err(e) => errors.extend(e.0),
+            }
+        }
         if errors.is_empty() {
             Ok(Library {
                 sources,
                 aircraft,
                 battles,
+                theatres,
             })
         } else {
             Err(DataErrors(errors))
@@ -75,6 +95,21 @@ impl Library {
     /// The built-in battle id closest to `id`.
     pub fn suggest_battle(&self, id: &str) -> Option<&str> {
         closest(id, self.battles.iter().map(|b| b.id.as_str()))
+    }
+
+    pub fn theatre(&self, id: &str) -> Option<&Theatre> {
+        self.theatres.iter().find(|t| t.id == id)
+    }
+
+    /// Check a user's theatre file against the built-in aircraft, sources and battles.
+    pub fn load_theatre(
+        &self,
+        name: &str,
+        text: &str,
+        strict: bool,
+    ) -> Result<Theatre, DataErrors> {
+        let ids: BTreeSet<String> = self.battles.iter().map(|b| b.id.clone()).collect();
+        load_theatre(name, text, &self.aircraft, &self.sources, &ids, strict)
     }
 
     /// Check a user's engagement file against the built-in aircraft and sources.

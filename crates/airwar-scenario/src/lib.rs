@@ -19,9 +19,11 @@ pub mod cited;
 pub mod engagement;
 pub mod error;
 pub mod source;
+pub mod theatre;
 
 pub use aircraft::{AircraftDatabase, AircraftRole, AircraftType};
 pub use builtin::Library;
 pub use cited::{Citation, Figure};
 pub use engagement::{Engagement, Force, Mission, ObservedMetric, Posture, Role, Side, Where};
 pub use error::{DataError, DataErrors};
+pub use theatre::Theatre;

@@ -171,3 +171,69 @@ fn unknown_side_and_source_are_reported() {
     let e = error_for(&text);
     assert!(e.message.contains("unknown source"), "{}", e.message);
 }
+
+#[test]
+fn both_theatres_load_and_every_battle_belongs_to_one() {
+    let lib = lib();
+    let china = lib.theatre("china-1937").expect("china-1937");
+    let korea = lib.theatre("korea-1950").expect("korea-1950");
+    assert!(china.battles.len() >= 9 && korea.battles.len() >= 8);
+    for b in &lib.battles {
+        let owners = lib
+            .theatres
+            .iter()
+            .filter(|t| t.battles.contains(&b.id))
+            .count();
+        assert_eq!(owners, 1, "{} belongs to {owners} theatres", b.id);
+    }
+    // The figures of the founding articles the model can use are there, cited to the article.
+    let cited_to = |t: &airwar_scenario::Theatre, metric: &str, value: f64, source: &str| {
+        t.observed.iter().any(|o| {
+            o.metric == metric
+                && (o.value.value == value
+                    && o.value
+                        .citation
+                        .as_ref()
+                        .is_some_and(|c| c.source == source)
+                    || o.value
+                        .alternatives
+                        .iter()
+                        .any(|a| a.value == value && a.citation.source == source))
+        })
+    };
+    assert!(cited_to(
+        china,
+        "aircraft-delivered",
+        885.0,
+        "soviet-volunteer-group"
+    ));
+    assert!(
+        china.loans.len() == 3
+            && china
+                .loans
+                .iter()
+                .all(|l| l.annual_interest_percent.value == 3.0)
+    );
+    assert!(china.rules.len() >= 4 && korea.rules.len() >= 4);
+    assert!(cited_to(
+        korea,
+        "claims",
+        1106.0,
+        "soviet-union-in-the-korean-war"
+    ));
+}
+
+#[test]
+fn a_theatre_with_a_bad_reference_is_located() {
+    let lib = lib();
+    let text = "id = \"t\"\ntitle = \"t\"\nstart = \"1938-01-01\"\nend = \"1939-01-01\"\nbattles = [\"wuhan-1938-04-30\"]\n";
+    let e = lib
+        .load_theatre("t.toml", text, false)
+        .expect_err("unknown battle");
+    assert_eq!(e.0[0].line, 5);
+    assert!(e.0[0]
+        .suggestion
+        .as_deref()
+        .unwrap()
+        .contains("did you mean `wuhan-1938-"));
+}

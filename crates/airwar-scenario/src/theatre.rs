@@ -1,0 +1,717 @@
+//! Theatre scenarios: everything the campaign model and the validation of campaign totals use
+//! for one theatre (`data/scenarios/*.toml`; format in docs/format.md, "Theatre scenarios").
+//!
+//! Raw phase: [`RawTheatre`] mirrors the file with spans. Checked phase: [`Theatre`], with
+//! every figure typed and cited, every reference resolved (forces, bases, routes, aircraft
+//! types, and the battles it lists, against the built-in battles), and every date checked.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::aircraft::AircraftDatabase;
+use crate::check::Checker;
+use crate::cited::{Citation, Figure, RawAlternative, SpannedCited};
+use crate::error::{closest, DataErrors, SourceText};
+use crate::source::{Source, SourceRegistry};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTheatreForce {
+    pub id: toml::Spanned<String>,
+    pub name: String,
+    pub nation: String,
+    pub markings: String,
+    #[serde(default)]
+    pub covert: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOwnerChange {
+    pub date: SpannedCited,
+    pub owner: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBase {
+    pub id: toml::Spanned<String>,
+    pub name: String,
+    pub latitude: SpannedCited,
+    pub longitude: SpannedCited,
+    pub owner: String,
+    #[serde(default)]
+    pub capacity_aircraft: Option<SpannedCited>,
+    #[serde(default)]
+    pub owner_changes: Vec<RawOwnerChange>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoute {
+    pub id: toml::Spanned<String>,
+    pub name: String,
+    pub stops: Vec<toml::Spanned<String>>,
+    pub length_km: SpannedCited,
+    pub transit_days: SpannedCited,
+    #[serde(default)]
+    pub capacity_aircraft_per_month: Option<SpannedCited>,
+    #[serde(default)]
+    pub ferry_loss_share: Option<SpannedCited>,
+}
+
+/// What a delivery brings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeliveryKind {
+    Aircraft,
+    Pilots,
+    GroundCrew,
+    Advisers,
+    Materiel,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDelivery {
+    pub date: SpannedCited,
+    #[serde(default)]
+    pub route: Option<toml::Spanned<String>>,
+    pub to: toml::Spanned<String>,
+    #[serde(default, rename = "type")]
+    pub type_name: Option<toml::Spanned<String>>,
+    pub count: SpannedCited,
+    pub what: DeliveryKind,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPersonnel {
+    pub date: SpannedCited,
+    pub force: toml::Spanned<String>,
+    pub kind: String,
+    pub count: SpannedCited,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoan {
+    pub date: SpannedCited,
+    pub lender: String,
+    pub borrower: String,
+    pub amount_million_usd: SpannedCited,
+    pub annual_interest_percent: SpannedCited,
+    #[serde(default)]
+    pub repaid_in: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCommodity {
+    pub name: String,
+    pub unit: String,
+    #[serde(default)]
+    pub price_usd: Option<SpannedCited>,
+    #[serde(default)]
+    pub quantity: Option<SpannedCited>,
+}
+
+/// The kinds of constraint a covert force flies under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    Markings,
+    Uniform,
+    RadioLanguage,
+    NoFlyArea,
+    NoPursuit,
+    CoverStory,
+    CivilianCover,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub force: toml::Spanned<String>,
+    pub kind: RuleKind,
+    pub description: String,
+    #[serde(default)]
+    pub value: Option<SpannedCited>,
+    pub source: toml::Spanned<String>,
+    pub section: String,
+}
+
+/// The kinds of event on a theatre's timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    BaseFalls,
+    Arrival,
+    Withdrawal,
+    Handover,
+    Rotation,
+    Raid,
+    Battle,
+    Agreement,
+    Exposure,
+    Other,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    pub date: SpannedCited,
+    pub kind: EventKind,
+    pub description: String,
+    #[serde(default)]
+    pub base: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    pub force: Option<toml::Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTheatreObserved {
+    pub metric: String,
+    pub force: toml::Spanned<String>,
+    #[serde(default)]
+    pub from: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    pub to: Option<toml::Spanned<String>>,
+    pub value: toml::Spanned<crate::cited::Scalar>,
+    pub source: toml::Spanned<String>,
+    pub section: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub doubtful: bool,
+    #[serde(default)]
+    pub alternatives: Vec<RawAlternative>,
+}
+
+/// A theatre file as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTheatre {
+    pub id: toml::Spanned<String>,
+    pub title: String,
+    pub start: SpannedCited,
+    pub end: SpannedCited,
+    #[serde(default)]
+    pub battles: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub forces: Vec<RawTheatreForce>,
+    #[serde(default)]
+    pub bases: Vec<RawBase>,
+    #[serde(default)]
+    pub routes: Vec<RawRoute>,
+    #[serde(default)]
+    pub deliveries: Vec<RawDelivery>,
+    #[serde(default)]
+    pub personnel: Vec<RawPersonnel>,
+    #[serde(default)]
+    pub loans: Vec<RawLoan>,
+    #[serde(default)]
+    pub commodities: Vec<RawCommodity>,
+    #[serde(default)]
+    pub rules: Vec<RawRule>,
+    #[serde(default)]
+    pub events: Vec<RawEvent>,
+    #[serde(default)]
+    pub observed: Vec<RawTheatreObserved>,
+}
+
+// ---------------------------------------------------------------- checked phase
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TheatreForce {
+    pub id: String,
+    pub name: String,
+    pub nation: String,
+    pub markings: String,
+    pub covert: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OwnerChange {
+    pub date: Figure<String>,
+    pub owner: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Base {
+    pub id: String,
+    pub name: String,
+    pub latitude: Figure<f64>,
+    pub longitude: Figure<f64>,
+    pub owner: String,
+    pub capacity_aircraft: Option<Figure<u32>>,
+    pub owner_changes: Vec<OwnerChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Route {
+    pub id: String,
+    pub name: String,
+    pub stops: Vec<String>,
+    pub length_km: Figure<f64>,
+    pub transit_days: Figure<f64>,
+    pub capacity_aircraft_per_month: Option<Figure<f64>>,
+    pub ferry_loss_share: Option<Figure<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Delivery {
+    pub date: Figure<String>,
+    pub route: Option<String>,
+    pub to: String,
+    pub type_id: Option<String>,
+    pub count: Figure<u32>,
+    pub what: DeliveryKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Personnel {
+    pub date: Figure<String>,
+    pub force: String,
+    pub kind: String,
+    pub count: Figure<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Loan {
+    pub date: Figure<String>,
+    pub lender: String,
+    pub borrower: String,
+    pub amount_million_usd: Figure<f64>,
+    pub annual_interest_percent: Figure<f64>,
+    pub repaid_in: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Commodity {
+    pub name: String,
+    pub unit: String,
+    pub price_usd: Option<Figure<f64>>,
+    pub quantity: Option<Figure<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    pub force: String,
+    pub kind: RuleKind,
+    pub description: String,
+    pub value: Option<Figure<String>>,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub date: Figure<String>,
+    pub kind: EventKind,
+    pub description: String,
+    pub base: Option<String>,
+    pub force: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TheatreObservation {
+    pub metric: String,
+    pub force: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub value: Figure<f64>,
+}
+
+/// A checked theatre scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Theatre {
+    pub id: String,
+    pub title: String,
+    pub start: Figure<String>,
+    pub end: Figure<String>,
+    pub battles: Vec<String>,
+    pub sources: Vec<Source>,
+    pub forces: Vec<TheatreForce>,
+    pub bases: Vec<Base>,
+    pub routes: Vec<Route>,
+    pub deliveries: Vec<Delivery>,
+    pub personnel: Vec<Personnel>,
+    pub loans: Vec<Loan>,
+    pub commodities: Vec<Commodity>,
+    pub rules: Vec<Rule>,
+    pub events: Vec<Event>,
+    pub observed: Vec<TheatreObservation>,
+}
+
+/// Check that `name` is one of `known` ids, with a "did you mean" when it is not.
+fn reference(
+    c: &mut Checker,
+    what: &str,
+    known: &BTreeSet<String>,
+    name: &toml::Spanned<String>,
+) -> Option<String> {
+    let n = name.get_ref();
+    if known.contains(n) {
+        return Some(n.clone());
+    }
+    let help = closest(n, known.iter().map(String::as_str))
+        .map(|s| format!("did you mean `{s}`?"))
+        .or_else(|| {
+            Some(format!(
+                "the {what}s are: {}",
+                known.iter().cloned().collect::<Vec<_>>().join(", ")
+            ))
+        });
+    c.error(name.span(), format!("unknown {what} `{n}`"), help);
+    None
+}
+
+fn unique_ids<'a>(
+    c: &mut Checker,
+    what: &str,
+    ids: impl Iterator<Item = &'a toml::Spanned<String>>,
+) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    for id in ids {
+        if !seen.insert(id.get_ref().clone()) {
+            c.error(
+                id.span(),
+                format!("two {what}s have the id `{}`", id.get_ref()),
+                None,
+            );
+        }
+    }
+    seen
+}
+
+fn plain_date(c: &mut Checker, d: &Option<toml::Spanned<String>>) -> Option<String> {
+    let d = d.as_ref()?;
+    if crate::check::is_iso_date(d.get_ref()) {
+        Some(d.get_ref().clone())
+    } else {
+        c.error(
+            d.span(),
+            format!(
+                "expected a date written YYYY-MM-DD, found `{}`",
+                d.get_ref()
+            ),
+            None,
+        );
+        None
+    }
+}
+
+/// Parse and check one theatre file. `battle_ids` are the battles it may list; `strict` also
+/// rejects figures without a citation.
+pub fn load_theatre(
+    name: &str,
+    text: &str,
+    db: &AircraftDatabase,
+    sources: &SourceRegistry,
+    battle_ids: &BTreeSet<String>,
+    strict: bool,
+) -> Result<Theatre, DataErrors> {
+    let st = SourceText::new(name, text);
+    let raw: RawTheatre = toml::from_str(text).map_err(|e| st.from_toml(&e))?;
+    let mut c = Checker::new(st, sources.ids());
+    for s in &raw.sources {
+        c.add_source(&s.id);
+    }
+    let start = c.date(&raw.start);
+    let end = c.date(&raw.end);
+    let force_ids = unique_ids(&mut c, "force", raw.forces.iter().map(|f| &f.id));
+    let base_ids = unique_ids(&mut c, "base", raw.bases.iter().map(|b| &b.id));
+    let route_ids = unique_ids(&mut c, "route", raw.routes.iter().map(|r| &r.id));
+
+    let battles = raw
+        .battles
+        .iter()
+        .filter_map(|b| reference(&mut c, "built-in battle", battle_ids, b))
+        .collect();
+    let forces = raw
+        .forces
+        .iter()
+        .map(|f| TheatreForce {
+            id: f.id.get_ref().clone(),
+            name: f.name.clone(),
+            nation: f.nation.clone(),
+            markings: f.markings.clone(),
+            covert: f.covert,
+        })
+        .collect();
+
+    let mut bases = Vec::new();
+    for b in &raw.bases {
+        let lat = c.number(&b.latitude, -90.0, 90.0);
+        let lon = c.number(&b.longitude, -180.0, 180.0);
+        let capacity = b.capacity_aircraft.as_ref().and_then(|x| c.count(x));
+        let changes: Vec<OwnerChange> = b
+            .owner_changes
+            .iter()
+            .filter_map(|oc| {
+                c.date(&oc.date).map(|date| OwnerChange {
+                    date,
+                    owner: oc.owner.clone(),
+                })
+            })
+            .collect();
+        if let (Some(latitude), Some(longitude)) = (lat, lon) {
+            bases.push(Base {
+                id: b.id.get_ref().clone(),
+                name: b.name.clone(),
+                latitude,
+                longitude,
+                owner: b.owner.clone(),
+                capacity_aircraft: capacity,
+                owner_changes: changes,
+            });
+        }
+    }
+
+    let mut routes = Vec::new();
+    for r in &raw.routes {
+        let stops: Vec<String> = r
+            .stops
+            .iter()
+            .filter_map(|s| reference(&mut c, "base", &base_ids, s))
+            .collect();
+        let length = c.number(&r.length_km, 0.0, 50_000.0);
+        let transit = c.number(&r.transit_days, 0.0, 3650.0);
+        let capacity = r
+            .capacity_aircraft_per_month
+            .as_ref()
+            .and_then(|x| c.number(x, 0.0, 100_000.0));
+        let loss = r
+            .ferry_loss_share
+            .as_ref()
+            .and_then(|x| c.number(x, 0.0, 1.0));
+        if let (Some(length_km), Some(transit_days)) = (length, transit) {
+            routes.push(Route {
+                id: r.id.get_ref().clone(),
+                name: r.name.clone(),
+                stops,
+                length_km,
+                transit_days,
+                capacity_aircraft_per_month: capacity,
+                ferry_loss_share: loss,
+            });
+        }
+    }
+
+    let mut deliveries = Vec::new();
+    for d in &raw.deliveries {
+        let date = c.date(&d.date);
+        let route = d
+            .route
+            .as_ref()
+            .and_then(|r| reference(&mut c, "route", &route_ids, r));
+        let to = reference(&mut c, "force", &force_ids, &d.to);
+        let type_id = match &d.type_name {
+            Some(t) => match db.find(t.get_ref()) {
+                Some(i) => Some(db.types[i].id.clone()),
+                None => {
+                    let help = db
+                        .suggest(t.get_ref())
+                        .map(|s| format!("did you mean `{s}`?"));
+                    c.error(
+                        t.span(),
+                        format!("unknown aircraft type `{}`", t.get_ref()),
+                        help,
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let count = c.count(&d.count);
+        if let (Some(date), Some(to), Some(count)) = (date, to, count) {
+            deliveries.push(Delivery {
+                date,
+                route,
+                to,
+                type_id,
+                count,
+                what: d.what,
+            });
+        }
+    }
+
+    let mut personnel = Vec::new();
+    for p in &raw.personnel {
+        let date = c.date(&p.date);
+        let force = reference(&mut c, "force", &force_ids, &p.force);
+        let count = c.count(&p.count);
+        if let (Some(date), Some(force), Some(count)) = (date, force, count) {
+            personnel.push(Personnel {
+                date,
+                force,
+                kind: p.kind.clone(),
+                count,
+            });
+        }
+    }
+
+    let mut loans = Vec::new();
+    for l in &raw.loans {
+        let date = c.date(&l.date);
+        let amount = c.number(&l.amount_million_usd, 0.0, 1e6);
+        let interest = c.number(&l.annual_interest_percent, 0.0, 100.0);
+        if let (Some(date), Some(amount_million_usd), Some(annual_interest_percent)) =
+            (date, amount, interest)
+        {
+            loans.push(Loan {
+                date,
+                lender: l.lender.clone(),
+                borrower: l.borrower.clone(),
+                amount_million_usd,
+                annual_interest_percent,
+                repaid_in: l.repaid_in.clone(),
+            });
+        }
+    }
+
+    let commodities = raw
+        .commodities
+        .iter()
+        .map(|m| Commodity {
+            name: m.name.clone(),
+            unit: m.unit.clone(),
+            price_usd: m.price_usd.as_ref().and_then(|x| c.number(x, 0.0, 1e12)),
+            quantity: m.quantity.as_ref().and_then(|x| c.number(x, 0.0, 1e15)),
+        })
+        .collect();
+
+    let mut rules = Vec::new();
+    for r in &raw.rules {
+        let force = reference(&mut c, "force", &force_ids, &r.force);
+        let value = r.value.as_ref().and_then(|v| {
+            c.figure(v, |s| {
+                Ok(match s {
+                    crate::cited::Scalar::Str(x) => x.clone(),
+                    other => other.to_string(),
+                })
+            })
+        });
+        let citation = cite(&mut c, &r.source, &r.section);
+        if let Some(force) = force {
+            rules.push(Rule {
+                force,
+                kind: r.kind,
+                description: r.description.clone(),
+                value,
+                citation,
+            });
+        }
+    }
+
+    let mut events = Vec::new();
+    for ev in &raw.events {
+        let date = c.date(&ev.date);
+        let base = ev
+            .base
+            .as_ref()
+            .and_then(|b| reference(&mut c, "base", &base_ids, b));
+        let force = ev
+            .force
+            .as_ref()
+            .and_then(|f| reference(&mut c, "force", &force_ids, f));
+        if let Some(date) = date {
+            events.push(Event {
+                date,
+                kind: ev.kind,
+                description: ev.description.clone(),
+                base,
+                force,
+            });
+        }
+    }
+
+    let mut observed = Vec::new();
+    for o in &raw.observed {
+        let force = reference(&mut c, "force", &force_ids, &o.force);
+        let from = plain_date(&mut c, &o.from);
+        let to = plain_date(&mut c, &o.to);
+        let cited = toml::Spanned::new(
+            o.value.span(),
+            crate::cited::RawCited {
+                value: o.value.clone(),
+                source: Some(o.source.clone()),
+                section: Some(o.section.clone()),
+                note: o.note.clone(),
+                doubtful: o.doubtful,
+                alternatives: o.alternatives.clone(),
+            },
+        );
+        let value = c.number(&cited, 0.0, 1e12);
+        if let (Some(force), Some(value)) = (force, value) {
+            observed.push(TheatreObservation {
+                metric: o.metric.clone(),
+                force,
+                from,
+                to,
+                value,
+            });
+        }
+    }
+
+    if strict {
+        let e = c.uncited_errors();
+        c.errors.extend(e);
+    }
+    let (Some(start), Some(end)) = (start, end) else {
+        return Err(DataErrors(c.errors));
+    };
+    if start.value > end.value {
+        c.error(
+            raw.end.span(),
+            format!(
+                "the theatre ends ({}) before it starts ({})",
+                end.value, start.value
+            ),
+            None,
+        );
+    }
+    let theatre = Theatre {
+        id: raw.id.get_ref().clone(),
+        title: raw.title,
+        start,
+        end,
+        battles,
+        sources: raw.sources,
+        forces,
+        bases,
+        routes,
+        deliveries,
+        personnel,
+        loans,
+        commodities,
+        rules,
+        events,
+        observed,
+    };
+    c.finish(theatre)
+}
+
+fn cite(c: &mut Checker, source: &toml::Spanned<String>, section: &str) -> Citation {
+    let cited = toml::Spanned::new(
+        source.span(),
+        crate::cited::RawCited {
+            value: toml::Spanned::new(source.span(), crate::cited::Scalar::Bool(true)),
+            source: Some(source.clone()),
+            section: Some(section.to_string()),
+            note: None,
+            doubtful: false,
+            alternatives: Vec::new(),
+        },
+    );
+    c.figure(&cited, |_| Ok(()))
+        .and_then(|f| f.citation)
+        .unwrap_or(Citation {
+            source: source.get_ref().clone(),
+            section: section.to_string(),
+        })
+}

@@ -35,6 +35,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run a theatre's campaign day by day, many times (default: china-1937).
+    Run(CampaignArgs),
+    /// List the named counterfactuals and the questions they answer.
+    Counterfactuals {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a campaign and a changed version of it on common random numbers; report every effect.
+    Compare(CompareArgs),
     /// List the built-in battles.
     Battles {
         #[arg(long)]
@@ -98,6 +107,55 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Args)]
+struct CampaignArgs {
+    /// Theatre id (see `airwar scenarios`) or a theatre file.
+    #[arg(default_value = "china-1937")]
+    scenario: String,
+    /// Replications.
+    #[arg(long, default_value_t = 100)]
+    runs: u64,
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Change a scenario value or parameter: PATH=VALUE (repeatable), e.g.
+    /// params.lethality=0.01, campaign.repayment_years=5, routes[id=alma-ata-lanzhou].transit_days=3.
+    #[arg(long = "set")]
+    set: Vec<String>,
+    /// Model parameter file.
+    #[arg(long)]
+    params: Option<PathBuf>,
+    /// Write summary.json, totals.csv and timeseries.csv here (each whole or not at all).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("change").required(true).args(["counterfactual", "set"])))]
+struct CompareArgs {
+    /// Theatre id or file.
+    scenario: String,
+    /// A named counterfactual (`airwar counterfactuals`).
+    #[arg(long)]
+    counterfactual: Option<String>,
+    /// Changes for the alternative arm: PATH=VALUE (repeatable).
+    #[arg(long = "set")]
+    set: Vec<String>,
+    #[arg(long, default_value_t = 100)]
+    runs: u64,
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    #[arg(long)]
+    threads: Option<usize>,
+    #[arg(long)]
+    params: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
 }
 
 /// Which battles to validate or fit.
@@ -250,6 +308,25 @@ fn library() -> Result<Library> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Run(args) => run_campaign(args),
+        Command::Counterfactuals { json } => {
+            let list = airwar_campaign::counterfactual::COUNTERFACTUALS;
+            if json {
+                print_json(&serde_json::to_value(list)?)?;
+            } else {
+                for c in list {
+                    println!(
+                        "{} ({})\n  {}\n  changes: {}\n",
+                        c.name,
+                        c.scenario,
+                        c.question,
+                        c.changes.join(" ")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compare(args) => compare(args),
         Command::Battles { json } => {
             let lib = library()?;
             if json {
@@ -513,6 +590,140 @@ fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
                 println!("{k:<18} {v}");
             }
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The text of a theatre: a built-in id, or a file.
+fn theatre_text(lib: &Library, scenario: &str) -> Result<(String, String)> {
+    let path = Path::new(scenario);
+    if scenario.ends_with(".toml") || path.exists() {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {scenario}"))?;
+        return Ok((scenario.to_string(), text));
+    }
+    let wanted = format!("scenarios/{scenario}.toml");
+    let found = airwar_scenario::builtin::embedded_files(&wanted).next();
+    match found {
+        Some((p, text)) => Ok((format!("<built-in>/data/{p}"), text.to_string())),
+        None => {
+            let hint = airwar_scenario::error::closest(
+                scenario,
+                lib.theatres.iter().map(|t| t.id.as_str()),
+            )
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+            bail!("no scenario `{scenario}`{hint}; `airwar scenarios` lists them")
+        }
+    }
+}
+
+/// A campaign with `changes` applied (parameters and theatre), ready to run.
+fn campaign_with(
+    lib: &Library,
+    scenario: &str,
+    params: &ModelParameters,
+    changes: &[airwar_campaign::counterfactual::Change],
+) -> Result<(airwar_campaign::Campaign, airwar_scenario::Theatre)> {
+    let (name, text) = theatre_text(lib, scenario)?;
+    let mut params = params.clone();
+    let mut cparams = airwar_campaign::CampaignParameters::default();
+    let rest = airwar_campaign::counterfactual::apply_parameter_changes(
+        changes,
+        &mut params,
+        &mut cparams,
+    )?;
+    let theatre = airwar_campaign::counterfactual::apply_theatre_changes(lib, &name, &text, &rest)?;
+    let campaign = airwar_campaign::Campaign::new(&theatre, lib, &params, &cparams)?;
+    Ok((campaign, theatre))
+}
+
+fn parse_changes(set: &[String]) -> Result<Vec<airwar_campaign::counterfactual::Change>> {
+    set.iter()
+        .map(|s| s.parse().map_err(anyhow::Error::from))
+        .collect()
+}
+
+fn run_campaign(args: CampaignArgs) -> Result<ExitCode> {
+    let lib = library()?;
+    let params = load_params(args.params.as_deref())?;
+    let (campaign, theatre) =
+        campaign_with(&lib, &args.scenario, &params, &parse_changes(&args.set)?)?;
+    let bar = progress_bar(args.runs.saturating_mul(200));
+    let config = RunConfig {
+        runs: args.runs,
+        seed: args.seed,
+        threads: args.threads,
+    };
+    let results = airwar_campaign::run_campaign(&campaign, config, false, &|done| {
+        if let Some(b) = &bar {
+            b.set_position(done * 200);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let summary = airwar_outputs::campaign::summary_json(&campaign, &theatre, &results, args.seed);
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        write_atomically(
+            &dir.join("summary.json"),
+            &(serde_json::to_string_pretty(&summary)? + "\n"),
+        )?;
+        write_atomically(
+            &dir.join("totals.csv"),
+            &airwar_outputs::campaign::totals_csv(&campaign, &theatre, &results),
+        )?;
+        write_atomically(
+            &dir.join("timeseries.csv"),
+            &airwar_outputs::campaign::series_csv(&campaign, &results),
+        )?;
+    }
+    if args.json {
+        print_json(&summary)?;
+    } else {
+        print!(
+            "{}",
+            airwar_outputs::campaign::totals_table(&campaign, &theatre, &results, args.seed)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn compare(args: CompareArgs) -> Result<ExitCode> {
+    let lib = library()?;
+    let params = load_params(args.params.as_deref())?;
+    let (base, theatre) = campaign_with(&lib, &args.scenario, &params, &[])?;
+    let mut changes = parse_changes(&args.set)?;
+    if let Some(name) = &args.counterfactual {
+        changes.extend(airwar_campaign::counterfactual::named(name, &theatre)?);
+    }
+    let (alternative, _) = campaign_with(&lib, &args.scenario, &params, &changes)?;
+    let config = RunConfig {
+        runs: args.runs,
+        seed: args.seed,
+        threads: args.threads,
+    };
+    let a = airwar_campaign::run_campaign(&base, config, true, &|_| {})?;
+    let b = airwar_campaign::run_campaign(&alternative, config, true, &|_| {})?;
+    let effects = airwar_campaign::compare::effects(&a, &b);
+    let change_text: Vec<String> = changes
+        .iter()
+        .map(|c| format!("{}={}", c.path, c.value))
+        .collect();
+    if args.json {
+        print_json(&serde_json::json!({
+            "runs": args.runs,
+            "seed": args.seed,
+            "scenario": theatre.id,
+            "changes": change_text,
+            "effects": effects,
+        }))?;
+    } else {
+        print!(
+            "{}",
+            airwar_outputs::campaign::effects_table(&theatre.id, &change_text, &effects, args.runs)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

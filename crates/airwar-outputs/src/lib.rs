@@ -4,6 +4,7 @@
 //! ([`json`]) and readable terminal tables ([`table`]). Nothing here runs a model: every function
 //! takes finished results and formats them, so the same results always give the same bytes.
 
+pub mod campaign;
 pub mod json;
 pub mod report;
 pub mod table;

@@ -190,6 +190,28 @@ pub struct RawTheatreObserved {
     pub alternatives: Vec<RawAlternative>,
 }
 
+/// How the covert force fought: the rates and shares the campaign model is driven by.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDoctrine {
+    #[serde(default)]
+    pub engagements: Option<SpannedCited>,
+    #[serde(default)]
+    pub sorties: Option<SpannedCited>,
+    #[serde(default)]
+    pub tour_days: Option<SpannedCited>,
+    #[serde(default)]
+    pub handover_share: Option<SpannedCited>,
+    #[serde(default)]
+    pub accident_share_of_deaths: Option<SpannedCited>,
+    #[serde(default)]
+    pub pilots_at_once: Option<SpannedCited>,
+    #[serde(default)]
+    pub aircraft_at_once: Option<SpannedCited>,
+    #[serde(default)]
+    pub enemy_sorties_share_against: Option<SpannedCited>,
+}
+
 /// A theatre file as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -200,6 +222,8 @@ pub struct RawTheatre {
     pub end: SpannedCited,
     #[serde(default)]
     pub battles: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    pub doctrine: RawDoctrine,
     #[serde(default)]
     pub sources: Vec<Source>,
     #[serde(default)]
@@ -326,6 +350,26 @@ pub struct TheatreObservation {
     pub value: Figure<f64>,
 }
 
+/// The covert force's rates and shares, as cited (each may be missing).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Doctrine {
+    /// Air engagements the covert force fought over the theatre's period.
+    pub engagements: Option<Figure<f64>>,
+    /// Combat sorties it flew over the period.
+    pub sorties: Option<Figure<f64>>,
+    /// Days a pilot or unit served before rotating home.
+    pub tour_days: Option<Figure<f64>>,
+    /// Share of its aircraft handed over to the host air force.
+    pub handover_share: Option<Figure<f64>>,
+    /// Share of its dead killed in crashes and accidents rather than in combat.
+    pub accident_share_of_deaths: Option<Figure<f64>>,
+    /// Pilots present at one time.
+    pub pilots_at_once: Option<Figure<f64>>,
+    /// Aircraft present at one time.
+    pub aircraft_at_once: Option<Figure<f64>>,
+    pub enemy_sorties_share_against: Option<Figure<f64>>,
+}
+
 /// A checked theatre scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Theatre {
@@ -334,6 +378,7 @@ pub struct Theatre {
     pub start: Figure<String>,
     pub end: Figure<String>,
     pub battles: Vec<String>,
+    pub doctrine: Doctrine,
     pub sources: Vec<Source>,
     pub forces: Vec<TheatreForce>,
     pub bases: Vec<Base>,
@@ -423,6 +468,19 @@ pub fn load_theatre(
     }
     let start = c.date(&raw.start);
     let end = c.date(&raw.end);
+    let rd = &raw.doctrine;
+    let mut figure =
+        |r: &Option<SpannedCited>, lo: f64, hi: f64| r.as_ref().and_then(|x| c.number(x, lo, hi));
+    let doctrine = Doctrine {
+        engagements: figure(&rd.engagements, 0.0, 1e7),
+        sorties: figure(&rd.sorties, 0.0, 1e8),
+        tour_days: figure(&rd.tour_days, 1.0, 10_000.0),
+        handover_share: figure(&rd.handover_share, 0.0, 1.0),
+        accident_share_of_deaths: figure(&rd.accident_share_of_deaths, 0.0, 1.0),
+        pilots_at_once: figure(&rd.pilots_at_once, 0.0, 1e6),
+        aircraft_at_once: figure(&rd.aircraft_at_once, 0.0, 1e6),
+        enemy_sorties_share_against: figure(&rd.enemy_sorties_share_against, 0.0, 1.0),
+    };
     let force_ids = unique_ids(&mut c, "force", raw.forces.iter().map(|f| &f.id));
     let base_ids = unique_ids(&mut c, "base", raw.bases.iter().map(|b| &b.id));
     let route_ids = unique_ids(&mut c, "route", raw.routes.iter().map(|r| &r.id));
@@ -681,6 +739,7 @@ pub fn load_theatre(
         start,
         end,
         battles,
+        doctrine,
         sources: raw.sources,
         forces,
         bases,

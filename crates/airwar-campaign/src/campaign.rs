@@ -1,0 +1,969 @@
+//! The campaign model (DESIGN.md, Models 3): the daily course of a theatre.
+//!
+//! [`Campaign::new`] compiles a checked [`Theatre`] (with its battles, the aircraft database and
+//! both parameter sets) into the schedule a replication follows; [`Campaign::simulate`] runs
+//! one replication day by day:
+//!
+//! 1. **Deliveries** leave on their dates, travel their route (transit days; ferry losses), and
+//!    are held back by the route's capacity (aircraft a month; where the record gives none, the
+//!    route's average flow over its deliveries).
+//! 2. **Bases** change hands and **events** happen on their dates: handovers give the host a
+//!    share of the covert force's aircraft; on withdrawal it hands over everything and goes
+//!    home.
+//! 3. **Engagements**: each historical battle is fought on its date, and on any day further
+//!    engagements occur at the theatre's cited rate, each drawn from the theatre's battles. The
+//!    friendly side is scaled to the aircraft actually serviceable and flown by the covert
+//!    force's current pilots; the covert force's rules act on it (a no-pursuit line; no shared
+//!    radio language). The engagement model resolves it; losses are split between the covert
+//!    force and the host in proportion to their aircraft.
+//! 4. **Attrition and pilots**: accidents on each sortie; pilots killed or captured; pilots gain
+//!    experience with each engagement and rotate home at the end of each tour, replaced by new
+//!    ones.
+//! 5. **Money**: loans add to the debt on their dates; interest accrues daily; the debt is repaid
+//!    monthly in commodity shipments.
+//! 6. **Exposure**: each captured pilot, each wreck on the enemy's ground and each radio slip
+//!    into the covert force's own language may become public proof; the probability that proof
+//!    exists accumulates and never falls.
+//!
+//! Every random draw of day `d` comes from a stream derived from (seed, replication, day), so
+//! two arms of a comparison meet the same luck on the same day (common random numbers).
+
+use std::collections::BTreeMap;
+
+use airwar_model::engagement::{prepare, simulate as simulate_engagement, Workspace};
+use airwar_model::rng::{chance, stream, uniform, ModelRng};
+use airwar_model::ModelParameters;
+use airwar_scenario::theatre::{EventKind, RuleKind, Theatre};
+use airwar_scenario::{AircraftDatabase, Engagement, Library};
+use serde::Serialize;
+
+use crate::dates::{date_of, day_number};
+use crate::params::CampaignParameters;
+use crate::CampaignError;
+
+/// Who holds an aircraft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Owner {
+    Covert,
+    Host,
+}
+
+#[derive(Debug, Clone)]
+struct PlannedDelivery {
+    depart_day: u32,
+    transit_days: u32,
+    owner: Owner,
+    type_slot: usize,
+    count: u32,
+    ferry_loss: f64,
+    route: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct Template {
+    engagement: Engagement,
+    friendly: usize,
+    friendly_needed: u32,
+    /// Day of the historical battle, if within the theatre's period.
+    day: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+struct LoanPlan {
+    day: u32,
+    amount_thousand_usd: f64,
+    annual_rate: f64,
+}
+
+/// A theatre compiled for daily simulation.
+#[derive(Debug, Clone)]
+pub struct Campaign {
+    pub theatre_id: String,
+    pub start_day: i64,
+    pub days: u32,
+    /// Aircraft types tracked, by slot.
+    pub types: Vec<String>,
+    pub covert_id: String,
+    pub host_id: Option<String>,
+    deliveries: Vec<PlannedDelivery>,
+    /// Aircraft a 30-day window each route can carry.
+    route_capacity: Vec<f64>,
+    engagements_per_day: f64,
+    templates: Vec<Template>,
+    pursuit_rule: bool,
+    radio_rule: bool,
+    tour_days: u32,
+    initial_pilots: u32,
+    handover_days: Vec<u32>,
+    handover_share: f64,
+    withdrawal_day: u32,
+    loans: Vec<LoanPlan>,
+    commodities: Vec<String>,
+    /// Share of each delivery to the host that the covert force flies itself (the rest the
+    /// host does), when the theatre records such a split.
+    covert_share_of_host_deliveries: f64,
+    /// Observed theatre totals the model produces: (index into [`TOTALS`], day to read it on).
+    pub snapshots: Vec<(usize, u32)>,
+    /// Aircraft added to the itemised deliveries so that they reach the recorded total.
+    pub unscheduled: u32,
+    /// Strength the covert force is kept at by replacements, when the record gives its
+    /// strength but no delivery total: (aircraft, type slot, transit days).
+    replacements: Option<(u32, usize, u32)>,
+    /// The covert force's aircraft in a typical engagement (sorties / engagements), if cited.
+    typical_engagement: Option<f64>,
+    /// Accidental deaths per combat death, if the record gives the share of deaths in accidents.
+    accidents_per_combat_death: Option<f64>,
+    params: ModelParameters,
+    pub cparams: CampaignParameters,
+    db: AircraftDatabase,
+}
+
+/// Daily series a replication records, in this order.
+pub const SERIES: &[&str] = &[
+    "aircraft_covert",
+    "aircraft_host",
+    "pilots_covert",
+    "engagements",
+    "covert_losses",
+    "claims",
+    "enemy_losses",
+    "delivered",
+    "debt_thousand_usd",
+    "shipments_thousand_usd",
+    "exposure_ppm",
+];
+
+/// Totals a replication records, in this order.
+pub const TOTALS: &[&str] = &[
+    // Aircraft sent over the routes (arrivals are these less ferry losses).
+    "delivered",
+    "ferry_lost",
+    "covert_aircraft_lost",
+    "covert_combat_losses",
+    "covert_accident_losses",
+    "host_aircraft_lost",
+    "pilots_killed",
+    "pilots_captured",
+    "pilots_rotated",
+    "claims",
+    "enemy_losses",
+    "handed_over",
+    "friendly_fire_losses",
+    "engagements",
+    "exposure_ppm",
+    "proof",
+    "debt_end_thousand_usd",
+    "repaid_thousand_usd",
+    "cost_per_aircraft_thousand_usd",
+    "cost_per_enemy_destroyed_thousand_usd",
+];
+
+/// The result of one replication.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CampaignOutcome {
+    /// `series[s][d]`: series `s` of [`SERIES`] on day `d`.
+    pub series: Vec<Vec<u64>>,
+    /// `on_hand[owner][type][day]` (owner 0 covert, 1 host).
+    pub on_hand: [Vec<Vec<u32>>; 2],
+    /// One per [`TOTALS`].
+    pub totals: Vec<u64>,
+    /// One per [`Campaign::snapshots`]: the total on the day history recorded it.
+    pub observed: Vec<u64>,
+    /// Conservation ledger: aircraft dispatched over routes, arrived, and pilots.
+    pub ledger: Ledger,
+}
+
+/// What came in and went out, for the conservation checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ledger {
+    pub dispatched: u64,
+    pub arrived: u64,
+    pub ferry_lost: u64,
+    pub in_transit_at_end: u64,
+    pub lost: [u64; 2],
+    pub handed_over: u64,
+    pub on_hand_at_end: [u64; 2],
+    pub pilots_arrived: u64,
+    pub pilots_present_at_end: u64,
+    pub pilots_rotated: u64,
+    pub pilots_killed: u64,
+    pub pilots_captured: u64,
+    /// Debt never fell below zero.
+    pub debt_never_negative: bool,
+    /// Exposure never fell.
+    pub exposure_never_fell: bool,
+}
+
+fn binomial(rng: &mut ModelRng, n: u32, p: f64) -> u32 {
+    (0..n).filter(|_| chance(rng, p)).count() as u32
+}
+
+fn poisson(rng: &mut ModelRng, lambda: f64) -> u32 {
+    // Knuth's method; lambda here is a few a day at most.
+    let limit = (-lambda).exp();
+    let mut k = 0;
+    let mut p = uniform(rng);
+    while p > limit && k < 1000 {
+        k += 1;
+        p *= uniform(rng);
+    }
+    k
+}
+
+impl Campaign {
+    /// Compile `theatre` for simulation.
+    pub fn new(
+        theatre: &Theatre,
+        lib: &Library,
+        params: &ModelParameters,
+        cparams: &CampaignParameters,
+    ) -> Result<Campaign, CampaignError> {
+        params
+            .validate()
+            .map_err(|e| CampaignError::Invalid(e.to_string()))?;
+        cparams
+            .validate()
+            .map_err(|e| CampaignError::Invalid(e.to_string()))?;
+        let start_day = day_number(&theatre.start.value).ok_or(CampaignError::Date)?;
+        let end_day = day_number(&theatre.end.value).ok_or(CampaignError::Date)?;
+        let days = (end_day - start_day + 1).clamp(1, 40_000) as u32;
+        let rel = |date: &str| -> Option<i64> { day_number(date).map(|d| d - start_day) };
+        let within = |d: i64| (d >= 0 && d < days as i64).then_some(d as u32);
+
+        let covert = theatre.forces.iter().find(|f| f.covert).ok_or_else(|| {
+            CampaignError::Invalid(format!("theatre `{}` has no covert force", theatre.id))
+        })?;
+        let host = theatre
+            .forces
+            .iter()
+            .find(|f| !f.covert && f.markings == covert.markings);
+        let mut friendly_nations: Vec<String> = vec![covert.nation.clone()];
+        for f in &theatre.forces {
+            if f.markings == covert.markings {
+                friendly_nations.push(f.nation.clone());
+            }
+        }
+
+        let mut types: Vec<String> = Vec::new();
+        let mut slot = |id: &str| -> usize {
+            if let Some(i) = types.iter().position(|t| t == id) {
+                i
+            } else {
+                types.push(id.to_string());
+                types.len() - 1
+            }
+        };
+
+        let route_ids: Vec<&str> = theatre.routes.iter().map(|r| r.id.as_str()).collect();
+        let mut deliveries = Vec::new();
+        for d in &theatre.deliveries {
+            let (Some(type_id), airwar_scenario::theatre::DeliveryKind::Aircraft) =
+                (&d.type_id, d.what)
+            else {
+                continue;
+            };
+            let Some(day) = rel(&d.date.value) else {
+                continue;
+            };
+            let route = d
+                .route
+                .as_ref()
+                .and_then(|r| route_ids.iter().position(|x| x == r));
+            let (transit, loss) = route.map_or((0.0, 0.0), |r| {
+                let route = &theatre.routes[r];
+                (
+                    route.transit_days.value,
+                    route.ferry_loss_share.as_ref().map_or(0.0, |f| f.value),
+                )
+            });
+            deliveries.push(PlannedDelivery {
+                depart_day: day.clamp(0, days as i64 - 1) as u32,
+                transit_days: transit.round() as u32,
+                owner: if d.to == covert.id {
+                    Owner::Covert
+                } else {
+                    Owner::Host
+                },
+                type_slot: slot(type_id),
+                count: d.count.value,
+                ferry_loss: loss,
+                route,
+            });
+        }
+        // Deliveries the record totals but does not itemise: the remainder up to the recorded
+        // total, sent in equal monthly batches from the first itemised delivery to the
+        // withdrawal, in the itemised mix of types over the most used route.
+        let itemised: u32 = deliveries.iter().map(|d| d.count).sum();
+        let recorded_total = theatre
+            .observed
+            .iter()
+            .find(|o| o.metric == "aircraft-delivered" && o.force == covert.id)
+            .map(|o| o.value.value.round() as u32);
+        let mut unscheduled = 0;
+        if let (Some(total), false) = (recorded_total, deliveries.is_empty()) {
+            if total > itemised {
+                unscheduled = total - itemised;
+                let first = deliveries.iter().map(|d| d.depart_day).min().unwrap_or(0);
+                let last_event = theatre
+                    .events
+                    .iter()
+                    .filter(|e| e.kind == EventKind::Withdrawal)
+                    .filter_map(|e| rel(&e.date.value).and_then(within))
+                    .min()
+                    .unwrap_or(days - 1);
+                let months = ((last_event.saturating_sub(first)) / 30).max(1);
+                let template: Vec<PlannedDelivery> = deliveries.clone();
+                let mut left = unscheduled;
+                for m in 0..months {
+                    let batch =
+                        (unscheduled / months + u32::from(m < unscheduled % months)).min(left);
+                    left -= batch;
+                    // Spread the batch over the itemised types in proportion (largest first).
+                    let mut remaining = batch;
+                    for (k, d) in template.iter().enumerate() {
+                        let share = if k + 1 == template.len() {
+                            remaining
+                        } else {
+                            ((batch as f64) * d.count as f64 / itemised as f64).round() as u32
+                        }
+                        .min(remaining);
+                        remaining -= share;
+                        if share > 0 {
+                            deliveries.push(PlannedDelivery {
+                                depart_day: first + m * 30,
+                                count: share,
+                                ..d.clone()
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        // A route's capacity: the cited one, else its average flow over the months it carried
+        // the recorded deliveries (the throughput history shows it had).
+        let route_capacity = theatre
+            .routes
+            .iter()
+            .enumerate()
+            .map(|(r, route)| {
+                if let Some(c) = &route.capacity_aircraft_per_month {
+                    return c.value.max(1.0);
+                }
+                let on: Vec<&PlannedDelivery> =
+                    deliveries.iter().filter(|d| d.route == Some(r)).collect();
+                let total: u32 = on.iter().map(|d| d.count).sum();
+                let first = on.iter().map(|d| d.depart_day).min().unwrap_or(0);
+                let last = on.iter().map(|d| d.depart_day).max().unwrap_or(0);
+                let months = ((last - first) as f64 / 30.0).max(1.0);
+                (total as f64 / months).max(1.0)
+            })
+            .collect();
+
+        let mut templates = Vec::new();
+        for id in &theatre.battles {
+            let Some(e) = lib.battle(id) else { continue };
+            let Some(friendly) = e
+                .sides
+                .iter()
+                .position(|s| friendly_nations.contains(&s.nation))
+            else {
+                continue;
+            };
+            for f in e.sides.iter().flat_map(|s| &s.forces) {
+                slot(&f.type_id);
+            }
+            templates.push(Template {
+                friendly_needed: e.sides[friendly].airborne(),
+                day: rel(&e.date.value).and_then(within),
+                friendly,
+                engagement: e.clone(),
+            });
+        }
+        if templates.is_empty() {
+            return Err(CampaignError::Invalid(format!(
+                "theatre `{}` lists no battle with a friendly side to draw engagements from",
+                theatre.id
+            )));
+        }
+
+        let doctrine = &theatre.doctrine;
+        let engagements_per_day = doctrine
+            .engagements
+            .as_ref()
+            .map_or(cparams.default_engagements_per_month / 30.0, |e| {
+                e.value / days as f64
+            });
+        let rules_of = |k: RuleKind| {
+            theatre
+                .rules
+                .iter()
+                .any(|r| r.force == covert.id && r.kind == k)
+        };
+        let event_days = |k: EventKind| -> Vec<u32> {
+            theatre
+                .events
+                .iter()
+                .filter(|e| e.kind == k)
+                .filter_map(|e| rel(&e.date.value).and_then(within))
+                .collect()
+        };
+        let withdrawal_day = event_days(EventKind::Withdrawal)
+            .into_iter()
+            .min()
+            .unwrap_or(days);
+        let loans = theatre
+            .loans
+            .iter()
+            .filter_map(|l| {
+                rel(&l.date.value).map(|d| LoanPlan {
+                    day: d.clamp(0, days as i64 - 1) as u32,
+                    amount_thousand_usd: l.amount_million_usd.value * 1000.0,
+                    annual_rate: l.annual_interest_percent.value / 100.0,
+                })
+            })
+            .collect();
+        // Replacements: where the record gives the force's strength but no delivery total, it
+        // is kept at that strength with the type its battles fly most.
+        let replacements = match (&doctrine.aircraft_at_once, recorded_total) {
+            (Some(strength), None) => {
+                let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+                for t in &templates {
+                    for f in &t.engagement.sides[t.friendly].forces {
+                        *counts.entry(f.type_id.as_str()).or_default() += f.count.value;
+                    }
+                }
+                counts
+                    .iter()
+                    .max_by_key(|(_, n)| **n)
+                    .map(|(t, _)| (strength.value.round() as u32, slot(t), 7))
+            }
+            _ => None,
+        };
+        let typical_engagement = match (&doctrine.sorties, &doctrine.engagements) {
+            (Some(s), Some(e)) if e.value > 0.0 => Some(s.value / e.value),
+            _ => None,
+        };
+        let accidents_per_combat_death = doctrine
+            .accident_share_of_deaths
+            .as_ref()
+            .filter(|a| a.value < 1.0)
+            .map(|a| a.value / (1.0 - a.value));
+        let snapshots = theatre
+            .observed
+            .iter()
+            .filter_map(|o| {
+                let total = crate::totals::model_total(&o.metric, &o.force, &covert.id)?;
+                let index = TOTALS.iter().position(|t| *t == total)?;
+                let day =
+                    o.to.as_deref()
+                        .and_then(rel)
+                        .map_or(days - 1, |d| d.clamp(0, days as i64 - 1) as u32);
+                Some((index, day))
+            })
+            .collect();
+        let mut commodities: Vec<String> = theatre
+            .loans
+            .iter()
+            .flat_map(|l| l.repaid_in.clone())
+            .collect();
+        commodities.sort();
+        commodities.dedup();
+
+        Ok(Campaign {
+            theatre_id: theatre.id.clone(),
+            start_day,
+            days,
+            types,
+            covert_id: covert.id.clone(),
+            host_id: host.map(|h| h.id.clone()),
+            deliveries,
+            route_capacity,
+            engagements_per_day,
+            templates,
+            pursuit_rule: rules_of(RuleKind::NoFlyArea) || rules_of(RuleKind::NoPursuit),
+            radio_rule: rules_of(RuleKind::RadioLanguage),
+            tour_days: doctrine
+                .tour_days
+                .as_ref()
+                .map_or(cparams.default_tour_days, |t| t.value)
+                .max(1.0) as u32,
+            initial_pilots: doctrine
+                .pilots_at_once
+                .as_ref()
+                .map_or(cparams.default_pilots, |p| p.value) as u32,
+            handover_days: event_days(EventKind::Handover),
+            handover_share: doctrine.handover_share.as_ref().map_or(0.5, |h| h.value),
+            withdrawal_day,
+            loans,
+            commodities,
+            covert_share_of_host_deliveries: doctrine
+                .handover_share
+                .as_ref()
+                .map_or(0.0, |h| 1.0 - h.value),
+            snapshots,
+            unscheduled,
+            replacements,
+            typical_engagement,
+            accidents_per_combat_death,
+            params: params.clone(),
+            cparams: cparams.clone(),
+            db: lib.aircraft.clone(),
+        })
+    }
+
+    pub fn date(&self, day: u32) -> String {
+        date_of(self.start_day + day as i64)
+    }
+
+    /// Run replication `replication` of a run seeded with `seed`.
+    pub fn simulate(&self, seed: u64, replication: u64) -> CampaignOutcome {
+        let p = &self.cparams;
+        let days = self.days as usize;
+        let nt = self.types.len();
+        let mut out = CampaignOutcome {
+            series: vec![vec![0; days]; SERIES.len()],
+            on_hand: [vec![vec![0; days]; nt], vec![vec![0; days]; nt]],
+            totals: vec![0; TOTALS.len()],
+            observed: vec![0; self.snapshots.len()],
+            ledger: Ledger {
+                debt_never_negative: true,
+                exposure_never_fell: true,
+                ..Ledger::default()
+            },
+        };
+        let replication_seed = stream(seed, replication).next_seed();
+        let mut hand = [vec![0u32; nt], vec![0u32; nt]];
+        // Aircraft in transit: (arrival day, owner, type, count).
+        let mut transit: Vec<(u32, Owner, usize, u32)> = Vec::new();
+        // Departures waiting for route capacity: (planned index, remaining count).
+        let mut queue: Vec<(usize, u32)> = Vec::new();
+        let mut route_used: Vec<(u32, f64)> = vec![(0, 0.0); self.route_capacity.len()];
+        let mut pilots = self.initial_pilots;
+        out.ledger.pilots_arrived = pilots as u64;
+        let mut quality = p.new_pilot_quality;
+        let mut tour_start = 0u32;
+        let mut debt = 0.0f64;
+        let (mut borrowed, mut repaid) = (0.0f64, 0.0f64);
+        let mut no_proof = 1.0f64;
+        let mut proof = false;
+        let mut withdrawn = false;
+        let mut ws = Workspace::new();
+        let (mut delivered, mut ferry_lost) = (0u64, 0u64);
+        let (mut covert_lost, mut covert_combat, mut covert_accident, mut host_lost) =
+            (0u64, 0u64, 0u64, 0u64);
+        let (mut claims, mut enemy_losses, mut engagements, mut friendly_fire) =
+            (0u64, 0u64, 0u64, 0u64);
+        let mut handed_over = 0u64;
+        let mut last_exposure = 0u64;
+
+        for day in 0..self.days {
+            let mut rng = stream(replication_seed, day as u64);
+            // 1. Deliveries depart (subject to route capacity) and arrive.
+            for (i, d) in self.deliveries.iter().enumerate() {
+                if d.depart_day == day {
+                    queue.push((i, d.count));
+                }
+            }
+            let mut still = Vec::new();
+            for (i, remaining) in queue.drain(..) {
+                let d = &self.deliveries[i];
+                let allowed = match d.route {
+                    Some(r) => {
+                        let (window_start, used) = &mut route_used[r];
+                        if day >= *window_start + 30 {
+                            *window_start = day;
+                            *used = 0.0;
+                        }
+                        let room = (self.route_capacity[r] - *used).max(0.0).floor() as u32;
+                        let n = remaining.min(room);
+                        *used += n as f64;
+                        n
+                    }
+                    None => remaining,
+                };
+                if allowed > 0 {
+                    out.ledger.dispatched += allowed as u64;
+                    let lost = binomial(&mut rng, allowed, d.ferry_loss);
+                    ferry_lost += lost as u64;
+                    transit.push((day + d.transit_days, d.owner, d.type_slot, allowed - lost));
+                }
+                if remaining > allowed {
+                    still.push((i, remaining - allowed));
+                }
+            }
+            queue = still;
+            transit.retain(|&(arrive, owner, t, n)| {
+                if arrive <= day {
+                    // After withdrawal, the covert force's deliveries go to the host.
+                    let owner = if withdrawn { Owner::Host } else { owner };
+                    let to_covert = match owner {
+                        Owner::Covert => n,
+                        Owner::Host if !withdrawn => {
+                            (n as f64 * self.covert_share_of_host_deliveries).round() as u32
+                        }
+                        Owner::Host => 0,
+                    };
+                    hand[0][t] += to_covert;
+                    hand[1][t] += n - to_covert;
+                    delivered += n as u64;
+                    false
+                } else {
+                    true
+                }
+            });
+
+            // Replacements keep the covert force at strength (arriving after a short transit).
+            if let (Some((strength, t, transit_days)), false) = (self.replacements, withdrawn) {
+                let held: u32 = hand[0].iter().sum();
+                let coming: u32 = transit
+                    .iter()
+                    .filter(|x| x.1 == Owner::Covert)
+                    .map(|x| x.3)
+                    .sum();
+                if held + coming < strength {
+                    let n = strength - held - coming;
+                    out.ledger.dispatched += n as u64;
+                    transit.push((day + transit_days, Owner::Covert, t, n));
+                }
+            }
+
+            // 2. Events: handovers and withdrawal.
+            let [covert_hand, host_hand] = &mut hand;
+            if !withdrawn && self.handover_days.contains(&day) {
+                for (c, h) in covert_hand.iter_mut().zip(host_hand.iter_mut()) {
+                    let n = (*c as f64 * self.handover_share).round() as u32;
+                    *c -= n;
+                    *h += n;
+                    handed_over += n as u64;
+                }
+            }
+            if !withdrawn && day >= self.withdrawal_day {
+                withdrawn = true;
+                for (c, h) in covert_hand.iter_mut().zip(host_hand.iter_mut()) {
+                    handed_over += *c as u64;
+                    *h += *c;
+                    *c = 0;
+                }
+                out.ledger.pilots_rotated += pilots as u64;
+                pilots = 0;
+            }
+
+            // 4a. Rotation at the end of a tour.
+            if !withdrawn && day >= tour_start + self.tour_days {
+                out.ledger.pilots_rotated += pilots as u64;
+                let arriving = self.initial_pilots;
+                out.ledger.pilots_arrived += arriving as u64;
+                pilots = arriving;
+                quality = p.new_pilot_quality;
+                tour_start = day;
+            }
+
+            // 3. Engagements.
+            if !withdrawn {
+                // (template, historical?): the battles of the day, then the day's other
+                // engagements drawn from them.
+                let mut todays: Vec<(usize, bool)> = (0..self.templates.len())
+                    .filter(|i| self.templates[*i].day == Some(day))
+                    .map(|i| (i, true))
+                    .collect();
+                for _ in 0..poisson(&mut rng, self.engagements_per_day) {
+                    let i = ((uniform(&mut rng) * self.templates.len() as f64) as usize)
+                        .min(self.templates.len() - 1);
+                    todays.push((i, false));
+                }
+                for (k, (ti, historical)) in todays.into_iter().enumerate() {
+                    let template = &self.templates[ti];
+                    let covert_hand: u32 = hand[0].iter().sum();
+                    let host_hand: u32 = hand[1].iter().sum();
+                    let covert_ready =
+                        ((covert_hand as f64 * p.serviceable_share) as u32).min(pilots);
+                    let host_ready = (host_hand as f64 * p.serviceable_share) as u32;
+                    let available = covert_ready + host_ready;
+                    if available == 0 || covert_ready == 0 || template.friendly_needed == 0 {
+                        continue;
+                    }
+                    let mut e = template.engagement.clone();
+                    let f = template.friendly;
+                    // A drawn engagement is the size of a typical one where the record says
+                    // what that is; both sides shrink alike, keeping the battle's odds.
+                    let typical = match (historical, self.typical_engagement) {
+                        (false, Some(n)) => (n / template.friendly_needed as f64).min(1.0),
+                        _ => 1.0,
+                    };
+                    if typical < 1.0 {
+                        for side in &mut e.sides {
+                            for force in &mut side.forces {
+                                force.count.value =
+                                    (force.count.value as f64 * typical).round().max(1.0) as u32;
+                            }
+                            for parked in &mut side.parked {
+                                parked.count.value =
+                                    (parked.count.value as f64 * typical).round() as u32;
+                            }
+                        }
+                    }
+                    let needed = e.sides[f].airborne().max(1);
+                    let scale = (available as f64 / needed as f64).min(1.0);
+                    for force in &mut e.sides[f].forces {
+                        force.count.value = (force.count.value as f64 * scale).round() as u32;
+                        force.quality.value.value = quality;
+                    }
+                    let flying: u32 = e.sides[f].airborne();
+                    if flying == 0 {
+                        continue;
+                    }
+                    // The covert force's rules act on the fight.
+                    if !self.pursuit_rule {
+                        e.sides[f].no_pursuit_line_km = None;
+                        if chance(&mut rng, p.beyond_line_share) {
+                            e.context.ground_below = 1 - f;
+                        }
+                    }
+                    let language_allowed = !self.radio_rule;
+                    if language_allowed {
+                        e.sides[f].shares_radio_language.value = true;
+                    }
+                    let Ok(prepared) = prepare(&e, &self.db, &self.params) else {
+                        continue;
+                    };
+                    let mut erng = stream(
+                        replication_seed ^ 0x00E1_6A6E,
+                        ((day as u64) << 16) | k as u64,
+                    );
+                    let result = simulate_engagement(&prepared, &mut erng, &mut ws);
+                    engagements += 1;
+                    let covert_share = covert_ready as f64 / available as f64;
+                    let mut friendly_air_lost = 0u32;
+                    let mut friendly_captured = 0u32;
+                    let mut wrecks_on_enemy_ground = 0u32;
+                    for (counts, force) in result.forces.iter().zip(&prepared.forces) {
+                        if force.side == f {
+                            friendly_air_lost += counts.losses();
+                            friendly_fire += counts.shot_down_by_own_side as u64;
+                            if e.context.ground_below != f {
+                                wrecks_on_enemy_ground +=
+                                    counts.lost_in_combat + counts.shot_down_by_own_side;
+                            }
+                        } else {
+                            enemy_losses += counts.losses() as u64;
+                        }
+                    }
+                    friendly_captured += result.crews[f].captured;
+                    claims += result.claims[f] as u64;
+                    // Split the friendly side's losses between covert force and host.
+                    let covert_losses = binomial(&mut rng, friendly_air_lost, covert_share);
+                    let host_losses = friendly_air_lost - covert_losses;
+                    let covert_flying = ((flying as f64) * covert_share).round() as u32;
+                    let accident_rate = match self.accidents_per_combat_death {
+                        // As many accidental deaths, on average, per combat death as the record
+                        // shows; an accident kills its pilot with the model's crew survival.
+                        Some(ratio) if covert_flying > 0 => {
+                            let combat_deaths = result.crews[f].killed as f64 * covert_share;
+                            (ratio * combat_deaths
+                                / (1.0 - self.params.crew_survival).max(0.05)
+                                / covert_flying as f64)
+                                .min(1.0)
+                        }
+                        _ => p.accident_rate_per_sortie,
+                    };
+                    let accidents = binomial(&mut rng, covert_flying, accident_rate);
+                    let taken = take(&mut hand[0], covert_losses + accidents, &mut rng);
+                    covert_combat += covert_losses.min(taken) as u64;
+                    covert_accident += taken.saturating_sub(covert_losses) as u64;
+                    covert_lost += taken as u64;
+                    host_lost += take(&mut hand[1], host_losses, &mut rng) as u64;
+                    // Pilots: killed or captured in the covert share, killed in accidents.
+                    let covert_crews = binomial(&mut rng, result.crews[f].killed, covert_share)
+                        + binomial(&mut rng, accidents, 1.0 - self.params.crew_survival);
+                    let captured = binomial(&mut rng, friendly_captured, covert_share);
+                    let killed = covert_crews.min(pilots);
+                    pilots -= killed;
+                    let captured = captured.min(pilots);
+                    pilots -= captured;
+                    out.ledger.pilots_killed += killed as u64;
+                    out.ledger.pilots_captured += captured as u64;
+                    quality = (quality + p.experience_per_engagement).min(p.max_pilot_quality);
+                    // Exposure.
+                    let covert_wrecks = binomial(&mut rng, wrecks_on_enemy_ground, covert_share);
+                    let slip = if language_allowed {
+                        chance(&mut rng, p.radio_heard_when_allowed)
+                    } else {
+                        chance(&mut rng, p.radio_slip_per_engagement)
+                    };
+                    let mut events: Vec<f64> = Vec::new();
+                    events.extend(std::iter::repeat_n(p.proof_per_capture, captured as usize));
+                    events.extend(std::iter::repeat_n(
+                        p.proof_per_wreck,
+                        covert_wrecks as usize,
+                    ));
+                    if slip {
+                        events.push(p.proof_per_radio_slip);
+                    }
+                    for pe in events {
+                        no_proof *= 1.0 - pe;
+                        if chance(&mut rng, pe) {
+                            proof = true;
+                        }
+                    }
+                }
+            }
+
+            // 5. Money: loans, interest, monthly repayment in commodities.
+            for l in &self.loans {
+                if l.day == day {
+                    debt += l.amount_thousand_usd;
+                    borrowed += l.amount_thousand_usd;
+                }
+            }
+            let rate = self.loans.first().map_or(0.0, |l| l.annual_rate);
+            debt += debt * rate / 365.0;
+            let first_loan = self.loans.iter().map(|l| l.day).min();
+            if let Some(first) = first_loan {
+                if day > first && (day - first) % 30 == 0 && debt > 0.0 {
+                    let months_left =
+                        (p.repayment_years * 12.0 - ((day - first) / 30) as f64).max(1.0);
+                    let payment = (debt / months_left).min(debt);
+                    debt -= payment;
+                    repaid += payment;
+                }
+            }
+            if debt < 0.0 {
+                out.ledger.debt_never_negative = false;
+            }
+
+            // Record the day.
+            let d = day as usize;
+            let exposure_ppm = ((1.0 - no_proof) * 1e6).round() as u64;
+            if exposure_ppm < last_exposure {
+                out.ledger.exposure_never_fell = false;
+            }
+            last_exposure = exposure_ppm;
+            let row = [
+                hand[0].iter().sum::<u32>() as u64,
+                hand[1].iter().sum::<u32>() as u64,
+                pilots as u64,
+                engagements,
+                covert_lost,
+                claims,
+                enemy_losses,
+                delivered,
+                debt.round().max(0.0) as u64,
+                repaid.round() as u64,
+                exposure_ppm,
+            ];
+            for (s, v) in row.into_iter().enumerate() {
+                out.series[s][d] = v;
+            }
+            for (series, held) in out.on_hand.iter_mut().zip(&hand) {
+                for (s, h) in series.iter_mut().zip(held) {
+                    s[d] = *h;
+                }
+            }
+            for (k, &(total, snap_day)) in self.snapshots.iter().enumerate() {
+                if snap_day == day {
+                    out.observed[k] = match TOTALS[total] {
+                        "delivered" => out.ledger.dispatched,
+                        "claims" => claims,
+                        "covert_aircraft_lost" => covert_lost,
+                        "pilots_killed" => out.ledger.pilots_killed,
+                        _ => 0,
+                    };
+                }
+            }
+        }
+
+        let cost = |per: u64| {
+            if per > 0 {
+                (borrowed / per as f64).round() as u64
+            } else {
+                0
+            }
+        };
+        let totals = [
+            out.ledger.dispatched,
+            ferry_lost,
+            covert_lost,
+            covert_combat,
+            covert_accident,
+            host_lost,
+            out.ledger.pilots_killed,
+            out.ledger.pilots_captured,
+            out.ledger.pilots_rotated,
+            claims,
+            enemy_losses,
+            handed_over,
+            friendly_fire,
+            engagements,
+            last_exposure,
+            u64::from(proof),
+            debt.round().max(0.0) as u64,
+            repaid.round() as u64,
+            cost(delivered),
+            cost(enemy_losses),
+        ];
+        out.totals = totals.to_vec();
+        out.ledger.arrived = delivered;
+        out.ledger.ferry_lost = ferry_lost;
+        out.ledger.in_transit_at_end = transit.iter().map(|t| t.3 as u64).sum();
+        out.ledger.lost = [covert_lost, host_lost];
+        out.ledger.handed_over = handed_over;
+        out.ledger.on_hand_at_end = [
+            hand[0].iter().map(|v| *v as u64).sum(),
+            hand[1].iter().map(|v| *v as u64).sum(),
+        ];
+        out.ledger.pilots_present_at_end = pilots as u64;
+        out
+    }
+
+    /// Names of the commodities loans are repaid in.
+    pub fn commodities(&self) -> &[String] {
+        &self.commodities
+    }
+
+    /// The theatre's rules as the model applies them: (no-pursuit rule, radio-language rule).
+    pub fn rules(&self) -> (bool, bool) {
+        (self.pursuit_rule, self.radio_rule)
+    }
+
+    /// Per-type names for the on-hand series.
+    pub fn type_names(&self) -> BTreeMap<usize, &str> {
+        self.types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i, t.as_str()))
+            .collect()
+    }
+}
+
+/// Take `n` aircraft from `hand`, a type at a time in proportion to holdings; returns how many
+/// were there to take.
+fn take(hand: &mut [u32], n: u32, rng: &mut ModelRng) -> u32 {
+    let mut taken = 0;
+    for _ in 0..n {
+        let total: u32 = hand.iter().sum();
+        if total == 0 {
+            break;
+        }
+        let mut pick = (uniform(rng) * total as f64) as u32;
+        for h in hand.iter_mut() {
+            if pick < *h {
+                *h -= 1;
+                taken += 1;
+                break;
+            }
+            pick -= *h;
+        }
+    }
+    taken
+}
+
+trait NextSeed {
+    fn next_seed(self) -> u64;
+}
+
+impl NextSeed for ModelRng {
+    fn next_seed(mut self) -> u64 {
+        use rand_core::RngCore;
+        self.next_u64()
+    }
+}

@@ -1,0 +1,35 @@
+//! # airwar-campaign: the campaign model
+//!
+//! The daily course of a theatre (DESIGN.md, Models 3). Data flow: a checked theatre scenario
+//! (`airwar-scenario`) with its battles, the engagement model's parameters and the campaign
+//! parameters ([`params`]) → [`campaign::Campaign`] (compiled schedule) → replications, each a
+//! daily step of deliveries, events, engagements resolved by the engagement model, attrition,
+//! pilots, money and exposure → [`results`] (streamed daily series and totals) → [`totals`]
+//! (beside the record) and [`compare`] (two arms on common random numbers). [`counterfactual`]
+//! changes any scenario value or parameter (`PATH=VALUE`) and names the built-in questions.
+
+pub mod campaign;
+pub mod compare;
+pub mod counterfactual;
+pub mod dates;
+pub mod params;
+pub mod results;
+pub mod totals;
+
+pub use campaign::{Campaign, CampaignOutcome, SERIES, TOTALS};
+pub use params::CampaignParameters;
+pub use results::{run_campaign, CampaignResults};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CampaignError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("a date in the theatre is not YYYY-MM-DD")]
+    Date,
+    #[error("--set {0}")]
+    Set(String),
+    #[error("{0}")]
+    Data(String),
+    #[error(transparent)]
+    Engine(#[from] airwar_engine::EngineError),
+}

@@ -1,0 +1,123 @@
+//! The campaign model's global parameters, in one place (docs/model.md, "Campaign model").
+//!
+//! Like the engagement model's, none describes a particular theatre: theatre facts (deliveries,
+//! dates, rates of engagement, tours, the share handed over) come from the cited theatre file;
+//! these numbers fill what the record does not give and say how the model turns events into
+//! exposure.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CampaignParameters {
+    /// Share of aircraft on hand serviceable on a given day (the rest in repair).
+    pub serviceable_share: f64,
+    /// Probability that a covert aircraft taking part in an engagement is lost in an accident
+    /// (take-off, landing, weather, navigation) on that sortie.
+    pub accident_rate_per_sortie: f64,
+    /// Quality (0-1) of pilots newly arrived in the theatre.
+    pub new_pilot_quality: f64,
+    /// Quality gained by the covert force's pilots with each engagement they fight.
+    pub experience_per_engagement: f64,
+    /// Highest quality experience can bring pilots to.
+    pub max_pilot_quality: f64,
+    /// Days a tour lasts when the theatre file gives none.
+    pub default_tour_days: f64,
+    /// Covert pilots present when the theatre file gives no figure.
+    pub default_pilots: f64,
+    /// Engagements a month when the theatre file gives no count.
+    pub default_engagements_per_month: f64,
+    /// Probability that a covert pilot captured alive becomes public proof of involvement.
+    pub proof_per_capture: f64,
+    /// Probability that a covert aircraft wrecked on enemy ground becomes public proof.
+    pub proof_per_wreck: f64,
+    /// Probability that one engagement's radio traffic, heard in the covert force's own
+    /// language, becomes public proof (it is deniable: the odds are small).
+    pub proof_per_radio_slip: f64,
+    /// Probability that, under a rule forbidding the own language on the radio, a pilot slips
+    /// into it under stress in one engagement and is heard.
+    pub radio_slip_per_engagement: f64,
+    /// Probability that one engagement's radio traffic is heard when the pilots speak their own
+    /// language openly (the rule lifted).
+    pub radio_heard_when_allowed: f64,
+    /// Share of engagements that end beyond a forbidden line (over the sea or the enemy's
+    /// ground) when a no-pursuit rule is lifted.
+    pub beyond_line_share: f64,
+    /// Years over which loans are repaid in commodities (the record gives no schedule).
+    pub repayment_years: f64,
+}
+
+impl Default for CampaignParameters {
+    fn default() -> Self {
+        CampaignParameters {
+            serviceable_share: 0.7,
+            accident_rate_per_sortie: 0.004,
+            new_pilot_quality: 0.55,
+            experience_per_engagement: 0.01,
+            max_pilot_quality: 0.9,
+            default_tour_days: 180.0,
+            default_pilots: 200.0,
+            default_engagements_per_month: 10.0,
+            proof_per_capture: 0.5,
+            proof_per_wreck: 0.02,
+            proof_per_radio_slip: 0.001,
+            radio_slip_per_engagement: 0.2,
+            radio_heard_when_allowed: 0.9,
+            beyond_line_share: 0.25,
+            repayment_years: 10.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("campaign parameter `{name}` = {value} is out of range: expected {expected}")]
+pub struct CampaignParameterError {
+    pub name: &'static str,
+    pub value: f64,
+    pub expected: &'static str,
+}
+
+impl CampaignParameters {
+    pub fn validate(&self) -> Result<(), CampaignParameterError> {
+        let p = self;
+        for (name, v) in [
+            ("serviceable_share", p.serviceable_share),
+            ("accident_rate_per_sortie", p.accident_rate_per_sortie),
+            ("new_pilot_quality", p.new_pilot_quality),
+            ("experience_per_engagement", p.experience_per_engagement),
+            ("max_pilot_quality", p.max_pilot_quality),
+            ("proof_per_capture", p.proof_per_capture),
+            ("proof_per_wreck", p.proof_per_wreck),
+            ("proof_per_radio_slip", p.proof_per_radio_slip),
+            ("radio_slip_per_engagement", p.radio_slip_per_engagement),
+            ("radio_heard_when_allowed", p.radio_heard_when_allowed),
+            ("beyond_line_share", p.beyond_line_share),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(CampaignParameterError {
+                    name,
+                    value: v,
+                    expected: "0 to 1",
+                });
+            }
+        }
+        for (name, v) in [
+            ("default_tour_days", p.default_tour_days),
+            ("default_pilots", p.default_pilots),
+            (
+                "default_engagements_per_month",
+                p.default_engagements_per_month,
+            ),
+            ("repayment_years", p.repayment_years),
+        ] {
+            if !(v.is_finite() && v > 0.0 && v < 1e6) {
+                return Err(CampaignParameterError {
+                    name,
+                    value: v,
+                    expected: "above 0",
+                });
+            }
+        }
+        Ok(())
+    }
+}

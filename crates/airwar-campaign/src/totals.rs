@@ -1,0 +1,106 @@
+//! The campaign's totals beside the totals history records.
+//!
+//! A theatre's `[[observed]]` rows name a metric and a force. Those the model produces are
+//! mapped here to its totals; the rest are listed as not modelled.
+
+use airwar_scenario::Theatre;
+use serde::Serialize;
+
+use crate::campaign::Campaign;
+use crate::results::CampaignResults;
+
+/// The model total that corresponds to an observed theatre figure, if any.
+pub fn model_total(metric: &str, force: &str, covert_id: &str) -> Option<&'static str> {
+    let covert = force == covert_id;
+    match metric {
+        "aircraft-delivered" if covert => Some("delivered"),
+        "claims" if covert => Some("claims"),
+        "losses" if covert => Some("covert_aircraft_lost"),
+        "pilots-killed" if covert => Some("pilots_killed"),
+        _ => None,
+    }
+}
+
+/// One total: the model's distribution and, where history records it, the observed value.
+#[derive(Debug, Clone, Serialize)]
+pub struct Total {
+    pub metric: String,
+    pub mean: f64,
+    pub p05: f64,
+    pub p95: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed: Option<ObservedTotal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObservedTotal {
+    /// The theatre file's metric name.
+    pub metric: String,
+    /// The date history recorded the figure for (None: the whole period).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    pub value: f64,
+    /// The model's distribution for the same figure on the same date.
+    pub model_mean: f64,
+    pub model_p05: f64,
+    pub model_p95: f64,
+    pub source: String,
+    pub section: String,
+    pub inside_90: bool,
+    /// Other sources' values.
+    pub alternatives: Vec<f64>,
+}
+
+/// Every model total, with the observed figure beside those history records (read on the day
+/// history recorded it, when that is before the end).
+pub fn totals(c: &Campaign, theatre: &Theatre, r: &CampaignResults) -> Vec<Total> {
+    let mut snapshot = 0;
+    let mapped: Vec<(usize, &airwar_scenario::theatre::TheatreObservation)> = theatre
+        .observed
+        .iter()
+        .filter(|o| model_total(&o.metric, &o.force, &c.covert_id).is_some())
+        .map(|o| {
+            let k = snapshot;
+            snapshot += 1;
+            (k, o)
+        })
+        .collect();
+    crate::campaign::TOTALS
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let s = r.totals[k].summary();
+            let observed = mapped
+                .iter()
+                .find(|(_, o)| model_total(&o.metric, &o.force, &c.covert_id) == Some(name))
+                .map(|(snap, o)| {
+                    let at = r.observed.get(*snap).map_or(s, |x| x.summary());
+                    let (source, section) = o
+                        .value
+                        .citation
+                        .as_ref()
+                        .map(|x| (x.source.clone(), x.section.clone()))
+                        .unwrap_or_default();
+                    ObservedTotal {
+                        metric: o.metric.clone(),
+                        to: o.to.clone(),
+                        value: o.value.value,
+                        model_mean: at.mean,
+                        model_p05: at.p05,
+                        model_p95: at.p95,
+                        source,
+                        section,
+                        inside_90: o.value.value >= at.p05 && o.value.value <= at.p95,
+                        alternatives: o.value.alternatives.iter().map(|a| a.value).collect(),
+                    }
+                });
+            Total {
+                metric: name.to_string(),
+                mean: s.mean,
+                p05: s.p05,
+                p95: s.p95,
+                observed,
+            }
+        })
+        .collect()
+}

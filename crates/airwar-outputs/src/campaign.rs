@@ -1,0 +1,170 @@
+//! Campaign outputs: the JSON contract, CSV files and terminal tables.
+
+use std::fmt::Write as _;
+
+use airwar_campaign::compare::Effect;
+use airwar_campaign::totals::totals;
+use airwar_campaign::{Campaign, CampaignResults, SERIES};
+use airwar_scenario::Theatre;
+use serde_json::{json, Value};
+
+/// `airwar run SCENARIO --json` (and summary.json).
+pub fn summary_json(c: &Campaign, t: &Theatre, r: &CampaignResults, seed: u64) -> Value {
+    json!({
+        "runs": r.runs,
+        "seed": seed,
+        "scenario": t.id,
+        "start": t.start.value,
+        "end": t.end.value,
+        "rules": { "no_pursuit": c.rules().0, "radio_language": c.rules().1 },
+        "totals": totals(c, t, r),
+    })
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains(',') || s.contains('"') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// totals.csv: metric, mean, p05, p95, observed, observed_metric, source, section.
+pub fn totals_csv(c: &Campaign, t: &Theatre, r: &CampaignResults) -> String {
+    let mut o = String::from("metric,mean,p05,p95,observed,observed_metric,source,section\n");
+    for x in totals(c, t, r) {
+        let (obs, m, s, sec) = x.observed.as_ref().map_or(
+            (String::new(), String::new(), String::new(), String::new()),
+            |ob| {
+                (
+                    ob.value.to_string(),
+                    ob.metric.clone(),
+                    ob.source.clone(),
+                    ob.section.clone(),
+                )
+            },
+        );
+        let _ = writeln!(
+            o,
+            "{},{},{},{},{},{},{},{}",
+            x.metric,
+            x.mean,
+            x.p05,
+            x.p95,
+            obs,
+            csv_field(&m),
+            csv_field(&s),
+            csv_field(&sec)
+        );
+    }
+    o
+}
+
+/// timeseries.csv: date, metric, mean, sd for every series and every type on hand.
+pub fn series_csv(c: &Campaign, r: &CampaignResults) -> String {
+    let mut o = String::from("date,metric,mean,sd\n");
+    for d in 0..c.days as usize {
+        let date = c.date(d as u32);
+        for (s, name) in SERIES.iter().enumerate() {
+            let (m, sd) = r.series[s].mean_sd(d, r.runs);
+            let _ = writeln!(o, "{date},{name},{m:.4},{sd:.4}");
+        }
+        for (owner, label) in [(0, "covert"), (1, "host")] {
+            for (t, type_id) in c.types.iter().enumerate() {
+                let (m, sd) = r.on_hand[owner][t].mean_sd(d, r.runs);
+                if m > 0.0 {
+                    let _ = writeln!(
+                        o,
+                        "{date},{},{m:.4},{sd:.4}",
+                        csv_field(&format!("on_hand.{label}.{type_id}"))
+                    );
+                }
+            }
+        }
+    }
+    o
+}
+
+/// `airwar run`: totals beside the record.
+pub fn totals_table(c: &Campaign, t: &Theatre, r: &CampaignResults, seed: u64) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} ({} to {}); {} replications, seed {}",
+        t.title, t.start.value, t.end.value, r.runs, seed
+    );
+    let (pursuit, radio) = c.rules();
+    let _ = writeln!(
+        o,
+        "covert force `{}`; rules in force: no-pursuit line {}, radio-language ban {}\n",
+        c.covert_id,
+        if pursuit { "yes" } else { "no" },
+        if radio { "yes" } else { "no" }
+    );
+    let _ = writeln!(
+        o,
+        "{:<40} {:>10} {:>16}   observed (source)",
+        "total", "mean", "90% interval"
+    );
+    for x in totals(c, t, r) {
+        let obs = x.observed.map_or(String::new(), |ob| {
+            format!(
+                "{}{} {} (model there {:.1} [{}-{}]; {}, {}){}",
+                ob.value,
+                ob.to.as_ref().map_or(String::new(), |t| format!(" by {t}")),
+                if ob.inside_90 { "inside" } else { "OUTSIDE" },
+                ob.model_mean,
+                ob.model_p05,
+                ob.model_p95,
+                ob.source,
+                ob.section,
+                if ob.alternatives.is_empty() {
+                    String::new()
+                } else {
+                    format!("; other sources {:?}", ob.alternatives)
+                }
+            )
+        });
+        let _ = writeln!(
+            o,
+            "{:<40} {:>10.1} {:>16}   {}",
+            x.metric,
+            x.mean,
+            format!("[{}-{}]", x.p05, x.p95),
+            obs
+        );
+    }
+    o
+}
+
+/// `airwar compare`: every effect with its interval.
+pub fn effects_table(scenario: &str, changes: &[String], effects: &[Effect], runs: u64) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{scenario}: {} ({runs} replications per arm, common random numbers)\n",
+        changes.join(" ")
+    );
+    let _ = writeln!(
+        o,
+        "{:<40} {:>10} {:>12} {:>26} {:>10} {:>12}",
+        "total", "base", "alternative", "difference [95%]", "width", "independent"
+    );
+    for e in effects {
+        let _ = writeln!(
+            o,
+            "{:<40} {:>10.1} {:>12.1} {:>26} {:>10.2} {:>12.2}",
+            e.metric,
+            e.base,
+            e.alternative,
+            format!(
+                "{:+.1} [{:+.1}, {:+.1}]",
+                e.difference.mean, e.difference.lo, e.difference.hi
+            ),
+            e.width_paired,
+            e.width_independent
+        );
+    }
+    let _ = writeln!(o, "\nwidth: the 95% interval's width with common random numbers; independent: its width had the arms been run on independent streams.");
+    o
+}

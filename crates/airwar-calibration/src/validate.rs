@@ -70,11 +70,13 @@ pub struct Validation {
     /// `parameters` (one parameter set) or `leave-one-out`.
     pub mode: &'static str,
     pub items: Vec<Item>,
-    /// Share of all items inside their 90% interval.
+    /// Share of the battle figures (losses and claims) inside their 90% interval.
     pub coverage_90: f64,
     pub all: Score,
     pub losses: Score,
     pub claims: Score,
+    /// Campaign totals (kind `campaign`), when a theatre's campaign was run too.
+    pub campaign: Score,
     /// Observed figures the model does not produce (claims split by type).
     pub not_modelled: usize,
 }
@@ -122,15 +124,60 @@ fn items_for(e: &Engagement, predictive: &[Option<Distribution>]) -> (Vec<Item>,
 }
 
 fn assemble(mode: &'static str, items: Vec<Item>, not_modelled: usize) -> Validation {
-    let all = score(items.iter());
+    // Battle figures (losses and claims) make the headline coverage; campaign totals are
+    // scored apart, being a different kind of prediction.
+    let all = score(items.iter().filter(|i| i.kind != "campaign"));
     Validation {
         mode,
         coverage_90: all.coverage_90,
         losses: score(items.iter().filter(|i| i.kind == "losses")),
         claims: score(items.iter().filter(|i| i.kind == "claims")),
+        campaign: score(items.iter().filter(|i| i.kind == "campaign")),
         all,
         items,
         not_modelled,
+    }
+}
+
+/// Add items (campaign totals) to a validation and score everything again.
+pub fn extend(v: Validation, mut more: Vec<Item>) -> Validation {
+    let mut items = v.items;
+    items.append(&mut more);
+    assemble(v.mode, items, v.not_modelled)
+}
+
+/// An item for an observed total against a distribution (used for campaign totals).
+#[allow(clippy::too_many_arguments)]
+pub fn campaign_item(
+    id: &str,
+    date: &str,
+    metric: String,
+    observed: f64,
+    d: &Distribution,
+    source: &str,
+    section: &str,
+) -> Item {
+    let simulated = d.interval();
+    let outside_by = if observed < simulated.p05 {
+        simulated.p05 - observed
+    } else if observed > simulated.p95 {
+        observed - simulated.p95
+    } else {
+        0.0
+    };
+    Item {
+        id: id.to_string(),
+        date: date.to_string(),
+        metric,
+        kind: "campaign",
+        observed: observed.round().max(0.0) as u32,
+        simulated,
+        inside_90: outside_by == 0.0,
+        outside_by,
+        crps: d.crps(observed.round().max(0.0) as u32),
+        source: source.to_string(),
+        section: section.to_string(),
+        doubtful: false,
     }
 }
 

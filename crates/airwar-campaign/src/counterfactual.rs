@@ -291,7 +291,7 @@ pub const COUNTERFACTUALS: &[Counterfactual] = &[
         name: "korea-no-coast-rule",
         scenario: "korea-1950",
         question: "What did the rule against flying near the coast and the front line cost the 64th Fighter Corps in losses and kills, and what did it buy in secrecy?",
-        changes: &["rules[kind=no-fly-area]=none", "rules[kind=no-pursuit]=none"],
+        changes: &["rules[kind=no-fly-area]=none"],
     },
     Counterfactual {
         name: "korea-shared-radio-language",

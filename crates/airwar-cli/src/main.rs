@@ -208,6 +208,9 @@ struct ValidateArgs {
     /// Write the validation report (Markdown) to this file, e.g. docs/validation.md.
     #[arg(long)]
     report: Option<PathBuf>,
+    /// Campaign replications for the theatres' totals (0 leaves the totals out).
+    #[arg(long, default_value_t = 50)]
+    campaign_runs: u64,
 }
 
 #[derive(Args)]
@@ -827,6 +830,27 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
             )
         })?
     };
+    let validation = if args.campaign_runs > 0 && !args.selection.only_files {
+        let theatres: Vec<&airwar_scenario::Theatre> = lib
+            .theatres
+            .iter()
+            .filter(|t| args.selection.scenario == "all" || t.id == args.selection.scenario)
+            .collect();
+        let mut items = Vec::new();
+        for t in theatres {
+            items.extend(campaign_items(
+                &lib,
+                t,
+                &params,
+                args.campaign_runs,
+                args.seed,
+                args.threads,
+            )?);
+        }
+        airwar_calibration::validate::extend(validation, items)
+    } else {
+        validation
+    };
     if let Some(path) = &args.report {
         let args: Vec<String> = std::env::args().skip(1).collect();
         let command = format!("airwar {}", args.join(" "));
@@ -839,6 +863,47 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
         print!("{}", airwar_outputs::report::validation_table(&validation));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A theatre's campaign totals beside the totals history records, as validation items.
+fn campaign_items(
+    lib: &Library,
+    theatre: &airwar_scenario::Theatre,
+    params: &ModelParameters,
+    runs: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> Result<Vec<airwar_calibration::validate::Item>> {
+    let (campaign, theatre) = campaign_with(lib, &theatre.id, params, &[])?;
+    let config = RunConfig {
+        runs,
+        seed,
+        threads,
+    };
+    let results = airwar_campaign::run_campaign(&campaign, config, false, &|_| {})?;
+    let mut items = Vec::new();
+    for t in airwar_campaign::totals::totals(&campaign, &theatre, &results) {
+        let Some(ob) = &t.observed else { continue };
+        let k = campaign
+            .snapshots
+            .iter()
+            .position(|(total, _)| airwar_campaign::TOTALS[*total] == t.metric)
+            .unwrap_or(0);
+        let Some(summary) = results.observed.get(k) else {
+            continue;
+        };
+        let d = airwar_calibration::distribution::Distribution::from_summary(summary);
+        items.push(airwar_calibration::validate::campaign_item(
+            &theatre.id,
+            ob.to.as_deref().unwrap_or(&theatre.end.value),
+            format!("campaign {} {}", ob.metric, campaign.covert_id),
+            ob.value,
+            &d,
+            &ob.source,
+            &ob.section,
+        ));
+    }
+    Ok(items)
 }
 
 fn calibrate(args: CalibrateArgs) -> Result<ExitCode> {

@@ -443,3 +443,119 @@ fn unknown_scenario_is_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("china-1937"));
 }
+
+#[test]
+fn run_json_contract_and_observed_totals() {
+    let v = json(&["run", "korea-1950", "--runs", "8", "--json"]);
+    assert_eq!(v["runs"], 8);
+    assert_eq!(v["scenario"], "korea-1950");
+    let totals = v["totals"].as_array().unwrap();
+    for t in totals {
+        assert!(t["metric"].is_string());
+        for k in ["mean", "p05", "p95"] {
+            assert!(t[k].is_number(), "{k} in {t}");
+        }
+    }
+    let observed: Vec<&Value> = totals
+        .iter()
+        .filter(|t| t.get("observed").is_some())
+        .collect();
+    assert!(
+        observed.len() >= 3,
+        "claims, losses and pilots killed are set beside the record"
+    );
+    assert!(observed.iter().all(|t| t["observed"]["source"].is_string()));
+}
+
+#[test]
+fn run_writes_whole_files_and_is_thread_independent() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out_s = out.display().to_string();
+    let a = stdout(&[
+        "run",
+        "--runs",
+        "6",
+        "--threads",
+        "1",
+        "--json",
+        "--out",
+        &out_s,
+    ]);
+    let b = stdout(&["run", "--runs", "6", "--threads", "2", "--json"]);
+    assert_eq!(a, b);
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["summary.json", "timeseries.csv", "totals.csv"]);
+    let series = std::fs::read_to_string(out.join("timeseries.csv")).unwrap();
+    assert!(series.starts_with("date,metric,mean,sd\n1937-10-01,aircraft_covert,"));
+    assert!(series.contains("on_hand.covert.SB") || series.contains("on_hand.host.SB"));
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["runs"], 6);
+}
+
+#[test]
+fn compare_json_contract_with_a_named_counterfactual() {
+    let v = json(&[
+        "compare",
+        "korea-1950",
+        "--counterfactual",
+        "korea-no-coast-rule",
+        "--runs",
+        "6",
+        "--json",
+    ]);
+    assert_eq!(v["runs"], 6);
+    let effects = v["effects"].as_array().unwrap();
+    assert!(!effects.is_empty());
+    for e in effects {
+        assert!(e["metric"].is_string() && e["base"].is_number() && e["alternative"].is_number());
+        let d = &e["difference"];
+        assert!(d["lo"].as_f64().unwrap() <= d["mean"].as_f64().unwrap());
+        assert!(d["mean"].as_f64().unwrap() <= d["hi"].as_f64().unwrap());
+    }
+    let captured = effects
+        .iter()
+        .find(|e| e["metric"] == "pilots_captured")
+        .unwrap();
+    assert_eq!(
+        captured["base"], 0.0,
+        "under the rule no pilot comes down over enemy ground"
+    );
+}
+
+#[test]
+fn counterfactuals_list_their_questions_and_bad_sets_are_refused() {
+    let v = json(&["counterfactuals", "--json"]);
+    assert_eq!(v.as_array().unwrap().len(), 4);
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["question"].as_str().unwrap().ends_with('?')));
+    for (set, expect) in [
+        ("params.lethalty=0.1", "did you mean `lethality`"),
+        ("routs.transit_days=3", "did you mean `routes`"),
+        ("campaign.repayment_years=-1", "out of range"),
+        ("nonsense", "PATH=VALUE"),
+    ] {
+        let out = airwar()
+            .args(["run", "--runs", "2", "--set", set])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{set}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expect), "{set}: {err}");
+    }
+    // A set that produces a bad theatre is checked like a file.
+    let out = airwar()
+        .args(["run", "--runs", "2", "--set", "start=\"1937-13-01\""])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+}

@@ -3,7 +3,8 @@
 //! Runs replications of a model in parallel and streams their statistics.
 //!
 //! Replication `i` always draws from [`airwar_model::rng::stream`]`(seed, i)`. Replications are
-//! cut into fixed blocks of [`BLOCK`] (independent of the thread count); each block folds its
+//! cut into blocks whose size depends on the number of runs alone ([`block_size`], never on the
+//! thread count); each block folds its
 //! outcomes into an accumulator of [`CountSummary`]s, and blocks are merged by adding integers.
 //! So a run's statistics, and every byte printed from them, are the same on any number of
 //! threads, and memory does not grow with the number of replications.
@@ -19,8 +20,15 @@ use rayon::prelude::*;
 pub use engagement::{run_engagement, EngagementResults, ForceResult, SideResult, TypeResult};
 pub use lanchester::{run_lanchester, LanchesterResults};
 
-/// Replications per block: the unit of parallel work and of progress reports.
+/// Most replications per block: the unit of parallel work and of progress reports.
 pub const BLOCK: u64 = 256;
+
+/// Replications per block for a run of `runs`: at most [`BLOCK`], and small enough that a short
+/// run of expensive replications (a campaign) still spreads over the cores. It depends on
+/// `runs` alone, never on the thread count.
+pub fn block_size(runs: u64) -> u64 {
+    (runs / 32).clamp(1, BLOCK)
+}
 
 /// How many replications, from which seed, on how many threads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,15 +127,16 @@ where
     if config.runs == 0 {
         return Err(EngineError::NoRuns);
     }
-    let blocks = config.runs.div_ceil(BLOCK);
+    let size = block_size(config.runs);
+    let blocks = config.runs.div_ceil(size);
     let done = AtomicU64::new(0);
     let work = || {
         (0..blocks)
             .into_par_iter()
             .map(|b| {
                 let mut acc = make();
-                let start = b * BLOCK;
-                let end = (start + BLOCK).min(config.runs);
+                let start = b * size;
+                let end = (start + size).min(config.runs);
                 block(&mut acc, start..end);
                 let finished = done.fetch_add(end - start, Ordering::Relaxed) + (end - start);
                 progress(finished);

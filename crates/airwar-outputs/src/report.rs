@@ -39,6 +39,9 @@ pub fn validation_table(v: &Validation) -> String {
     let _ = writeln!(o, "{}", score_line("all", &v.all));
     let _ = writeln!(o, "{}", score_line("losses", &v.losses));
     let _ = writeln!(o, "{}", score_line("claims", &v.claims));
+    if v.campaign.figures > 0 {
+        let _ = writeln!(o, "{}", score_line("campaign", &v.campaign));
+    }
     if v.not_modelled > 0 {
         let _ = writeln!(
             o,

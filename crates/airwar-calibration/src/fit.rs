@@ -24,7 +24,7 @@
 
 use std::collections::BTreeMap;
 
-use airwar_model::rng::{stream, uniform, ModelRng};
+use airwar_model::rng::{normal, stream, uniform, ModelRng};
 use airwar_model::ModelParameters;
 use airwar_scenario::{AircraftDatabase, Engagement};
 use rayon::prelude::*;
@@ -196,12 +196,6 @@ fn weighted_quantile(values: &[f64], weights: &[f64], q: f64) -> f64 {
         }
     }
     pairs.last().map_or(f64::NAN, |p| p.0)
-}
-
-fn normal(rng: &mut ModelRng) -> f64 {
-    let u1 = 1.0 - uniform(rng);
-    let u2 = uniform(rng);
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
 fn effective_size(weights: &[f64]) -> f64 {
@@ -414,26 +408,16 @@ impl FitResult {
             .zip(&self.weights)
             .map(|(p, w)| w.ln() - p.battles[b].log_likelihood)
             .collect();
-        let w = normalise(&log_w);
-        let figures = self
-            .particles
-            .first()
-            .map_or(0, |p| p.battles[b].predictive.len());
-        (0..figures)
-            .map(|j| {
-                let parts: Vec<(f64, &Distribution)> = self
-                    .particles
-                    .iter()
-                    .zip(&w)
-                    .filter_map(|(p, w)| p.battles[b].predictive[j].as_ref().map(|d| (*w, d)))
-                    .collect();
-                (!parts.is_empty()).then(|| Distribution::mixture(parts))
-            })
-            .collect()
+        self.mixture(b, &normalise(&log_w))
     }
 
     /// The posterior predictive distributions of battle `b`'s figures with every battle in.
     pub fn predictive(&self, b: usize) -> Vec<Option<Distribution>> {
+        self.mixture(b, &self.weights)
+    }
+
+    /// For each observed figure of battle `b`, the particles' distributions mixed by `weights`.
+    fn mixture(&self, b: usize, weights: &[f64]) -> Vec<Option<Distribution>> {
         let figures = self
             .particles
             .first()
@@ -443,7 +427,7 @@ impl FitResult {
                 let parts: Vec<(f64, &Distribution)> = self
                     .particles
                     .iter()
-                    .zip(&self.weights)
+                    .zip(weights)
                     .filter_map(|(p, w)| p.battles[b].predictive[j].as_ref().map(|d| (*w, d)))
                     .collect();
                 (!parts.is_empty()).then(|| Distribution::mixture(parts))

@@ -344,10 +344,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Battle { id, run } => {
             let lib = library()?;
             let Some(battle) = lib.battle(&id) else {
-                let hint = lib
-                    .suggest_battle(&id)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+                let hint = did_you_mean(lib.suggest_battle(&id));
                 bail!("no built-in battle `{id}`{hint}; `airwar battles` lists them");
             };
             replay(&lib, battle, &run)
@@ -378,9 +375,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 Some(id) => {
                     let Some(t) = lib.theatre(&id) else {
-                        let hint = airwar_scenario::error::closest(&id, lib.theatres.iter().map(|t| t.id.as_str()))
-                            .map(|s| format!(" (did you mean `{s}`?)"))
-                            .unwrap_or_default();
+                        let hint = did_you_mean(airwar_scenario::error::closest(&id, lib.theatres.iter().map(|t| t.id.as_str())));
                         bail!("no scenario `{id}`{hint}; `airwar scenarios` lists them");
                     };
                     if json {
@@ -399,11 +394,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 None => print!("{}", airwar_outputs::table::type_list(&lib.aircraft.types)),
                 Some(n) => {
                     let Some(t) = lib.aircraft.get(&n) else {
-                        let hint = lib
-                            .aircraft
-                            .suggest(&n)
-                            .map(|s| format!(" (did you mean `{s}`?)"))
-                            .unwrap_or_default();
+                        let hint = did_you_mean(lib.aircraft.suggest(&n));
                         bail!("no aircraft type `{n}`{hint}; `airwar types` lists them");
                     };
                     if json {
@@ -610,12 +601,10 @@ fn theatre_text(lib: &Library, scenario: &str) -> Result<(String, String)> {
     match found {
         Some((p, text)) => Ok((format!("<built-in>/data/{p}"), text.to_string())),
         None => {
-            let hint = airwar_scenario::error::closest(
+            let hint = did_you_mean(airwar_scenario::error::closest(
                 scenario,
                 lib.theatres.iter().map(|t| t.id.as_str()),
-            )
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
+            ));
             bail!("no scenario `{scenario}`{hint}; `airwar scenarios` lists them")
         }
     }
@@ -993,6 +982,13 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
     std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// " (did you mean `X`?)" when there is a close name, else nothing.
+fn did_you_mean(closest: Option<&str>) -> String {
+    closest
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
 }
 
 fn print_json(v: &serde_json::Value) -> Result<()> {

@@ -42,6 +42,13 @@ pub fn unit_interval(rng: &mut ModelRng) -> f64 {
     f64::from_bits(0x3FF0_0000_0000_0000 | (rng.next_u64() >> 12)) - 1.0
 }
 
+/// A standard normal draw (Box-Muller).
+pub fn normal(rng: &mut ModelRng) -> f64 {
+    let u1 = 1.0 - uniform(rng); // in (0, 1]
+    let u2 = uniform(rng);
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
 /// True with probability `p`.
 #[inline]
 pub fn chance(rng: &mut ModelRng, p: f64) -> bool {

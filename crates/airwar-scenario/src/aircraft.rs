@@ -232,31 +232,19 @@ fn check_climb(c: &mut Checker, raw: &toml::Spanned<RawClimb>) -> Option<Climb> 
     let r = raw.get_ref();
     let mut alternatives = Vec::new();
     for alt in &r.alternatives {
-        let cited = crate::cited::RawCited {
-            value: toml::Spanned::new(alt.source.span(), crate::cited::Scalar::Bool(true)),
-            source: Some(alt.source.clone()),
-            section: Some(alt.section.clone()),
-            note: None,
-            doubtful: false,
-            alternatives: Vec::new(),
-        };
-        let fig = c.figure(&toml::Spanned::new(alt.source.span(), cited), |_| Ok(()));
-        match (climb_figure(alt.to_m, alt.minutes, alt.rate_m_per_min), fig) {
-            (Some(value), Some(fig)) => alternatives.push(crate::cited::Alternative {
+        let citation = c.citation(&alt.source, &alt.section);
+        match climb_figure(alt.to_m, alt.minutes, alt.rate_m_per_min) {
+            Some(value) => alternatives.push(crate::cited::Alternative {
                 value,
-                citation: fig.citation.unwrap_or(crate::cited::Citation {
-                    source: String::new(),
-                    section: String::new(),
-                }),
+                citation,
                 note: alt.note.clone(),
                 doubtful: alt.doubtful,
             }),
-            (None, _) => c.error(
+            None => c.error(
                 alt.source.span(),
                 "expected a climb alternative with either `to_m` and `minutes` or `rate_m_per_min`",
                 None,
             ),
-            _ => {}
         }
     }
     let figure = match climb_figure(r.to_m, r.minutes, r.rate_m_per_min) {

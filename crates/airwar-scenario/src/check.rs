@@ -61,7 +61,8 @@ impl<'a> Checker<'a> {
             .collect()
     }
 
-    fn citation(&mut self, source: &toml::Spanned<String>, section: &str) -> Citation {
+    /// Resolve a citation's source (an id known here, or an address), reporting unknown ids.
+    pub fn citation(&mut self, source: &toml::Spanned<String>, section: &str) -> Citation {
         let id = source.get_ref();
         let is_address = id.starts_with("http://") || id.starts_with("https://");
         if !is_address && !self.known_sources.contains(id) {

@@ -520,29 +520,15 @@ pub fn load_engagement(
                 None,
             );
         }
-        // Reuse source resolution through a one-off cited value.
-        let cited = toml::Spanned::new(
-            ro.value.span(),
-            crate::cited::RawCited {
-                value: ro.value.clone().map_scalar(),
-                source: Some(ro.source.clone()),
-                section: Some(ro.section.clone()),
-                note: None,
-                doubtful: ro.doubtful,
-                alternatives: Vec::new(),
-            },
-        );
-        let fig = c.figure(&cited, |_| Ok(()));
-        if let (Some(side), Some(fig), true) = (side, fig, value >= 0) {
+        let citation = c.citation(&ro.source, &ro.section);
+        if let (Some(side), true) = (side, value >= 0) {
             observed.push(Observation {
                 metric: ro.metric,
                 where_: ro.where_,
                 side,
                 type_id: ty.map(|(_, id)| id),
                 value: value as u32,
-                citation: fig
-                    .citation
-                    .expect("observed figures always carry a source"),
+                citation,
                 note: ro.note.clone(),
                 doubtful: ro.doubtful,
             });
@@ -584,14 +570,4 @@ pub fn load_engagement(
         observed,
     };
     c.finish(engagement)
-}
-
-trait MapScalar {
-    fn map_scalar(self) -> toml::Spanned<crate::cited::Scalar>;
-}
-
-impl MapScalar for toml::Spanned<i64> {
-    fn map_scalar(self) -> toml::Spanned<crate::cited::Scalar> {
-        toml::Spanned::new(self.span(), crate::cited::Scalar::Int(self.into_inner()))
-    }
 }

@@ -654,7 +654,7 @@ pub fn load_theatre(
                 })
             })
         });
-        let citation = cite(&mut c, &r.source, &r.section);
+        let citation = c.citation(&r.source, &r.section);
         if let Some(force) = force {
             rules.push(Rule {
                 force,
@@ -753,24 +753,4 @@ pub fn load_theatre(
         observed,
     };
     c.finish(theatre)
-}
-
-fn cite(c: &mut Checker, source: &toml::Spanned<String>, section: &str) -> Citation {
-    let cited = toml::Spanned::new(
-        source.span(),
-        crate::cited::RawCited {
-            value: toml::Spanned::new(source.span(), crate::cited::Scalar::Bool(true)),
-            source: Some(source.clone()),
-            section: Some(section.to_string()),
-            note: None,
-            doubtful: false,
-            alternatives: Vec::new(),
-        },
-    );
-    c.figure(&cited, |_| Ok(()))
-        .and_then(|f| f.citation)
-        .unwrap_or(Citation {
-            source: source.get_ref().clone(),
-            section: section.to_string(),
-        })
 }

@@ -25,7 +25,7 @@
 use serde::Serialize;
 
 use super::prepare::{sigmoid, ForceStats, PreparedEngagement};
-use crate::rng::{chance, index, uniform, ModelRng};
+use crate::rng::{chance, index, normal, uniform, ModelRng};
 
 /// How an aircraft ends the engagement. Every aircraft ends in exactly one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -214,13 +214,6 @@ impl ClaimOdds {
             missed: (p.claim_when_missed * scale).min(1.0),
         }
     }
-}
-
-/// A standard normal draw (Box-Muller).
-fn normal(rng: &mut ModelRng) -> f64 {
-    let u1 = 1.0 - uniform(rng); // in (0, 1]
-    let u2 = uniform(rng);
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
 /// Reusable buffers, so that replications on one thread do not allocate.

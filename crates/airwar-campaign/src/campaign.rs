@@ -7,9 +7,10 @@
 //! 1. **Deliveries** leave on their dates, travel their route (transit days; ferry losses), and
 //!    are held back by the route's capacity (aircraft a month; where the record gives none, the
 //!    route's average flow over its deliveries).
-//! 2. **Bases** change hands and **events** happen on their dates: handovers give the host a
-//!    share of the covert force's aircraft; on withdrawal it hands over everything and goes
-//!    home.
+//! 2. **Bases** change hands and **events** happen on their dates: the covert force flies each
+//!    fight from the nearest base its side still holds (so as bases fall, damaged aircraft have
+//!    farther to go home); handovers give the host a share of the covert force's aircraft; on
+//!    withdrawal it hands over everything and goes home.
 //! 3. **Engagements**: each historical battle is fought on its date, and on any day further
 //!    engagements occur at the theatre's cited rate, each drawn from the theatre's battles. The
 //!    friendly side is scaled to the aircraft actually serviceable and flown by the covert
@@ -68,6 +69,34 @@ struct Template {
     day: Option<u32>,
 }
 
+/// A base: where it is, and on which days the friendly side holds it.
+#[derive(Debug, Clone)]
+struct BaseTrack {
+    latitude: f64,
+    longitude: f64,
+    /// (first day, friendly from then on?), in date order; the first entry is day 0.
+    holder: Vec<(u32, bool)>,
+}
+
+impl BaseTrack {
+    fn friendly_on(&self, day: u32) -> bool {
+        self.holder
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= day)
+            .is_some_and(|(_, friendly)| *friendly)
+    }
+}
+
+/// Great-circle distance in km.
+fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
+}
+
 #[derive(Debug, Clone)]
 struct LoanPlan {
     day: u32,
@@ -113,6 +142,8 @@ pub struct Campaign {
     typical_engagement: Option<f64>,
     /// Accidental deaths per combat death, if the record gives the share of deaths in accidents.
     accidents_per_combat_death: Option<f64>,
+    /// The theatre's bases and who holds them when.
+    bases: Vec<BaseTrack>,
     params: ModelParameters,
     pub cparams: CampaignParameters,
     db: AircraftDatabase,
@@ -131,6 +162,8 @@ pub const SERIES: &[&str] = &[
     "debt_thousand_usd",
     "shipments_thousand_usd",
     "exposure_ppm",
+    "sorties",
+    "bases_held",
 ];
 
 /// Totals a replication records, in this order.
@@ -443,6 +476,52 @@ impl Campaign {
             (Some(s), Some(e)) if e.value > 0.0 => Some(s.value / e.value),
             _ => None,
         };
+        // Bases: the friendly side holds those not held by a force of an enemy nation (the
+        // nations the theatre's battles set against the friendly side).
+        let enemy_nations: Vec<&str> = templates
+            .iter()
+            .flat_map(|t| {
+                t.engagement
+                    .sides
+                    .iter()
+                    .enumerate()
+                    .filter(move |(i, _)| *i != t.friendly)
+                    .map(|(_, s)| s.nation.as_str())
+            })
+            .collect();
+        let friendly_holder = |owner: &str| {
+            let nation = theatre
+                .forces
+                .iter()
+                .find(|f| f.id == owner)
+                .map_or(owner, |f| f.nation.as_str());
+            !enemy_nations.iter().any(|n| n.eq_ignore_ascii_case(nation))
+        };
+        let bases = theatre
+            .bases
+            .iter()
+            .map(|b| {
+                let mut holder = vec![(0u32, friendly_holder(&b.owner))];
+                let mut changes: Vec<(i64, bool)> = b
+                    .owner_changes
+                    .iter()
+                    .filter_map(|c| rel(&c.date.value).map(|d| (d, friendly_holder(&c.owner))))
+                    .collect();
+                changes.sort_by_key(|c| c.0);
+                for (d, f) in changes {
+                    if d <= 0 {
+                        holder[0].1 = f;
+                    } else if d < days as i64 {
+                        holder.push((d as u32, f));
+                    }
+                }
+                BaseTrack {
+                    latitude: b.latitude.value,
+                    longitude: b.longitude.value,
+                    holder,
+                }
+            })
+            .collect();
         let accidents_per_combat_death = doctrine
             .accident_share_of_deaths
             .as_ref()
@@ -505,6 +584,7 @@ impl Campaign {
             replacements,
             typical_engagement,
             accidents_per_combat_death,
+            bases,
             params: params.clone(),
             cparams: cparams.clone(),
             db: lib.aircraft.clone(),
@@ -555,6 +635,7 @@ impl Campaign {
             (0u64, 0u64, 0u64, 0u64);
         let mut handed_over = 0u64;
         let mut last_exposure = 0u64;
+        let mut sorties = 0u64;
 
         for day in 0..self.days {
             let mut rng = stream(replication_seed, day as u64);
@@ -712,6 +793,25 @@ impl Campaign {
                     if flying == 0 {
                         continue;
                     }
+                    // The covert force flies from the nearest base its side holds that day: as
+                    // bases fall, its damaged aircraft have farther to go home.
+                    let nearest = self
+                        .bases
+                        .iter()
+                        .filter(|b| b.friendly_on(day))
+                        .map(|b| {
+                            distance_km(
+                                b.latitude,
+                                b.longitude,
+                                e.context.latitude.value,
+                                e.context.longitude.value,
+                            )
+                        })
+                        .fold(f64::INFINITY, f64::min);
+                    if nearest.is_finite() {
+                        e.sides[f].home_distance_km =
+                            Some(airwar_scenario::Figure::uncited(nearest.min(5000.0)));
+                    }
                     // The covert force's rules act on the fight.
                     if !self.pursuit_rule {
                         e.sides[f].no_pursuit_line_km = None;
@@ -754,6 +854,7 @@ impl Campaign {
                     let covert_losses = binomial(&mut rng, friendly_air_lost, covert_share);
                     let host_losses = friendly_air_lost - covert_losses;
                     let covert_flying = ((flying as f64) * covert_share).round() as u32;
+                    sorties += covert_flying as u64;
                     let accident_rate = match self.accidents_per_combat_death {
                         // As many accidental deaths, on average, per combat death as the record
                         // shows; an accident kills its pilot with the model's crew survival.
@@ -850,6 +951,8 @@ impl Campaign {
                 debt.round().max(0.0) as u64,
                 repaid.round() as u64,
                 exposure_ppm,
+                sorties,
+                self.bases.iter().filter(|b| b.friendly_on(day)).count() as u64,
             ];
             for (s, v) in row.into_iter().enumerate() {
                 out.series[s][d] = v;

@@ -75,16 +75,22 @@ pub fn validation_markdown(v: &Validation, command: &str) -> String {
         "Mode: **{}**. Each observed figure (claims and acknowledged losses counted separately) \
          is set beside the model's predictive distribution: its mean, its 90% interval (5th to \
          95th percentile), whether the record falls inside, and the continuous ranked probability \
-         score (CRPS, in aircraft; lower is better).\n",
+         score (CRPS, in aircraft; lower is better). Battle figures are predicted leave-one-out \
+         when the mode says so; campaign totals (kind `campaign`) come from the campaign model \
+         run with the parameters in use and are scored apart.\n",
         v.mode
     );
     let _ = writeln!(o, "| figures | inside 90% | coverage | mean CRPS |");
     let _ = writeln!(o, "|---|---|---|---|");
     for (label, s) in [
-        ("all", &v.all),
+        ("battle figures", &v.all),
         ("losses", &v.losses),
         ("claims", &v.claims),
+        ("campaign totals", &v.campaign),
     ] {
+        if s.figures == 0 {
+            continue;
+        }
         let _ = writeln!(
             o,
             "| {label}: {} | {} | {:.1}% | {:.2} |",

@@ -108,3 +108,20 @@ fn lifting_the_coast_rule_exposes_the_covert_force_more() {
     assert!(captured(&b) > 0.0);
     assert!(exposure(&b) > exposure(&a));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// No `--set` text makes the program panic: it is applied, or refused with a message.
+    #[test]
+    fn arbitrary_changes_never_panic(path in "[a-z_\\[\\]=.\\-]{0,30}", value in "[a-z0-9\"\\-. ]{0,12}") {
+        let lib = Library::load().unwrap();
+        if let Ok(change) = format!("{path}={value}").parse::<Change>() {
+            let (mut p, mut c) = (ModelParameters::default(), CampaignParameters::default());
+            if let Ok(rest) = apply_parameter_changes(std::slice::from_ref(&change), &mut p, &mut c) {
+                let (_, text) = airwar_scenario::builtin::embedded_files("scenarios/china-1937.toml").next().unwrap();
+                let _ = apply_theatre_changes(&lib, "china-1937", text, &rest);
+            }
+        }
+    }
+}

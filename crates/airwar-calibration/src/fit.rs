@@ -95,22 +95,6 @@ pub fn apply(base: &ModelParameters, theta: &[f64]) -> ModelParameters {
     p
 }
 
-/// The values of the fitted parameters in `p`.
-pub fn read(p: &ModelParameters) -> Vec<f64> {
-    FITTED
-        .iter()
-        .map(|f| match f.name {
-            "lethality" => p.lethality,
-            "gunner_hit_logit" => p.gunner_hit_logit,
-            "claim_when_missed" => p.claim_when_missed,
-            "fortune_sd" => p.fortune_sd,
-            "claim_sd" => p.claim_sd,
-            "lethal_share_per_tonne" => p.lethal_share_per_tonne,
-            other => unreachable!("FITTED names a parameter read() does not know: {other}"),
-        })
-        .collect()
-}
-
 /// How hard to work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FitConfig {
@@ -409,11 +393,6 @@ impl FitResult {
             .map(|(p, w)| w.ln() - p.battles[b].log_likelihood)
             .collect();
         self.mixture(b, &normalise(&log_w))
-    }
-
-    /// The posterior predictive distributions of battle `b`'s figures with every battle in.
-    pub fn predictive(&self, b: usize) -> Vec<Option<Distribution>> {
-        self.mixture(b, &self.weights)
     }
 
     /// For each observed figure of battle `b`, the particles' distributions mixed by `weights`.

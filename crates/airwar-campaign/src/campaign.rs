@@ -127,7 +127,6 @@ pub struct Campaign {
     handover_share: f64,
     withdrawal_day: u32,
     loans: Vec<LoanPlan>,
-    commodities: Vec<String>,
     /// Share of each delivery to the host that the covert force flies itself (the rest the
     /// host does), when the theatre records such a split.
     covert_share_of_host_deliveries: f64,
@@ -540,14 +539,6 @@ impl Campaign {
                 Some((index, day))
             })
             .collect();
-        let mut commodities: Vec<String> = theatre
-            .loans
-            .iter()
-            .flat_map(|l| l.repaid_in.clone())
-            .collect();
-        commodities.sort();
-        commodities.dedup();
-
         Ok(Campaign {
             theatre_id: theatre.id.clone(),
             start_day,
@@ -574,7 +565,6 @@ impl Campaign {
             handover_share: doctrine.handover_share.as_ref().map_or(0.5, |h| h.value),
             withdrawal_day,
             loans,
-            commodities,
             covert_share_of_host_deliveries: doctrine
                 .handover_share
                 .as_ref()
@@ -1018,23 +1008,9 @@ impl Campaign {
         out
     }
 
-    /// Names of the commodities loans are repaid in.
-    pub fn commodities(&self) -> &[String] {
-        &self.commodities
-    }
-
     /// The theatre's rules as the model applies them: (no-pursuit rule, radio-language rule).
     pub fn rules(&self) -> (bool, bool) {
         (self.pursuit_rule, self.radio_rule)
-    }
-
-    /// Per-type names for the on-hand series.
-    pub fn type_names(&self) -> BTreeMap<usize, &str> {
-        self.types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (i, t.as_str()))
-            .collect()
     }
 }
 

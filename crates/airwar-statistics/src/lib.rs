@@ -108,15 +108,6 @@ impl CountSummary {
         (self.histogram.len().saturating_sub(1)) as f64
     }
 
-    /// Share of observations at or below `value`.
-    pub fn share_at_most(&self, value: u32) -> f64 {
-        if self.n == 0 {
-            return f64::NAN;
-        }
-        let c: u64 = self.histogram.iter().take(value as usize + 1).sum();
-        c as f64 / self.n as f64
-    }
-
     pub fn summary(&self) -> Summary {
         Summary {
             mean: self.mean(),
@@ -174,7 +165,6 @@ mod tests {
         assert_eq!(s.quantile(0.5), 2.0);
         assert_eq!(s.quantile(0.05), 1.0);
         assert_eq!(s.quantile(0.95), 4.0);
-        assert_eq!(s.share_at_most(2), 0.5);
     }
 
     #[test]

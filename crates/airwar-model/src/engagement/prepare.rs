@@ -169,11 +169,6 @@ impl PreparedEngagement {
     pub fn pass(&self, shooter: usize, target: usize) -> &PassTable {
         &self.pass[shooter * self.forces.len() + target]
     }
-
-    pub fn total_aircraft(&self) -> u32 {
-        self.forces.iter().map(|f| f.count).sum::<u32>()
-            + self.parked.iter().map(|p| p.3).sum::<u32>()
-    }
 }
 
 pub(crate) fn sigmoid(z: f64) -> f64 {

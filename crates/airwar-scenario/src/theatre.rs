@@ -210,6 +210,10 @@ pub struct RawDoctrine {
     pub aircraft_at_once: Option<SpannedCited>,
     #[serde(default)]
     pub enemy_sorties_share_against: Option<SpannedCited>,
+    #[serde(default)]
+    pub engaged_per_engagement: Option<SpannedCited>,
+    #[serde(default)]
+    pub claims_per_engagement: Option<SpannedCited>,
 }
 
 /// A theatre file as written.
@@ -368,6 +372,11 @@ pub struct Doctrine {
     /// Aircraft present at one time.
     pub aircraft_at_once: Option<Figure<f64>>,
     pub enemy_sorties_share_against: Option<Figure<f64>>,
+    /// The covert force's aircraft that actually fought in a typical engagement (as opposed to
+    /// all the sorties flown).
+    pub engaged_per_engagement: Option<Figure<f64>>,
+    /// Claims per engagement, where a source gives it directly.
+    pub claims_per_engagement: Option<Figure<f64>>,
 }
 
 /// A checked theatre scenario.
@@ -480,6 +489,8 @@ pub fn load_theatre(
         pilots_at_once: figure(&rd.pilots_at_once, 0.0, 1e6),
         aircraft_at_once: figure(&rd.aircraft_at_once, 0.0, 1e6),
         enemy_sorties_share_against: figure(&rd.enemy_sorties_share_against, 0.0, 1.0),
+        engaged_per_engagement: figure(&rd.engaged_per_engagement, 0.0, 1e5),
+        claims_per_engagement: figure(&rd.claims_per_engagement, 0.0, 1e4),
     };
     let force_ids = unique_ids(&mut c, "force", raw.forces.iter().map(|f| &f.id));
     let base_ids = unique_ids(&mut c, "base", raw.bases.iter().map(|b| &b.id));

@@ -471,8 +471,16 @@ impl Campaign {
             }
             _ => None,
         };
-        let typical_engagement = match (&doctrine.sorties, &doctrine.engagements) {
-            (Some(s), Some(e)) if e.value > 0.0 => Some(s.value / e.value),
+        // A typical engagement's size: the aircraft that actually fought, where the record
+        // says; else all sorties over all engagements (an overstatement: many sorties never met
+        // the enemy).
+        let typical_engagement = match (
+            &doctrine.engaged_per_engagement,
+            &doctrine.sorties,
+            &doctrine.engagements,
+        ) {
+            (Some(n), _, _) if n.value > 0.0 => Some(n.value),
+            (None, Some(s), Some(e)) if e.value > 0.0 => Some(s.value / e.value),
             _ => None,
         };
         // Bases: the friendly side holds those not held by a force of an enemy nation (the

@@ -92,32 +92,18 @@ fn items_for(e: &Engagement, predictive: &[Option<Distribution>]) -> (Vec<Item>,
                 skipped += 1;
                 return None;
             };
-            let simulated = d.interval();
-            let v = o.value as f64;
-            let outside_by = if v < simulated.p05 {
-                simulated.p05 - v
-            } else if v > simulated.p95 {
-                v - simulated.p95
-            } else {
-                0.0
-            };
-            Some(Item {
-                id: e.id.clone(),
-                date: e.date.value.clone(),
-                metric: observation_label(e, o),
-                kind: match o.metric {
+            Some(item(
+                &e.id,
+                &e.date.value,
+                observation_label(e, o),
+                match o.metric {
                     ObservedMetric::Losses => "losses",
                     ObservedMetric::Claims => "claims",
                 },
-                observed: o.value,
-                simulated,
-                inside_90: outside_by == 0.0,
-                outside_by,
-                crps: d.crps(o.value),
-                source: o.citation.source.clone(),
-                section: o.citation.section.clone(),
-                doubtful: o.doubtful,
-            })
+                o.value as f64,
+                d,
+                (&o.citation.source, &o.citation.section, o.doubtful),
+            ))
         })
         .collect();
     (items, skipped)
@@ -146,8 +132,7 @@ pub fn extend(v: Validation, mut more: Vec<Item>) -> Validation {
     assemble(v.mode, items, v.not_modelled)
 }
 
-/// An item for an observed total against a distribution (used for campaign totals).
-#[allow(clippy::too_many_arguments)]
+/// An item for an observed campaign total against the model's distribution for it.
 pub fn campaign_item(
     id: &str,
     date: &str,
@@ -157,6 +142,27 @@ pub fn campaign_item(
     source: &str,
     section: &str,
 ) -> Item {
+    item(
+        id,
+        date,
+        metric,
+        "campaign",
+        observed,
+        d,
+        (source, section, false),
+    )
+}
+
+/// One observed figure beside a distribution; `cited` is (source, section, doubtful).
+fn item(
+    id: &str,
+    date: &str,
+    metric: String,
+    kind: &'static str,
+    observed: f64,
+    d: &Distribution,
+    cited: (&str, &str, bool),
+) -> Item {
     let simulated = d.interval();
     let outside_by = if observed < simulated.p05 {
         simulated.p05 - observed
@@ -165,19 +171,20 @@ pub fn campaign_item(
     } else {
         0.0
     };
+    let whole = observed.round().max(0.0) as u32;
     Item {
         id: id.to_string(),
         date: date.to_string(),
         metric,
-        kind: "campaign",
-        observed: observed.round().max(0.0) as u32,
+        kind,
+        observed: whole,
         simulated,
         inside_90: outside_by == 0.0,
         outside_by,
-        crps: d.crps(observed.round().max(0.0) as u32),
-        source: source.to_string(),
-        section: section.to_string(),
-        doubtful: false,
+        crps: d.crps(whole),
+        source: cited.0.to_string(),
+        section: cited.1.to_string(),
+        doubtful: cited.2,
     }
 }
 

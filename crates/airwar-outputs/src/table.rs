@@ -113,7 +113,8 @@ pub fn engagement(
     o
 }
 
-fn truncate(s: &str, n: usize) -> String {
+/// `s` cut to `n` characters, with `~` marking the cut.
+pub(crate) fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {

@@ -196,7 +196,7 @@ fn check_guns(c: &mut Checker, raw: &[RawGun]) -> Vec<Gun> {
         .filter_map(|g| {
             let count = c.count(&g.count);
             let rounds = g.rounds_per_gun.as_ref().and_then(|r| c.count(r));
-            let rate = g.rate_rpm.as_ref().and_then(|r| c.number(r, 1.0, 10_000.0));
+            let rate = c.optional_number(&g.rate_rpm, 1.0, 10_000.0);
             let calibre = *g.calibre_mm.get_ref();
             if !(5.0..=40.0).contains(&calibre) {
                 c.error(
@@ -294,10 +294,7 @@ pub fn load_aircraft(
     let crew = c.count(&raw.crew);
     let engines = c.count(&raw.engines);
     let speed = c.number(&raw.max_speed_kmh, 50.0, 3000.0);
-    let speed_alt = raw
-        .max_speed_altitude_m
-        .as_ref()
-        .and_then(|r| c.number(r, 0.0, 20_000.0));
+    let speed_alt = c.optional_number(&raw.max_speed_altitude_m, 0.0, 20_000.0);
     let climb = raw.climb.as_ref().map(|r| check_climb(&mut c, r));
     let ceiling = c.number(&raw.ceiling_m, 500.0, 25_000.0);
     let range = raw.range_km.as_ref().map(|r| c.number(r, 50.0, 20_000.0));

@@ -170,6 +170,16 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// A number within `[min, max]` for a figure that may be left out.
+    pub fn optional_number(
+        &mut self,
+        raw: &Option<SpannedCited>,
+        min: f64,
+        max: f64,
+    ) -> Option<Figure<f64>> {
+        raw.as_ref().and_then(|r| self.number(r, min, max))
+    }
+
     pub fn boolean(&mut self, raw: &SpannedCited) -> Option<Figure<bool>> {
         self.figure(raw, |s| match s {
             Scalar::Bool(b) => Ok(*b),

@@ -461,14 +461,8 @@ pub fn load_engagement(
             Some(r) => c.boolean(r),
             None => Some(Figure::uncited(false)),
         };
-        let home = rs
-            .home_distance_km
-            .as_ref()
-            .and_then(|r| c.number(r, 0.0, 5000.0));
-        let line = rs
-            .no_pursuit_line_km
-            .as_ref()
-            .and_then(|r| c.number(r, 0.0, 5000.0));
+        let home = c.optional_number(&rs.home_distance_km, 0.0, 5000.0);
+        let line = c.optional_number(&rs.no_pursuit_line_km, 0.0, 5000.0);
         if let (Some(shares_radio_language), Some(iff)) = (language, iff) {
             sides.push(Side {
                 name: rs.name.get_ref().clone(),
@@ -500,10 +494,7 @@ pub fn load_engagement(
     let warning = c.number(&rc.warning_minutes, 0.0, 600.0);
     let altitude = c.number(&rc.raid_altitude_m, 0.0, 20_000.0);
     let ground = resolve_side(&mut c, &side_names, &rc.ground_below);
-    let target_distance = rc
-        .target_distance_km
-        .as_ref()
-        .and_then(|r| c.number(r, 0.0, 2000.0));
+    let target_distance = c.optional_number(&rc.target_distance_km, 0.0, 2000.0);
 
     let mut observed = Vec::new();
     for ro in &raw.observed {

@@ -478,8 +478,7 @@ pub fn load_theatre(
     let start = c.date(&raw.start);
     let end = c.date(&raw.end);
     let rd = &raw.doctrine;
-    let mut figure =
-        |r: &Option<SpannedCited>, lo: f64, hi: f64| r.as_ref().and_then(|x| c.number(x, lo, hi));
+    let mut figure = |r: &Option<SpannedCited>, lo: f64, hi: f64| c.optional_number(r, lo, hi);
     let doctrine = Doctrine {
         engagements: figure(&rd.engagements, 0.0, 1e7),
         sorties: figure(&rd.sorties, 0.0, 1e8),
@@ -550,14 +549,8 @@ pub fn load_theatre(
             .collect();
         let length = c.number(&r.length_km, 0.0, 50_000.0);
         let transit = c.number(&r.transit_days, 0.0, 3650.0);
-        let capacity = r
-            .capacity_aircraft_per_month
-            .as_ref()
-            .and_then(|x| c.number(x, 0.0, 100_000.0));
-        let loss = r
-            .ferry_loss_share
-            .as_ref()
-            .and_then(|x| c.number(x, 0.0, 1.0));
+        let capacity = c.optional_number(&r.capacity_aircraft_per_month, 0.0, 100_000.0);
+        let loss = c.optional_number(&r.ferry_loss_share, 0.0, 1.0);
         if let (Some(length_km), Some(transit_days)) = (length, transit) {
             routes.push(Route {
                 id: r.id.get_ref().clone(),
@@ -649,8 +642,8 @@ pub fn load_theatre(
         .map(|m| Commodity {
             name: m.name.clone(),
             unit: m.unit.clone(),
-            price_usd: m.price_usd.as_ref().and_then(|x| c.number(x, 0.0, 1e12)),
-            quantity: m.quantity.as_ref().and_then(|x| c.number(x, 0.0, 1e15)),
+            price_usd: c.optional_number(&m.price_usd, 0.0, 1e12),
+            quantity: c.optional_number(&m.quantity, 0.0, 1e15),
         })
         .collect();
 

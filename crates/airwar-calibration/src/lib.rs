@@ -9,6 +9,7 @@
 //! [`aggregation`] measures what a Lanchester model fitted to the entity model gets wrong.
 
 pub mod aggregation;
+pub mod campaign_fit;
 pub mod distribution;
 pub mod evaluate;
 pub mod fit;

@@ -768,7 +768,7 @@ impl Campaign {
                     let typical = match (historical, self.typical_engagement) {
                         (false, Some(n)) => (n / template.friendly_needed as f64).min(1.0),
                         _ => 1.0,
-                    };
+                    } * if historical { 1.0 } else { p.contact_share };
                     if typical < 1.0 {
                         for side in &mut e.sides {
                             for force in &mut side.forces {

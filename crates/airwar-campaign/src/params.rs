@@ -45,6 +45,9 @@ pub struct CampaignParameters {
     pub beyond_line_share: f64,
     /// Years over which loans are repaid in commodities (the record gives no schedule).
     pub repayment_years: f64,
+    /// Share of a drawn engagement's forces (at the typical size) that actually fight: most
+    /// aircraft counted in an engagement never fire. Fitted by `airwar calibrate --campaign`.
+    pub contact_share: f64,
 }
 
 impl Default for CampaignParameters {
@@ -65,6 +68,7 @@ impl Default for CampaignParameters {
             radio_heard_when_allowed: 0.9,
             beyond_line_share: 0.25,
             repayment_years: 10.0,
+            contact_share: 1.0,
         }
     }
 }
@@ -92,6 +96,7 @@ impl CampaignParameters {
             ("radio_slip_per_engagement", p.radio_slip_per_engagement),
             ("radio_heard_when_allowed", p.radio_heard_when_allowed),
             ("beyond_line_share", p.beyond_line_share),
+            ("contact_share", p.contact_share),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(CampaignParameterError {

@@ -229,6 +229,13 @@ struct CalibrateArgs {
     /// Where to write the calibrated parameter file.
     #[arg(long, default_value = "calibrated-parameters.toml")]
     out: PathBuf,
+    /// Fit the campaign model's contact share to the theatres' recorded totals instead (writes a
+    /// campaign parameter file; the default data/campaign-parameters.toml is one).
+    #[arg(long)]
+    campaign: bool,
+    /// Campaign replications per theatre and grid value (with --campaign).
+    #[arg(long, default_value_t = 40)]
+    campaign_runs: u64,
 }
 
 #[derive(Args)]
@@ -619,7 +626,7 @@ fn campaign_with(
 ) -> Result<(airwar_campaign::Campaign, airwar_scenario::Theatre)> {
     let (name, text) = theatre_text(lib, scenario)?;
     let mut params = params.clone();
-    let mut cparams = airwar_campaign::CampaignParameters::default();
+    let mut cparams = airwar_calibration::campaign_fit::default_campaign_parameters();
     let rest = airwar_campaign::counterfactual::apply_parameter_changes(
         changes,
         &mut params,
@@ -897,6 +904,42 @@ fn campaign_items(
 
 fn calibrate(args: CalibrateArgs) -> Result<ExitCode> {
     let lib = library()?;
+    if args.campaign {
+        let params = load_params(args.params.as_deref())?;
+        let pool = rayon_pool(args.threads)?;
+        let fit = pool.install(|| {
+            airwar_calibration::campaign_fit::fit_campaign(
+                &lib,
+                &params,
+                &airwar_campaign::CampaignParameters::default(),
+                args.campaign_runs,
+                args.seed,
+            )
+        })?;
+        write_atomically(&args.out, &airwar_calibration::campaign_fit::to_toml(&fit))?;
+        println!(
+            "contact_share {:.4} [{:.4} - {:.4}] from {} theatres; wrote {}",
+            fit.record.contact_share_mean,
+            fit.record.contact_share_p05,
+            fit.record.contact_share_p95,
+            fit.record.theatres.len(),
+            args.out.display()
+        );
+        println!("\neach theatre predicted from the fit to the others:");
+        for h in &fit.held_out {
+            println!(
+                "  {:<12} {:<22} observed {:>6}  model {:>9.1} [{}-{}] {}",
+                h.theatre,
+                h.metric,
+                h.observed,
+                h.mean,
+                h.p05,
+                h.p95,
+                if h.inside_90 { "inside" } else { "OUTSIDE" }
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let battles = select_battles(&lib, &args.selection)?;
     let base = load_params(args.params.as_deref())?;
     let fit = airwar_calibration::fit::fit(

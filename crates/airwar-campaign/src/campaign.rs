@@ -371,6 +371,9 @@ impl Campaign {
                 }
             }
         }
+        // In departure order (stable, so same-day deliveries keep their order), so that a
+        // replication walks them with a cursor instead of scanning them all every day.
+        deliveries.sort_by_key(|d| d.depart_day);
         // A route's capacity: the cited one, else its average flow over the months it carried
         // the recorded deliveries (the throughput history shows it had).
         let route_capacity = theatre
@@ -615,6 +618,7 @@ impl Campaign {
         let mut transit: Vec<(u32, Owner, usize, u32)> = Vec::new();
         // Departures waiting for route capacity: (planned index, remaining count).
         let mut queue: Vec<(usize, u32)> = Vec::new();
+        let mut next_delivery = 0;
         let mut route_used: Vec<(u32, f64)> = vec![(0, 0.0); self.route_capacity.len()];
         let mut pilots = self.initial_pilots;
         out.ledger.pilots_arrived = pilots as u64;
@@ -638,10 +642,13 @@ impl Campaign {
         for day in 0..self.days {
             let mut rng = stream(replication_seed, day as u64);
             // 1. Deliveries depart (subject to route capacity) and arrive.
-            for (i, d) in self.deliveries.iter().enumerate() {
-                if d.depart_day == day {
-                    queue.push((i, d.count));
-                }
+            while let Some(d) = self
+                .deliveries
+                .get(next_delivery)
+                .filter(|d| d.depart_day <= day)
+            {
+                queue.push((next_delivery, d.count));
+                next_delivery += 1;
             }
             let mut still = Vec::new();
             for (i, remaining) in queue.drain(..) {

@@ -32,8 +32,10 @@
 use std::collections::BTreeMap;
 
 use airwar_model::engagement::{prepare, simulate as simulate_engagement, Workspace};
-use airwar_model::rng::{chance, stream, uniform, ModelRng};
+use airwar_model::rng::{chance, stream, uniform, unit_interval, ModelRng};
 use airwar_model::ModelParameters;
+use airwar_scenario::aircraft::AircraftRole;
+use airwar_scenario::engagement::{Force, Role};
 use airwar_scenario::theatre::{EventKind, RuleKind, Theatre};
 use airwar_scenario::{AircraftDatabase, Engagement, Library};
 use serde::Serialize;
@@ -67,6 +69,24 @@ struct Template {
     friendly_needed: u32,
     /// Day of the historical battle, if within the theatre's period.
     day: Option<u32>,
+}
+
+/// How often the covert force fights.
+#[derive(Debug, Clone, Copy)]
+enum EngagementRate {
+    /// Engagements a day, whatever the force's strength.
+    PerDay(f64),
+    /// Engagements a day per covert aircraft on hand.
+    PerAircraftDay(f64),
+}
+
+/// The size of a typical engagement, as the record gives it.
+#[derive(Debug, Clone, Copy)]
+enum TypicalSize {
+    /// Covert aircraft that actually fought.
+    Fought(f64),
+    /// Covert sorties flown per engagement (most never fired).
+    Flew(f64),
 }
 
 /// A base: where it is, and on which days the friendly side holds it.
@@ -117,8 +137,13 @@ pub struct Campaign {
     deliveries: Vec<PlannedDelivery>,
     /// Aircraft a 30-day window each route can carry.
     route_capacity: Vec<f64>,
-    engagements_per_day: f64,
+    engagement_rate: EngagementRate,
     templates: Vec<Template>,
+    /// The enemy types the covert force met, by cited share of its fights: (type index in
+    /// the aircraft database, type id, fighter?, share).
+    opponents: Vec<(usize, String, bool, f64)>,
+    /// Whether the host's aircraft fly in the covert force's fights.
+    fights_with_host: bool,
     pursuit_rule: bool,
     radio_rule: bool,
     tour_days: u32,
@@ -138,7 +163,7 @@ pub struct Campaign {
     /// strength but no delivery total: (aircraft, type slot, transit days).
     replacements: Option<(u32, usize, u32)>,
     /// The covert force's aircraft in a typical engagement (sorties / engagements), if cited.
-    typical_engagement: Option<f64>,
+    typical_engagement: Option<TypicalSize>,
     /// Accidental deaths per combat death, if the record gives the share of deaths in accidents.
     accidents_per_combat_death: Option<f64>,
     /// The theatre's bases and who holds them when.
@@ -374,8 +399,22 @@ impl Campaign {
         // In departure order (stable, so same-day deliveries keep their order), so that a
         // replication walks them with a cursor instead of scanning them all every day.
         deliveries.sort_by_key(|d| d.depart_day);
-        // A route's capacity: the cited one, else its average flow over the months it carried
-        // the recorded deliveries (the throughput history shows it had).
+        // A route's capacity: the cited one; else the fastest flow of aircraft that any
+        // recorded delivery total over a stated period shows the theatre managed (the route
+        // carried at least that); else the average flow of the itemised deliveries.
+        let demonstrated_flow = theatre
+            .observed
+            .iter()
+            .filter(|o| o.metric == "aircraft-delivered")
+            .filter_map(|o| {
+                let from = day_number(o.from.as_deref()?)?;
+                let to = day_number(o.to.as_deref()?)?;
+                let months = (to - from) as f64 / 30.0;
+                (months >= 1.0).then(|| o.value.value / months)
+            })
+            .fold(None, |best: Option<f64>, f| {
+                Some(best.map_or(f, |b| b.max(f)))
+            });
         let route_capacity = theatre
             .routes
             .iter()
@@ -383,6 +422,9 @@ impl Campaign {
             .map(|(r, route)| {
                 if let Some(c) = &route.capacity_aircraft_per_month {
                     return c.value.max(1.0);
+                }
+                if let Some(flow) = demonstrated_flow {
+                    return flow.max(1.0);
                 }
                 let on: Vec<&PlannedDelivery> =
                     deliveries.iter().filter(|d| d.route == Some(r)).collect();
@@ -422,12 +464,15 @@ impl Campaign {
         }
 
         let doctrine = &theatre.doctrine;
-        let engagements_per_day = doctrine
-            .engagements
-            .as_ref()
-            .map_or(cparams.default_engagements_per_month / 30.0, |e| {
-                e.value / days as f64
-            });
+        // Engagements come with the covert force's strength: a rate per aircraft on hand per
+        // day, from the record's engagements over its period and strength where both are cited.
+        let engagement_rate = match (&doctrine.engagements, &doctrine.aircraft_at_once) {
+            (Some(e), Some(a)) if a.value > 0.0 => {
+                EngagementRate::PerAircraftDay(e.value / (days as f64 * a.value))
+            }
+            (Some(e), _) => EngagementRate::PerDay(e.value / days as f64),
+            _ => EngagementRate::PerAircraftDay(cparams.engagements_per_aircraft_day),
+        };
         let rules_of = |k: RuleKind| {
             theatre
                 .rules
@@ -474,16 +519,15 @@ impl Campaign {
             }
             _ => None,
         };
-        // A typical engagement's size: the aircraft that actually fought, where the record
-        // says; else all sorties over all engagements (an overstatement: many sorties never met
-        // the enemy).
+        // A typical engagement's size: the aircraft that actually fought, where the record says;
+        // else the sorties flown per engagement, of which only the contact share fights.
         let typical_engagement = match (
             &doctrine.engaged_per_engagement,
             &doctrine.sorties,
             &doctrine.engagements,
         ) {
-            (Some(n), _, _) if n.value > 0.0 => Some(n.value),
-            (None, Some(s), Some(e)) if e.value > 0.0 => Some(s.value / e.value),
+            (Some(n), _, _) if n.value > 0.0 => Some(TypicalSize::Fought(n.value)),
+            (None, Some(s), Some(e)) if e.value > 0.0 => Some(TypicalSize::Flew(s.value / e.value)),
             _ => None,
         };
         // Bases: the friendly side holds those not held by a force of an enemy nation (the
@@ -550,6 +594,15 @@ impl Campaign {
                 Some((index, day))
             })
             .collect();
+        let opponents = doctrine
+            .opponents
+            .iter()
+            .filter_map(|o| {
+                let index = lib.aircraft.find(&o.type_id)?;
+                let fighter = lib.aircraft.types[index].role == AircraftRole::Fighter;
+                Some((index, o.type_id.clone(), fighter, o.share.value))
+            })
+            .collect();
         Ok(Campaign {
             theatre_id: theatre.id.clone(),
             start_day,
@@ -559,8 +612,10 @@ impl Campaign {
             host_id: host.map(|h| h.id.clone()),
             deliveries,
             route_capacity,
-            engagements_per_day,
+            engagement_rate,
             templates,
+            opponents,
+            fights_with_host: doctrine.fights_with_host.as_ref().is_none_or(|b| b.value),
             pursuit_rule: rules_of(RuleKind::NoFlyArea) || rules_of(RuleKind::NoPursuit),
             radio_rule: rules_of(RuleKind::RadioLanguage),
             tour_days: doctrine
@@ -752,7 +807,11 @@ impl Campaign {
                     .filter(|i| self.templates[*i].day == Some(day))
                     .map(|i| (i, true))
                     .collect();
-                for _ in 0..poisson(&mut rng, self.engagements_per_day) {
+                let expected = match self.engagement_rate {
+                    EngagementRate::PerDay(r) => r,
+                    EngagementRate::PerAircraftDay(r) => r * hand[0].iter().sum::<u32>() as f64,
+                };
+                for _ in 0..poisson(&mut rng, expected) {
                     let i = ((uniform(&mut rng) * self.templates.len() as f64) as usize)
                         .min(self.templates.len() - 1);
                     todays.push((i, false));
@@ -763,30 +822,19 @@ impl Campaign {
                     let host_hand: u32 = hand[1].iter().sum();
                     let covert_ready =
                         ((covert_hand as f64 * p.serviceable_share) as u32).min(pilots);
-                    let host_ready = (host_hand as f64 * p.serviceable_share) as u32;
+                    let host_ready = if self.fights_with_host {
+                        (host_hand as f64 * p.serviceable_share) as u32
+                    } else {
+                        0
+                    };
                     let available = covert_ready + host_ready;
                     if available == 0 || covert_ready == 0 || template.friendly_needed == 0 {
                         continue;
                     }
                     let mut e = template.engagement.clone();
                     let f = template.friendly;
-                    // A drawn engagement is the size of a typical one where the record says
-                    // what that is; both sides shrink alike, keeping the battle's odds.
-                    let typical = match (historical, self.typical_engagement) {
-                        (false, Some(n)) => (n / template.friendly_needed as f64).min(1.0),
-                        _ => 1.0,
-                    } * if historical { 1.0 } else { p.contact_share };
-                    if typical < 1.0 {
-                        for side in &mut e.sides {
-                            for force in &mut side.forces {
-                                force.count.value =
-                                    (force.count.value as f64 * typical).round().max(1.0) as u32;
-                            }
-                            for parked in &mut side.parked {
-                                parked.count.value =
-                                    (parked.count.value as f64 * typical).round() as u32;
-                            }
-                        }
+                    if !historical {
+                        self.shape_drawn_engagement(&mut e, template, &mut rng);
                     }
                     let needed = e.sides[f].airborne().max(1);
                     let scale = (available as f64 / needed as f64).min(1.0);
@@ -854,7 +902,14 @@ impl Campaign {
                         }
                     }
                     friendly_captured += result.crews[f].captured;
-                    claims += result.claims[f] as u64;
+                    // The friendly side's claims (in the air and on the ground, as the record
+                    // counts them) are shared like its losses: the host's crews claim for the
+                    // host.
+                    claims += binomial(
+                        &mut rng,
+                        result.claims[f] + result.ground_claims[f],
+                        covert_share,
+                    ) as u64;
                     // Split the friendly side's losses between covert force and host.
                     let covert_losses = binomial(&mut rng, friendly_air_lost, covert_share);
                     let host_losses = friendly_air_lost - covert_losses;
@@ -888,7 +943,13 @@ impl Campaign {
                     pilots -= captured;
                     out.ledger.pilots_killed += killed as u64;
                     out.ledger.pilots_captured += captured as u64;
-                    quality = (quality + p.experience_per_engagement).min(p.max_pilot_quality);
+                    // Those who flew gain experience; the force's mean quality rises by their
+                    // share of its pilots.
+                    if pilots > 0 {
+                        let flew = (covert_flying as f64 / pilots as f64).min(1.0);
+                        quality =
+                            (quality + p.experience_per_engagement * flew).min(p.max_pilot_quality);
+                    }
                     // Exposure.
                     let covert_wrecks = binomial(&mut rng, wrecks_on_enemy_ground, covert_share);
                     let slip = if language_allowed {
@@ -1023,6 +1084,69 @@ impl Campaign {
         out
     }
 
+    /// Shape an engagement drawn from a famous battle into a typical one. Famous battles are
+    /// selected by their outcome (large, lopsided), so a drawn engagement keeps only the
+    /// battle's circumstances (place, height, warning, mission):
+    /// - the covert side flies the typical number of aircraft (where the record says what that
+    ///   is), of which the share `contact_share` actually fights;
+    /// - the enemy sends `drawn_enemy_per_friendly` aircraft for each of them, rather than the
+    ///   famous battle's odds;
+    /// - the enemy's types follow the record of whom the covert force fought.
+    fn shape_drawn_engagement(&self, e: &mut Engagement, template: &Template, rng: &mut ModelRng) {
+        let f = template.friendly;
+        let needed = template.friendly_needed as f64;
+        let friendly = match self.typical_engagement {
+            Some(TypicalSize::Fought(n)) => n.min(needed),
+            Some(TypicalSize::Flew(n)) => n.min(needed) * self.cparams.contact_share,
+            None => needed * self.cparams.contact_share,
+        };
+        let friendly_total = (friendly.round() as u32).max(1);
+        let scale = friendly_total as f64 / needed;
+        resize(&mut e.sides[f].forces, friendly_total);
+        let enemy_total =
+            ((friendly_total as f64 * self.cparams.drawn_enemy_per_friendly).round() as u32).max(1);
+        for (i, side) in e.sides.iter_mut().enumerate() {
+            if i != f {
+                resize(&mut side.forces, enemy_total);
+            }
+            for parked in &mut side.parked {
+                parked.count.value = (parked.count.value as f64 * scale).round() as u32;
+            }
+        }
+        self.replace_opponents(e, f, rng);
+    }
+
+    /// A drawn engagement meets the enemy types the record says the covert force fought, in
+    /// their cited shares: with an opponent's share, every enemy force becomes that type (a
+    /// fighter flies a sweep and leaves parked aircraft alone); with the rest, the battle's own
+    /// opponents stay. This undoes the famous battles' bias towards raids by bombers.
+    fn replace_opponents(&self, e: &mut Engagement, friendly: usize, rng: &mut ModelRng) {
+        let mut u = unit_interval(rng);
+        let Some((index, type_id, fighter, _)) = self.opponents.iter().find(|o| {
+            u -= o.3;
+            u < 0.0
+        }) else {
+            return;
+        };
+        for (i, side) in e.sides.iter_mut().enumerate() {
+            if i == friendly {
+                continue;
+            }
+            for force in &mut side.forces {
+                force.type_index = *index;
+                force.type_id.clone_from(type_id);
+                if *fighter {
+                    force.role = Role::Sweep;
+                }
+            }
+        }
+        if *fighter {
+            for parked in &mut e.sides[friendly].parked {
+                parked.count.value = 0;
+            }
+        }
+    }
+
     /// The theatre's rules as the model applies them: (no-pursuit rule, radio-language rule).
     pub fn rules(&self) -> (bool, bool) {
         (self.pursuit_rule, self.radio_rule)
@@ -1031,6 +1155,33 @@ impl Campaign {
 
 /// Take `n` aircraft from `hand`, a type at a time in proportion to holdings; returns how many
 /// were there to take.
+/// Resize a side's forces to `total` aircraft, keeping their proportions (largest remainders, so
+/// the total is exact).
+fn resize(forces: &mut [Force], total: u32) {
+    let now: u32 = forces.iter().map(|f| f.count.value).sum();
+    if now == 0 || forces.is_empty() {
+        return;
+    }
+    let exact: Vec<f64> = forces
+        .iter()
+        .map(|f| f.count.value as f64 * total as f64 / now as f64)
+        .collect();
+    for (force, x) in forces.iter_mut().zip(&exact) {
+        force.count.value = x.floor() as u32;
+    }
+    let given: u32 = forces.iter().map(|f| f.count.value).sum();
+    let mut order: Vec<usize> = (0..forces.len()).collect();
+    order.sort_by(|a, b| {
+        let ra = exact[*a] - exact[*a].floor();
+        let rb = exact[*b] - exact[*b].floor();
+        rb.total_cmp(&ra).then(a.cmp(b))
+    });
+    // Fewer remainders than forces are missing, so one pass over them is enough.
+    for i in order.into_iter().take(total.saturating_sub(given) as usize) {
+        forces[i].count.value += 1;
+    }
+}
+
 fn take(hand: &mut [u32], n: u32, rng: &mut ModelRng) -> u32 {
     let mut taken = 0;
     for _ in 0..n {
@@ -1059,5 +1210,96 @@ impl NextSeed for ModelRng {
     fn next_seed(mut self) -> u64 {
         use rand_core::RngCore;
         self.next_u64()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use airwar_model::rng::stream;
+    use airwar_scenario::Figure;
+
+    fn force(type_id: &str, count: u32) -> Force {
+        Force {
+            type_index: 0,
+            type_id: type_id.to_string(),
+            count: Figure::uncited(count),
+            quality: Figure::uncited(airwar_scenario::engagement::Quality {
+                value: 0.5,
+                label: None,
+            }),
+            role: Role::Escort,
+        }
+    }
+
+    #[test]
+    fn resize_hits_the_total_and_keeps_proportions() {
+        let mut forces = vec![force("a", 9), force("b", 70), force("c", 30)];
+        resize(&mut forces, 11);
+        let counts: Vec<u32> = forces.iter().map(|f| f.count.value).collect();
+        assert_eq!(counts.iter().sum::<u32>(), 11);
+        // 9/109, 70/109 and 30/109 of 11 are 0.91, 7.06 and 3.03.
+        assert_eq!(counts, vec![1, 7, 3]);
+        resize(&mut forces, 0);
+        assert!(forces.iter().all(|f| f.count.value == 0));
+    }
+
+    fn korea(cparams: CampaignParameters) -> (Campaign, Library) {
+        let lib = Library::load().unwrap();
+        let theatre = lib.theatre("korea-1950").unwrap().clone();
+        let c = Campaign::new(&theatre, &lib, &ModelParameters::default(), &cparams).unwrap();
+        (c, lib)
+    }
+
+    #[test]
+    fn drawn_engagements_are_typical_not_famous() {
+        let cparams = CampaignParameters {
+            contact_share: 0.2,
+            drawn_enemy_per_friendly: 1.5,
+            ..CampaignParameters::default()
+        };
+        let (c, _lib) = korea(cparams);
+        // Korea cites 63,000 sorties over 2,000 engagements: 31.5 sorties, of which a fifth
+        // fight (6), against 1.5 enemy aircraft each (9).
+        let mut sabres = 0;
+        for (k, template) in c.templates.iter().enumerate() {
+            for draw in 0..20u64 {
+                let mut e = template.engagement.clone();
+                let mut rng = stream(k as u64, draw);
+                c.shape_drawn_engagement(&mut e, template, &mut rng);
+                let f = template.friendly;
+                let friendly = e.sides[f].airborne();
+                let expected = (31.5f64.min(template.friendly_needed as f64) * 0.2)
+                    .round()
+                    .max(1.0) as u32;
+                assert_eq!(friendly, expected, "{}", template.engagement.id);
+                let enemy: u32 = e.sides[1 - f].airborne();
+                assert_eq!(enemy, ((expected as f64 * 1.5).round() as u32).max(1));
+                if e.sides[1 - f].forces.iter().all(|x| x.type_id == "F-86E") {
+                    sabres += 1;
+                }
+            }
+        }
+        // The cited share of fights against Sabres is 0.585; the draws must come near it (plus
+        // the battles whose opponents were Sabres anyway).
+        let share = sabres as f64 / (20 * c.templates.len()) as f64;
+        assert!(share > 0.45, "share of drawn fights against Sabres {share}");
+    }
+
+    #[test]
+    fn host_aircraft_stay_out_of_fights_where_the_record_says_so() {
+        let (c, _lib) = korea(CampaignParameters {
+            contact_share: 0.1,
+            ..CampaignParameters::default()
+        });
+        assert!(!c.fights_with_host);
+        let o = c.simulate(3, 0);
+        let host_lost = TOTALS
+            .iter()
+            .position(|t| *t == "host_aircraft_lost")
+            .unwrap();
+        let engagements = TOTALS.iter().position(|t| *t == "engagements").unwrap();
+        assert!(o.totals[engagements] > 0);
+        assert_eq!(o.totals[host_lost], 0);
     }
 }

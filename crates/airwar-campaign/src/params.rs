@@ -17,7 +17,8 @@ pub struct CampaignParameters {
     pub accident_rate_per_sortie: f64,
     /// Quality (0-1) of pilots newly arrived in the theatre.
     pub new_pilot_quality: f64,
-    /// Quality gained by the covert force's pilots with each engagement they fight.
+    /// Quality a pilot gains with each engagement he fights; the force's mean quality rises by
+    /// this times the share of its pilots that fought.
     pub experience_per_engagement: f64,
     /// Highest quality experience can bring pilots to.
     pub max_pilot_quality: f64,
@@ -25,8 +26,11 @@ pub struct CampaignParameters {
     pub default_tour_days: f64,
     /// Covert pilots present when the theatre file gives no figure.
     pub default_pilots: f64,
-    /// Engagements a month when the theatre file gives no count.
-    pub default_engagements_per_month: f64,
+    /// Engagements a day per covert aircraft on hand, when the theatre file does not give the
+    /// force's engagements and strength. The default is Korea's record: about 2,000 air
+    /// engagements over the 999 days from November 1950 to the armistice, at a strength of
+    /// 320 aircraft (2000 / (999 × 320)); both figures are cited in `korea-1950.toml`.
+    pub engagements_per_aircraft_day: f64,
     /// Probability that a covert pilot captured alive becomes public proof of involvement.
     pub proof_per_capture: f64,
     /// Probability that a covert aircraft wrecked on enemy ground becomes public proof.
@@ -48,6 +52,10 @@ pub struct CampaignParameters {
     /// Share of a drawn engagement's forces (at the typical size) that actually fight: most
     /// aircraft counted in an engagement never fire. Fitted by `airwar calibrate --campaign`.
     pub contact_share: f64,
+    /// Enemy aircraft per covert aircraft in a drawn engagement. Famous battles are chosen by
+    /// their outcome, so their odds are not typical; with no record of typical odds, even
+    /// numbers are the neutral assumption.
+    pub drawn_enemy_per_friendly: f64,
 }
 
 impl Default for CampaignParameters {
@@ -60,7 +68,7 @@ impl Default for CampaignParameters {
             max_pilot_quality: 0.9,
             default_tour_days: 180.0,
             default_pilots: 200.0,
-            default_engagements_per_month: 10.0,
+            engagements_per_aircraft_day: 0.0063,
             proof_per_capture: 0.5,
             proof_per_wreck: 0.02,
             proof_per_radio_slip: 0.001,
@@ -69,6 +77,7 @@ impl Default for CampaignParameters {
             beyond_line_share: 0.25,
             repayment_years: 10.0,
             contact_share: 1.0,
+            drawn_enemy_per_friendly: 1.0,
         }
     }
 }
@@ -110,10 +119,11 @@ impl CampaignParameters {
             ("default_tour_days", p.default_tour_days),
             ("default_pilots", p.default_pilots),
             (
-                "default_engagements_per_month",
-                p.default_engagements_per_month,
+                "engagements_per_aircraft_day",
+                p.engagements_per_aircraft_day,
             ),
             ("repayment_years", p.repayment_years),
+            ("drawn_enemy_per_friendly", p.drawn_enemy_per_friendly),
         ] {
             if !(v.is_finite() && v > 0.0 && v < 1e6) {
                 return Err(CampaignParameterError {

@@ -312,7 +312,7 @@ fn resolve_side(c: &mut Checker, names: &[String], name: &toml::Spanned<String>)
     None
 }
 
-fn resolve_type(
+pub(crate) fn resolve_type(
     c: &mut Checker,
     db: &AircraftDatabase,
     name: &toml::Spanned<String>,

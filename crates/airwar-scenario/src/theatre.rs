@@ -190,6 +190,15 @@ pub struct RawTheatreObserved {
     pub alternatives: Vec<RawAlternative>,
 }
 
+/// One enemy type the covert force met, with its cited share of the covert force's fights.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOpponent {
+    #[serde(rename = "type")]
+    pub type_name: toml::Spanned<String>,
+    pub share: SpannedCited,
+}
+
 /// How the covert force fought: the rates and shares the campaign model is driven by.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -214,6 +223,10 @@ pub struct RawDoctrine {
     pub engaged_per_engagement: Option<SpannedCited>,
     #[serde(default)]
     pub claims_per_engagement: Option<SpannedCited>,
+    #[serde(default)]
+    pub opponents: Vec<RawOpponent>,
+    #[serde(default)]
+    pub fights_with_host: Option<SpannedCited>,
 }
 
 /// A theatre file as written.
@@ -377,6 +390,19 @@ pub struct Doctrine {
     pub engaged_per_engagement: Option<Figure<f64>>,
     /// Claims per engagement, where a source gives it directly.
     pub claims_per_engagement: Option<Figure<f64>>,
+    /// The enemy types the covert force met and their shares of its fights (the rest of its
+    /// fights were against the opponents of the theatre's battles).
+    pub opponents: Vec<Opponent>,
+    /// Whether the host air force's aircraft flew in the covert force's fights (in mixed
+    /// squadrons, say) or fought apart.
+    pub fights_with_host: Option<Figure<bool>>,
+}
+
+/// An enemy type and the share of the covert force's fights that were against it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Opponent {
+    pub type_id: String,
+    pub share: Figure<f64>,
 }
 
 /// A checked theatre scenario.
@@ -479,7 +505,7 @@ pub fn load_theatre(
     let end = c.date(&raw.end);
     let rd = &raw.doctrine;
     let mut figure = |r: &Option<SpannedCited>, lo: f64, hi: f64| c.optional_number(r, lo, hi);
-    let doctrine = Doctrine {
+    let mut doctrine = Doctrine {
         engagements: figure(&rd.engagements, 0.0, 1e7),
         sorties: figure(&rd.sorties, 0.0, 1e8),
         tour_days: figure(&rd.tour_days, 1.0, 10_000.0),
@@ -490,7 +516,25 @@ pub fn load_theatre(
         enemy_sorties_share_against: figure(&rd.enemy_sorties_share_against, 0.0, 1.0),
         engaged_per_engagement: figure(&rd.engaged_per_engagement, 0.0, 1e5),
         claims_per_engagement: figure(&rd.claims_per_engagement, 0.0, 1e4),
+        opponents: Vec::new(),
+        fights_with_host: rd.fights_with_host.as_ref().and_then(|b| c.boolean(b)),
     };
+    let mut opponent_share = 0.0;
+    for o in &rd.opponents {
+        let ty = crate::engagement::resolve_type(&mut c, db, &o.type_name);
+        let share = c.number(&o.share, 0.0, 1.0);
+        if let (Some((_, type_id)), Some(share)) = (ty, share) {
+            opponent_share += share.value;
+            if opponent_share > 1.0 + 1e-9 {
+                c.error(
+                    o.share.span(),
+                    format!("the opponents' shares add up to {opponent_share:.3}, more than 1"),
+                    Some("each share is the part of all the covert force's fights".to_string()),
+                );
+            }
+            doctrine.opponents.push(Opponent { type_id, share });
+        }
+    }
     let force_ids = unique_ids(&mut c, "force", raw.forces.iter().map(|f| &f.id));
     let base_ids = unique_ids(&mut c, "base", raw.bases.iter().map(|b| &b.id));
     let route_ids = unique_ids(&mut c, "route", raw.routes.iter().map(|r| &r.id));
@@ -572,23 +616,11 @@ pub fn load_theatre(
             .as_ref()
             .and_then(|r| reference(&mut c, "route", &route_ids, r));
         let to = reference(&mut c, "force", &force_ids, &d.to);
-        let type_id = match &d.type_name {
-            Some(t) => match db.find(t.get_ref()) {
-                Some(i) => Some(db.types[i].id.clone()),
-                None => {
-                    let help = db
-                        .suggest(t.get_ref())
-                        .map(|s| format!("did you mean `{s}`?"));
-                    c.error(
-                        t.span(),
-                        format!("unknown aircraft type `{}`", t.get_ref()),
-                        help,
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
+        let type_id = d
+            .type_name
+            .as_ref()
+            .and_then(|t| crate::engagement::resolve_type(&mut c, db, t))
+            .map(|(_, id)| id);
         let count = c.count(&d.count);
         if let (Some(date), Some(to), Some(count)) = (date, to, count) {
             deliveries.push(Delivery {

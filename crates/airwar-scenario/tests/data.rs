@@ -237,3 +237,29 @@ fn a_theatre_with_a_bad_reference_is_located() {
         .unwrap()
         .contains("did you mean `wuhan-1938-"));
 }
+
+#[test]
+fn opponents_are_checked_by_type_and_by_total_share() {
+    let lib = lib();
+    let head = "id = \"t\"\ntitle = \"t\"\nstart = \"1951-01-01\"\nend = \"1952-01-01\"\n";
+    let unknown = format!("{head}[[doctrine.opponents]]\ntype = \"F-86X\"\nshare = 0.5\n");
+    let e = lib
+        .load_theatre("t.toml", &unknown, false)
+        .expect_err("unknown type");
+    assert_eq!(e.0[0].line, 6);
+    assert!(e.0[0].suggestion.as_deref().unwrap().contains("F-86"));
+    let too_much = format!(
+        "{head}[[doctrine.opponents]]\ntype = \"F-86E\"\nshare = 0.7\n\n[[doctrine.opponents]]\ntype = \"B-29\"\nshare = 0.4\n"
+    );
+    let e = lib
+        .load_theatre("t.toml", &too_much, false)
+        .expect_err("shares above 1");
+    assert_eq!(e.0[0].line, 11);
+    assert!(e.0[0].message.contains("more than 1"));
+    let fine = format!(
+        "{head}[[doctrine.opponents]]\ntype = \"F-86E\"\nshare = 0.7\n\n[[doctrine.opponents]]\ntype = \"B-29\"\nshare = 0.3\n"
+    );
+    let t = lib.load_theatre("t.toml", &fine, false).unwrap();
+    assert_eq!(t.doctrine.opponents.len(), 2);
+    assert_eq!(t.doctrine.opponents[0].type_id, "F-86E");
+}

@@ -122,6 +122,9 @@ struct LoanPlan {
     day: u32,
     amount_thousand_usd: f64,
     annual_rate: f64,
+    /// First day of repayment (may lie after the theatre's period).
+    repayment_day: i64,
+    repayment_months: f64,
 }
 
 /// A theatre compiled for daily simulation.
@@ -147,6 +150,8 @@ pub struct Campaign {
     pursuit_rule: bool,
     radio_rule: bool,
     tour_days: u32,
+    /// Days ground crew serve before they are relieved (None: the whole period).
+    ground_crew_tour_days: Option<u32>,
     initial_pilots: u32,
     handover_days: Vec<u32>,
     handover_share: f64,
@@ -188,6 +193,8 @@ pub const SERIES: &[&str] = &[
     "exposure_ppm",
     "sorties",
     "bases_held",
+    "ground_crew_covert",
+    "personnel_covert",
 ];
 
 /// Totals a replication records, in this order.
@@ -202,6 +209,11 @@ pub const TOTALS: &[&str] = &[
     "pilots_killed",
     "pilots_captured",
     "pilots_rotated",
+    // Most of the covert force's people (pilots and ground crew) present on one day.
+    "personnel_peak",
+    // Everyone the covert force brought in over the period: pilots, and pilots with ground crew.
+    "pilots_served",
+    "personnel_deployed",
     "claims",
     "enemy_losses",
     "handed_over",
@@ -245,6 +257,9 @@ pub struct Ledger {
     pub pilots_rotated: u64,
     pub pilots_killed: u64,
     pub pilots_captured: u64,
+    pub ground_crew_arrived: u64,
+    pub ground_crew_rotated: u64,
+    pub ground_crew_present_at_end: u64,
     /// Debt never fell below zero.
     pub debt_never_negative: bool,
     /// Exposure never fell.
@@ -495,10 +510,24 @@ impl Campaign {
             .loans
             .iter()
             .filter_map(|l| {
-                rel(&l.date.value).map(|d| LoanPlan {
-                    day: d.clamp(0, days as i64 - 1) as u32,
-                    amount_thousand_usd: l.amount_million_usd.value * 1000.0,
-                    annual_rate: l.annual_interest_percent.value / 100.0,
+                rel(&l.date.value).map(|d| {
+                    let day = d.clamp(0, days as i64 - 1) as u32;
+                    LoanPlan {
+                        day,
+                        amount_thousand_usd: l.amount_million_usd.value * 1000.0,
+                        annual_rate: l.annual_interest_percent.value / 100.0,
+                        repayment_day: l
+                            .repayment_from
+                            .as_ref()
+                            .and_then(|r| rel(&r.value))
+                            .unwrap_or(day as i64)
+                            .max(day as i64),
+                        repayment_months: l
+                            .repayment_years
+                            .as_ref()
+                            .map_or(cparams.repayment_years, |y| y.value)
+                            * 12.0,
+                    }
                 })
             })
             .collect();
@@ -623,6 +652,10 @@ impl Campaign {
                 .as_ref()
                 .map_or(cparams.default_tour_days, |t| t.value)
                 .max(1.0) as u32,
+            ground_crew_tour_days: doctrine
+                .ground_crew_tour_days
+                .as_ref()
+                .map(|t| t.value.max(1.0) as u32),
             initial_pilots: doctrine
                 .pilots_at_once
                 .as_ref()
@@ -680,6 +713,7 @@ impl Campaign {
         let mut quality = p.new_pilot_quality;
         let mut tour_start = 0u32;
         let mut debt = 0.0f64;
+        let mut loan_balance = vec![0.0f64; self.loans.len()];
         let (mut borrowed, mut repaid) = (0.0f64, 0.0f64);
         let mut no_proof = 1.0f64;
         let mut proof = false;
@@ -693,6 +727,9 @@ impl Campaign {
         let mut handed_over = 0u64;
         let mut last_exposure = 0u64;
         let mut sorties = 0u64;
+        let mut ground_crew = 0u32;
+        let mut ground_tour_start = 0u32;
+        let mut personnel_peak = 0u64;
 
         for day in 0..self.days {
             let mut rng = stream(replication_seed, day as u64);
@@ -787,6 +824,8 @@ impl Campaign {
                 }
                 out.ledger.pilots_rotated += pilots as u64;
                 pilots = 0;
+                out.ledger.ground_crew_rotated += ground_crew as u64;
+                ground_crew = 0;
             }
 
             // 4a. Rotation at the end of a tour.
@@ -798,6 +837,26 @@ impl Campaign {
                 quality = p.new_pilot_quality;
                 tour_start = day;
             }
+            // Ground crew are relieved at the end of their own tours, where the record gives
+            // one; the new ones come in the numbers needed.
+            if let (Some(tour), false) = (self.ground_crew_tour_days, withdrawn) {
+                if day >= ground_tour_start + tour {
+                    out.ledger.ground_crew_rotated += ground_crew as u64;
+                    ground_crew = 0;
+                    ground_tour_start = day;
+                }
+            }
+            // Ground crew come with the aircraft they service and stay to the end of their
+            // tour, even when those aircraft are lost or handed over.
+            if !withdrawn {
+                let need = (p.ground_crew_per_aircraft * hand[0].iter().sum::<u32>() as f64).round()
+                    as u32;
+                if ground_crew < need {
+                    out.ledger.ground_crew_arrived += (need - ground_crew) as u64;
+                    ground_crew = need;
+                }
+            }
+            personnel_peak = personnel_peak.max(pilots as u64 + ground_crew as u64);
 
             // 3. Engagements.
             if !withdrawn {
@@ -975,25 +1034,23 @@ impl Campaign {
                 }
             }
 
-            // 5. Money: loans, interest, monthly repayment in commodities.
-            for l in &self.loans {
+            // 5. Money: each loan is drawn on its date, accrues interest daily at its rate and
+            // is repaid in equal monthly instalments (in commodities) from its repayment date.
+            for (l, owed) in self.loans.iter().zip(loan_balance.iter_mut()) {
                 if l.day == day {
-                    debt += l.amount_thousand_usd;
+                    *owed += l.amount_thousand_usd;
                     borrowed += l.amount_thousand_usd;
                 }
-            }
-            let rate = self.loans.first().map_or(0.0, |l| l.annual_rate);
-            debt += debt * rate / 365.0;
-            let first_loan = self.loans.iter().map(|l| l.day).min();
-            if let Some(first) = first_loan {
-                if day > first && (day - first) % 30 == 0 && debt > 0.0 {
-                    let months_left =
-                        (p.repayment_years * 12.0 - ((day - first) / 30) as f64).max(1.0);
-                    let payment = (debt / months_left).min(debt);
-                    debt -= payment;
+                *owed += *owed * l.annual_rate / 365.0;
+                let since = day as i64 - l.repayment_day;
+                if since > 0 && since % 30 == 0 && *owed > 0.0 {
+                    let months_left = (l.repayment_months - (since / 30 - 1) as f64).max(1.0);
+                    let payment = (*owed / months_left).min(*owed);
+                    *owed -= payment;
                     repaid += payment;
                 }
             }
+            debt = loan_balance.iter().sum();
             if debt < 0.0 {
                 out.ledger.debt_never_negative = false;
             }
@@ -1019,6 +1076,8 @@ impl Campaign {
                 exposure_ppm,
                 sorties,
                 self.bases.iter().filter(|b| b.friendly_on(day)).count() as u64,
+                ground_crew as u64,
+                pilots as u64 + ground_crew as u64,
             ];
             for (s, v) in row.into_iter().enumerate() {
                 out.series[s][d] = v;
@@ -1035,6 +1094,11 @@ impl Campaign {
                         "claims" => claims,
                         "covert_aircraft_lost" => covert_lost,
                         "pilots_killed" => out.ledger.pilots_killed,
+                        "personnel_peak" => personnel_peak,
+                        "pilots_served" => out.ledger.pilots_arrived,
+                        "personnel_deployed" => {
+                            out.ledger.pilots_arrived + out.ledger.ground_crew_arrived
+                        }
                         _ => 0,
                     };
                 }
@@ -1058,6 +1122,9 @@ impl Campaign {
             out.ledger.pilots_killed,
             out.ledger.pilots_captured,
             out.ledger.pilots_rotated,
+            personnel_peak,
+            out.ledger.pilots_arrived,
+            out.ledger.pilots_arrived + out.ledger.ground_crew_arrived,
             claims,
             enemy_losses,
             handed_over,
@@ -1081,6 +1148,7 @@ impl Campaign {
             hand[1].iter().map(|v| *v as u64).sum(),
         ];
         out.ledger.pilots_present_at_end = pilots as u64;
+        out.ledger.ground_crew_present_at_end = ground_crew as u64;
         out
     }
 
@@ -1301,5 +1369,59 @@ mod tests {
         let engagements = TOTALS.iter().position(|t| *t == "engagements").unwrap();
         assert!(o.totals[engagements] > 0);
         assert_eq!(o.totals[host_lost], 0);
+    }
+
+    fn china() -> Campaign {
+        let lib = Library::load().unwrap();
+        let theatre = lib.theatre("china-1937").unwrap().clone();
+        Campaign::new(
+            &theatre,
+            &lib,
+            &ModelParameters::default(),
+            &CampaignParameters::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn ground_crew_follow_the_aircraft_and_rotate_only_on_a_cited_tour() {
+        let c = china();
+        let o = c.simulate(7, 1);
+        let series = |name: &str| &o.series[SERIES.iter().position(|s| *s == name).unwrap()];
+        let (aircraft, crew) = (series("aircraft_covert"), series("ground_crew_covert"));
+        let per = CampaignParameters::default().ground_crew_per_aircraft;
+        // Never fewer ground crew than the aircraft on hand need, while the force is there.
+        for (a, g) in aircraft.iter().zip(crew) {
+            assert!(
+                *g as f64 >= (per * *a as f64).round() - 0.5,
+                "{g} crew for {a} aircraft"
+            );
+        }
+        // China cites no tour for its ground crew: none go home before the withdrawal.
+        let withdrawal = c.withdrawal_day as usize;
+        assert!(crew[..withdrawal].windows(2).all(|w| w[0] <= w[1]));
+        // Korea cites a year for whole divisions, ground crew included.
+        let (korea, _lib) = korea(CampaignParameters::default());
+        assert!(korea.simulate(7, 1).ledger.ground_crew_rotated > 0);
+    }
+
+    #[test]
+    fn loans_are_repaid_from_their_cited_dates() {
+        let c = china();
+        let o = c.simulate(1, 0);
+        let shipped = &o.series[SERIES
+            .iter()
+            .position(|s| *s == "shipments_thousand_usd")
+            .unwrap()];
+        // The first credit (1 March 1938) is repaid from 31 October 1938, monthly.
+        let day = |d: &str| (day_number(d).unwrap() - c.start_day) as usize;
+        assert_eq!(shipped[day("1938-11-29")], 0);
+        assert!(shipped[day("1938-12-01")] > 0);
+        // Five years at 3%: about a sixtieth of US$50 million plus interest each month.
+        let first = shipped[day("1938-12-01")] as f64;
+        assert!(
+            (800.0..1000.0).contains(&first),
+            "first instalment {first} thousand"
+        );
     }
 }

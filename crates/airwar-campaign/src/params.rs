@@ -47,7 +47,8 @@ pub struct CampaignParameters {
     /// Share of engagements that end beyond a forbidden line (over the sea or the enemy's
     /// ground) when a no-pursuit rule is lifted.
     pub beyond_line_share: f64,
-    /// Years over which loans are repaid in commodities (the record gives no schedule).
+    /// Years over which a loan is repaid in commodities where the theatre file gives no
+    /// schedule for it.
     pub repayment_years: f64,
     /// Share of a drawn engagement's forces (at the typical size) that actually fight: most
     /// aircraft counted in an engagement never fire. Fitted by `airwar calibrate --campaign`.
@@ -56,6 +57,11 @@ pub struct CampaignParameters {
     /// their outcome, so their odds are not typical; with no record of typical odds, even
     /// numbers are the neutral assumption.
     pub drawn_enemy_per_friendly: f64,
+    /// Ground crew and other staff (everyone but the pilots) per covert aircraft on hand. From
+    /// the Soviet air force's 1941 mobilisation plan, 536,894 people for 32,628 aircraft
+    /// (16.5 an aircraft, every trade and rear service included), less the 1.24 pilots per
+    /// aircraft of a 1941 fighter regiment (78 for 63 aircraft); sources in docs/model.md.
+    pub ground_crew_per_aircraft: f64,
 }
 
 impl Default for CampaignParameters {
@@ -78,6 +84,7 @@ impl Default for CampaignParameters {
             repayment_years: 10.0,
             contact_share: 1.0,
             drawn_enemy_per_friendly: 1.0,
+            ground_crew_per_aircraft: 15.2,
         }
     }
 }
@@ -124,6 +131,7 @@ impl CampaignParameters {
             ),
             ("repayment_years", p.repayment_years),
             ("drawn_enemy_per_friendly", p.drawn_enemy_per_friendly),
+            ("ground_crew_per_aircraft", p.ground_crew_per_aircraft),
         ] {
             if !(v.is_finite() && v > 0.0 && v < 1e6) {
                 return Err(CampaignParameterError {

@@ -17,6 +17,9 @@ pub fn model_total(metric: &str, force: &str, covert_id: &str) -> Option<&'stati
         "claims" if covert => Some("claims"),
         "losses" if covert => Some("covert_aircraft_lost"),
         "pilots-killed" if covert => Some("pilots_killed"),
+        "personnel-peak" if covert => Some("personnel_peak"),
+        "personnel-deployed" if covert => Some("personnel_deployed"),
+        "pilots-served" if covert => Some("pilots_served"),
         _ => None,
     }
 }

@@ -1,4 +1,4 @@
-//! Campaign invariants: aircraft and pilots are conserved through delivery, loss, handover and
+//! Campaign invariants: aircraft, pilots and ground crew are conserved through delivery, loss, handover and
 //! rotation; debt never goes negative; exposure never decreases; a run is determined by its
 //! seed whatever the thread count.
 
@@ -50,6 +50,8 @@ proptest! {
         prop_assert_eq!(l.arrived, l.on_hand_at_end[0] + l.on_hand_at_end[1] + l.lost[0] + l.lost[1]);
         // Pilots: every pilot who came is still there, went home, was killed or captured.
         prop_assert_eq!(l.pilots_arrived, l.pilots_present_at_end + l.pilots_rotated + l.pilots_killed + l.pilots_captured);
+        // Ground crew: every one who came is still there or went home.
+        prop_assert_eq!(l.ground_crew_arrived, l.ground_crew_present_at_end + l.ground_crew_rotated);
         prop_assert!(l.debt_never_negative);
         prop_assert!(l.exposure_never_fell);
         // Daily series: cumulative counts never fall.

@@ -104,6 +104,10 @@ pub struct RawLoan {
     pub annual_interest_percent: SpannedCited,
     #[serde(default)]
     pub repaid_in: Vec<String>,
+    #[serde(default)]
+    pub repayment_from: Option<SpannedCited>,
+    #[serde(default)]
+    pub repayment_years: Option<SpannedCited>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -227,6 +231,8 @@ pub struct RawDoctrine {
     pub opponents: Vec<RawOpponent>,
     #[serde(default)]
     pub fights_with_host: Option<SpannedCited>,
+    #[serde(default)]
+    pub ground_crew_tour_days: Option<SpannedCited>,
 }
 
 /// A theatre file as written.
@@ -330,6 +336,10 @@ pub struct Loan {
     pub amount_million_usd: Figure<f64>,
     pub annual_interest_percent: Figure<f64>,
     pub repaid_in: Vec<String>,
+    /// When repayment begins, where the record says (else at the loan's date).
+    pub repayment_from: Option<Figure<String>>,
+    /// Years over which the loan is repaid in equal instalments, where the record says.
+    pub repayment_years: Option<Figure<f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -396,6 +406,9 @@ pub struct Doctrine {
     /// Whether the host air force's aircraft flew in the covert force's fights (in mixed
     /// squadrons, say) or fought apart.
     pub fights_with_host: Option<Figure<bool>>,
+    /// Days the ground crew served before going home, where the record says; else they stay
+    /// for the whole period.
+    pub ground_crew_tour_days: Option<Figure<f64>>,
 }
 
 /// An enemy type and the share of the covert force's fights that were against it.
@@ -518,6 +531,7 @@ pub fn load_theatre(
         claims_per_engagement: figure(&rd.claims_per_engagement, 0.0, 1e4),
         opponents: Vec::new(),
         fights_with_host: rd.fights_with_host.as_ref().and_then(|b| c.boolean(b)),
+        ground_crew_tour_days: c.optional_number(&rd.ground_crew_tour_days, 1.0, 10_000.0),
     };
     let mut opponent_share = 0.0;
     for o in &rd.opponents {
@@ -654,6 +668,8 @@ pub fn load_theatre(
         let date = c.date(&l.date);
         let amount = c.number(&l.amount_million_usd, 0.0, 1e6);
         let interest = c.number(&l.annual_interest_percent, 0.0, 100.0);
+        let repayment_from = l.repayment_from.as_ref().and_then(|d| c.date(d));
+        let repayment_years = c.optional_number(&l.repayment_years, 0.1, 100.0);
         if let (Some(date), Some(amount_million_usd), Some(annual_interest_percent)) =
             (date, amount, interest)
         {
@@ -664,6 +680,8 @@ pub fn load_theatre(
                 amount_million_usd,
                 annual_interest_percent,
                 repaid_in: l.repaid_in.clone(),
+                repayment_from,
+                repayment_years,
             });
         }
     }

@@ -6,8 +6,8 @@
 //! engagement's forces that actually fight. It is global (one value for every theatre) and is
 //! fitted here on a grid (uniform prior on its logarithm) by the same joint synthetic likelihood
 //! as the battles ([`crate::evaluate::joint_log_likelihood`]), scoring each theatre's recorded
-//! totals that the model predicts (claims, losses and pilots killed; the delivery total is an
-//! input). Leaving a theatre out and predicting it from the fit to the others is the honest test.
+//! totals the fighting drives ([`FITTED_TOTALS`]: claims, losses, pilots killed, and the
+//! aircraft delivered, which replace losses). Leaving a theatre out and predicting it from the fit to the others is the honest test.
 
 use airwar_campaign::{Campaign, CampaignParameters, TOTALS};
 use airwar_model::ModelParameters;
@@ -19,10 +19,19 @@ use crate::distribution::Distribution;
 use crate::evaluate::joint_log_likelihood;
 use crate::CalibrationError;
 
+/// The recorded totals the fit scores: those the fighting drives. (Personnel totals follow from
+/// cited strengths and tours, not from the contact share.)
+pub const FITTED_TOTALS: &[&str] = &[
+    "delivered",
+    "claims",
+    "covert_aircraft_lost",
+    "pilots_killed",
+];
+
 /// The grid searched, on a logarithmic scale.
 pub const GRID_LO: f64 = 0.005;
 pub const GRID_HI: f64 = 1.0;
-pub const GRID_POINTS: usize = 24;
+pub const GRID_POINTS: usize = 40;
 
 fn grid() -> Vec<f64> {
     (0..GRID_POINTS)
@@ -55,7 +64,7 @@ fn score(
         .snapshots
         .iter()
         .enumerate()
-        .filter(|(_, (total, _))| TOTALS[*total] != "delivered")
+        .filter(|(_, (total, _))| FITTED_TOTALS.contains(&TOTALS[*total]))
         .map(|(k, _)| k)
         .collect();
     let mut samples = Vec::with_capacity(runs as usize);
@@ -187,7 +196,7 @@ pub fn fit_campaign(
     let mean_log: f64 = values.iter().zip(&w).map(|(v, w)| v.ln() * w).sum();
     let record = CampaignCalibration {
         method: format!(
-            "grid of {GRID_POINTS} values of contact_share from {GRID_LO} to {GRID_HI} (uniform prior on the logarithm); each theatre's recorded claims, losses and pilots killed scored jointly by a multivariate Student t on stabilised counts, common random numbers; point estimate = exp(posterior mean of the logarithm)"
+            "grid of {GRID_POINTS} values of contact_share from {GRID_LO} to {GRID_HI} (uniform prior on the logarithm); each theatre's recorded aircraft delivered, claims, losses and pilots killed scored jointly by a multivariate Student t on stabilised counts, common random numbers; point estimate = exp(posterior mean of the logarithm); runs draw each replication's value from the posterior"
         ),
         airwar_version: env!("CARGO_PKG_VERSION").to_string(),
         seed,
@@ -217,13 +226,13 @@ pub fn fit_campaign(
             .snapshots
             .iter()
             .map(|(total, _)| TOTALS[*total])
-            .filter(|n| *n != "delivered")
+            .filter(|n| FITTED_TOTALS.contains(n))
             .collect();
         let obs: Vec<u32> = c
             .snapshots
             .iter()
             .zip(&observed)
-            .filter(|((total, _), _)| TOTALS[*total] != "delivered")
+            .filter(|((total, _), _)| FITTED_TOTALS.contains(&TOTALS[*total]))
             .map(|(_, v)| *v)
             .collect();
         for (j, (name, o)) in names.iter().zip(&obs).enumerate() {
@@ -248,6 +257,13 @@ pub fn fit_campaign(
     Ok(CampaignFit {
         parameters: CampaignParameters {
             contact_share: record.contact_share_mean,
+            // Grid points with a weight worth keeping; runs draw from them.
+            contact_share_posterior: values
+                .iter()
+                .zip(&w)
+                .filter(|(_, w)| **w > 1e-4)
+                .map(|(v, w)| (*v, *w))
+                .collect(),
             ..base.clone()
         },
         record,

@@ -62,6 +62,17 @@ struct PlannedDelivery {
     route: Option<usize>,
 }
 
+/// A departure waiting for room on its route.
+#[derive(Debug, Clone)]
+struct Pending {
+    route: Option<usize>,
+    transit_days: u32,
+    owner: Owner,
+    type_slot: usize,
+    ferry_loss: f64,
+    remaining: u32,
+}
+
 #[derive(Debug, Clone)]
 struct Template {
     engagement: Engagement,
@@ -162,8 +173,9 @@ pub struct Campaign {
     covert_share_of_host_deliveries: f64,
     /// Observed theatre totals the model produces: (index into [`TOTALS`], day to read it on).
     pub snapshots: Vec<(usize, u32)>,
-    /// Aircraft added to the itemised deliveries so that they reach the recorded total.
-    pub unscheduled: u32,
+    /// How lost aircraft are replaced, where the record shows supply beyond the itemised
+    /// deliveries: the route, transit and ferry loss of the most used route.
+    loss_replacement: Option<Pending>,
     /// Strength the covert force is kept at by replacements, when the record gives its
     /// strength but no delivery total: (aircraft, type slot, transit days).
     replacements: Option<(u32, usize, u32)>,
@@ -362,55 +374,37 @@ impl Campaign {
                 route,
             });
         }
-        // Deliveries the record totals but does not itemise: the remainder up to the recorded
-        // total, sent in equal monthly batches from the first itemised delivery to the
-        // withdrawal, in the itemised mix of types over the most used route.
+        // Deliveries the record totals but does not itemise: where the recorded total exceeds
+        // the itemised deliveries, the supplier is taken to have replaced the aircraft lost
+        // (one for one, same type and owner, over the most used route), so the total sent is
+        // a prediction that depends on the losses, not an input.
         let itemised: u32 = deliveries.iter().map(|d| d.count).sum();
         let recorded_total = theatre
             .observed
             .iter()
             .find(|o| o.metric == "aircraft-delivered" && o.force == covert.id)
             .map(|o| o.value.value.round() as u32);
-        let mut unscheduled = 0;
-        if let (Some(total), false) = (recorded_total, deliveries.is_empty()) {
-            if total > itemised {
-                unscheduled = total - itemised;
-                let first = deliveries.iter().map(|d| d.depart_day).min().unwrap_or(0);
-                let last_event = theatre
-                    .events
-                    .iter()
-                    .filter(|e| e.kind == EventKind::Withdrawal)
-                    .filter_map(|e| rel(&e.date.value).and_then(within))
-                    .min()
-                    .unwrap_or(days - 1);
-                let months = ((last_event.saturating_sub(first)) / 30).max(1);
-                let template: Vec<PlannedDelivery> = deliveries.clone();
-                let mut left = unscheduled;
-                for m in 0..months {
-                    let batch =
-                        (unscheduled / months + u32::from(m < unscheduled % months)).min(left);
-                    left -= batch;
-                    // Spread the batch over the itemised types in proportion (largest first).
-                    let mut remaining = batch;
-                    for (k, d) in template.iter().enumerate() {
-                        let share = if k + 1 == template.len() {
-                            remaining
-                        } else {
-                            ((batch as f64) * d.count as f64 / itemised as f64).round() as u32
-                        }
-                        .min(remaining);
-                        remaining -= share;
-                        if share > 0 {
-                            deliveries.push(PlannedDelivery {
-                                depart_day: first + m * 30,
-                                count: share,
-                                ..d.clone()
-                            });
-                        }
-                    }
+        let loss_replacement = match recorded_total {
+            Some(total) if total > itemised => {
+                let mut by_route: BTreeMap<Option<usize>, u32> = BTreeMap::new();
+                for d in &deliveries {
+                    *by_route.entry(d.route).or_default() += d.count;
                 }
+                by_route
+                    .iter()
+                    .max_by_key(|(_, n)| **n)
+                    .and_then(|(route, _)| deliveries.iter().find(|d| d.route == *route))
+                    .map(|d| Pending {
+                        route: d.route,
+                        transit_days: d.transit_days,
+                        owner: d.owner,
+                        type_slot: d.type_slot,
+                        ferry_loss: d.ferry_loss,
+                        remaining: 0,
+                    })
             }
-        }
+            _ => None,
+        };
         // In departure order (stable, so same-day deliveries keep their order), so that a
         // replication walks them with a cursor instead of scanning them all every day.
         deliveries.sort_by_key(|d| d.depart_day);
@@ -669,7 +663,7 @@ impl Campaign {
                 .as_ref()
                 .map_or(0.0, |h| 1.0 - h.value),
             snapshots,
-            unscheduled,
+            loss_replacement,
             replacements,
             typical_engagement,
             accidents_per_combat_death,
@@ -701,11 +695,17 @@ impl Campaign {
             },
         };
         let replication_seed = stream(seed, replication).next_seed();
+        // This replication's contact share (a draw from the fitted posterior, if there is one).
+        let contact_share = self
+            .cparams
+            .contact_share_for(unit_interval(&mut stream(replication_seed, u64::MAX)));
         let mut hand = [vec![0u32; nt], vec![0u32; nt]];
         // Aircraft in transit: (arrival day, owner, type, count).
         let mut transit: Vec<(u32, Owner, usize, u32)> = Vec::new();
-        // Departures waiting for route capacity: (planned index, remaining count).
-        let mut queue: Vec<(usize, u32)> = Vec::new();
+        // Departures waiting for route capacity.
+        let mut queue: Vec<Pending> = Vec::new();
+        // Aircraft lost since the last replacement order, by owner (covert, host) and type.
+        let mut lost_by_type = [vec![0u32; nt], vec![0u32; nt]];
         let mut next_delivery = 0;
         let mut route_used: Vec<(u32, f64)> = vec![(0, 0.0); self.route_capacity.len()];
         let mut pilots = self.initial_pilots;
@@ -739,12 +739,38 @@ impl Campaign {
                 .get(next_delivery)
                 .filter(|d| d.depart_day <= day)
             {
-                queue.push((next_delivery, d.count));
+                queue.push(Pending {
+                    route: d.route,
+                    transit_days: d.transit_days,
+                    owner: d.owner,
+                    type_slot: d.type_slot,
+                    ferry_loss: d.ferry_loss,
+                    remaining: d.count,
+                });
                 next_delivery += 1;
             }
+            // Replacements for yesterday's losses join the queue.
+            if let Some(r) = &self.loss_replacement {
+                for (o, owner) in [(0, Owner::Covert), (1, Owner::Host)] {
+                    if owner == Owner::Covert && withdrawn {
+                        lost_by_type[o].iter_mut().for_each(|n| *n = 0);
+                        continue;
+                    }
+                    for (t, n) in lost_by_type[o].iter_mut().enumerate() {
+                        if *n > 0 {
+                            queue.push(Pending {
+                                owner,
+                                type_slot: t,
+                                remaining: *n,
+                                ..r.clone()
+                            });
+                            *n = 0;
+                        }
+                    }
+                }
+            }
             let mut still = Vec::new();
-            for (i, remaining) in queue.drain(..) {
-                let d = &self.deliveries[i];
+            for mut d in queue.drain(..) {
                 let allowed = match d.route {
                     Some(r) => {
                         let (window_start, used) = &mut route_used[r];
@@ -753,20 +779,22 @@ impl Campaign {
                             *used = 0.0;
                         }
                         let room = (self.route_capacity[r] - *used).max(0.0).floor() as u32;
-                        let n = remaining.min(room);
+                        let n = d.remaining.min(room);
                         *used += n as f64;
                         n
                     }
-                    None => remaining,
+                    None => d.remaining,
                 };
                 if allowed > 0 {
                     out.ledger.dispatched += allowed as u64;
                     let lost = binomial(&mut rng, allowed, d.ferry_loss);
                     ferry_lost += lost as u64;
+                    lost_by_type[usize::from(d.owner == Owner::Host)][d.type_slot] += lost;
                     transit.push((day + d.transit_days, d.owner, d.type_slot, allowed - lost));
                 }
-                if remaining > allowed {
-                    still.push((i, remaining - allowed));
+                if d.remaining > allowed {
+                    d.remaining -= allowed;
+                    still.push(d);
                 }
             }
             queue = still;
@@ -893,7 +921,7 @@ impl Campaign {
                     let mut e = template.engagement.clone();
                     let f = template.friendly;
                     if !historical {
-                        self.shape_drawn_engagement(&mut e, template, &mut rng);
+                        self.shape_drawn_engagement(&mut e, template, contact_share, &mut rng);
                     }
                     let needed = e.sides[f].airborne().max(1);
                     let scale = (available as f64 / needed as f64).min(1.0);
@@ -987,11 +1015,17 @@ impl Campaign {
                         _ => p.accident_rate_per_sortie,
                     };
                     let accidents = binomial(&mut rng, covert_flying, accident_rate);
-                    let taken = take(&mut hand[0], covert_losses + accidents, &mut rng);
+                    let taken = take(
+                        &mut hand[0],
+                        covert_losses + accidents,
+                        &mut lost_by_type[0],
+                        &mut rng,
+                    );
                     covert_combat += covert_losses.min(taken) as u64;
                     covert_accident += taken.saturating_sub(covert_losses) as u64;
                     covert_lost += taken as u64;
-                    host_lost += take(&mut hand[1], host_losses, &mut rng) as u64;
+                    host_lost +=
+                        take(&mut hand[1], host_losses, &mut lost_by_type[1], &mut rng) as u64;
                     // Pilots: killed or captured in the covert share, killed in accidents.
                     let covert_crews = binomial(&mut rng, result.crews[f].killed, covert_share)
                         + binomial(&mut rng, accidents, 1.0 - self.params.crew_survival);
@@ -1160,13 +1194,19 @@ impl Campaign {
     /// - the enemy sends `drawn_enemy_per_friendly` aircraft for each of them, rather than the
     ///   famous battle's odds;
     /// - the enemy's types follow the record of whom the covert force fought.
-    fn shape_drawn_engagement(&self, e: &mut Engagement, template: &Template, rng: &mut ModelRng) {
+    fn shape_drawn_engagement(
+        &self,
+        e: &mut Engagement,
+        template: &Template,
+        contact_share: f64,
+        rng: &mut ModelRng,
+    ) {
         let f = template.friendly;
         let needed = template.friendly_needed as f64;
         let friendly = match self.typical_engagement {
             Some(TypicalSize::Fought(n)) => n.min(needed),
-            Some(TypicalSize::Flew(n)) => n.min(needed) * self.cparams.contact_share,
-            None => needed * self.cparams.contact_share,
+            Some(TypicalSize::Flew(n)) => n.min(needed) * contact_share,
+            None => needed * contact_share,
         };
         let friendly_total = (friendly.round() as u32).max(1);
         let scale = friendly_total as f64 / needed;
@@ -1250,7 +1290,9 @@ fn resize(forces: &mut [Force], total: u32) {
     }
 }
 
-fn take(hand: &mut [u32], n: u32, rng: &mut ModelRng) -> u32 {
+/// Take `n` aircraft at random from those on hand (fewer if fewer are left), counting each
+/// one taken in `removed` by type.
+fn take(hand: &mut [u32], n: u32, removed: &mut [u32], rng: &mut ModelRng) -> u32 {
     let mut taken = 0;
     for _ in 0..n {
         let total: u32 = hand.iter().sum();
@@ -1258,9 +1300,10 @@ fn take(hand: &mut [u32], n: u32, rng: &mut ModelRng) -> u32 {
             break;
         }
         let mut pick = (uniform(rng) * total as f64) as u32;
-        for h in hand.iter_mut() {
+        for (h, r) in hand.iter_mut().zip(removed.iter_mut()) {
             if pick < *h {
                 *h -= 1;
+                *r += 1;
                 taken += 1;
                 break;
             }
@@ -1334,7 +1377,7 @@ mod tests {
             for draw in 0..20u64 {
                 let mut e = template.engagement.clone();
                 let mut rng = stream(k as u64, draw);
-                c.shape_drawn_engagement(&mut e, template, &mut rng);
+                c.shape_drawn_engagement(&mut e, template, 0.2, &mut rng);
                 let f = template.friendly;
                 let friendly = e.sides[f].airborne();
                 let expected = (31.5f64.min(template.friendly_needed as f64) * 0.2)

@@ -204,6 +204,10 @@ pub fn apply_parameter_changes(
                 .map_err(|e| CampaignError::Set(format!("`{}`: {e}", c.path)))?;
         } else if let Some(name) = c.path.strip_prefix("campaign.") {
             *cparams = set_field(cparams, name, &c.value, &c.path)?;
+            // Setting the contact share fixes it: the fitted spread no longer applies.
+            if name == "contact_share" {
+                cparams.contact_share_posterior.clear();
+            }
             cparams
                 .validate()
                 .map_err(|e| CampaignError::Set(format!("`{}`: {e}", c.path)))?;
@@ -417,5 +421,19 @@ mod tests {
             &mut c
         )
         .is_err());
+    }
+
+    #[test]
+    fn setting_the_contact_share_fixes_it() {
+        let (mut p, mut c) = (ModelParameters::default(), CampaignParameters::default());
+        c.contact_share_posterior = vec![(0.05, 0.5), (0.1, 0.5)];
+        apply_parameter_changes(
+            &["campaign.contact_share=0.3".parse().unwrap()],
+            &mut p,
+            &mut c,
+        )
+        .unwrap();
+        assert!(c.contact_share_posterior.is_empty());
+        assert_eq!(c.contact_share_for(0.99), 0.3);
     }
 }

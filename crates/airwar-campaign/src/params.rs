@@ -53,6 +53,11 @@ pub struct CampaignParameters {
     /// Share of a drawn engagement's forces (at the typical size) that actually fight: most
     /// aircraft counted in an engagement never fire. Fitted by `airwar calibrate --campaign`.
     pub contact_share: f64,
+    /// The fitted posterior of `contact_share` as (value, weight) pairs, when the parameters
+    /// come from `airwar calibrate --campaign`: each replication then draws its own contact
+    /// share from it, so the campaign's intervals carry the fit's uncertainty. Empty: every
+    /// replication uses `contact_share`.
+    pub contact_share_posterior: Vec<(f64, f64)>,
     /// Enemy aircraft per covert aircraft in a drawn engagement. Famous battles are chosen by
     /// their outcome, so their odds are not typical; with no record of typical odds, even
     /// numbers are the neutral assumption.
@@ -83,6 +88,7 @@ impl Default for CampaignParameters {
             beyond_line_share: 0.25,
             repayment_years: 10.0,
             contact_share: 1.0,
+            contact_share_posterior: Vec::new(),
             drawn_enemy_per_friendly: 1.0,
             ground_crew_per_aircraft: 15.2,
         }
@@ -98,8 +104,36 @@ pub struct CampaignParameterError {
 }
 
 impl CampaignParameters {
+    /// The contact share replication `u` (a uniform draw) uses: a draw from the fitted
+    /// posterior, or the fixed value.
+    pub fn contact_share_for(&self, u: f64) -> f64 {
+        let total: f64 = self.contact_share_posterior.iter().map(|(_, w)| w).sum();
+        if total <= 0.0 {
+            return self.contact_share;
+        }
+        let mut acc = 0.0;
+        for (v, w) in &self.contact_share_posterior {
+            acc += w / total;
+            if u < acc {
+                return *v;
+            }
+        }
+        self.contact_share_posterior
+            .last()
+            .map_or(self.contact_share, |(v, _)| *v)
+    }
+
     pub fn validate(&self) -> Result<(), CampaignParameterError> {
         let p = self;
+        for (v, w) in &p.contact_share_posterior {
+            if !(*v > 0.0 && *v <= 1.0 && *w >= 0.0 && w.is_finite()) {
+                return Err(CampaignParameterError {
+                    name: "contact_share_posterior",
+                    value: *v,
+                    expected: "values in (0, 1] with weights of 0 or more",
+                });
+            }
+        }
         for (name, v) in [
             ("serviceable_share", p.serviceable_share),
             ("accident_rate_per_sortie", p.accident_rate_per_sortie),
@@ -142,5 +176,33 @@ impl CampaignParameters {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replications_draw_the_contact_share_by_its_weights() {
+        let p = CampaignParameters {
+            contact_share: 0.07,
+            contact_share_posterior: vec![(0.05, 1.0), (0.1, 3.0)],
+            ..CampaignParameters::default()
+        };
+        assert_eq!(p.contact_share_for(0.0), 0.05);
+        assert_eq!(p.contact_share_for(0.249), 0.05);
+        assert_eq!(p.contact_share_for(0.251), 0.1);
+        assert_eq!(p.contact_share_for(0.999_999), 0.1);
+        let fixed = CampaignParameters {
+            contact_share: 0.07,
+            ..CampaignParameters::default()
+        };
+        assert_eq!(fixed.contact_share_for(0.5), 0.07);
+        let bad = CampaignParameters {
+            contact_share_posterior: vec![(1.5, 1.0)],
+            ..CampaignParameters::default()
+        };
+        assert!(bad.validate().is_err());
     }
 }

@@ -54,55 +54,64 @@ pub struct ObservedTotal {
     pub alternatives: Vec<f64>,
 }
 
-/// Every model total, with the observed figure beside those history records (read on the day
-/// history recorded it, when that is before the end).
-pub fn totals(c: &Campaign, theatre: &Theatre, r: &CampaignResults) -> Vec<Total> {
-    let mut snapshot = 0;
-    let mapped: Vec<(usize, &airwar_scenario::theatre::TheatreObservation)> = theatre
+/// Every observed theatre figure the model produces, in file order: the model total it maps to,
+/// the index of the snapshot the model read on the figure's date, and the comparison.
+pub fn observed_totals(
+    c: &Campaign,
+    theatre: &Theatre,
+    r: &CampaignResults,
+) -> Vec<(&'static str, usize, ObservedTotal)> {
+    theatre
         .observed
         .iter()
-        .filter(|o| model_total(&o.metric, &o.force, &c.covert_id).is_some())
-        .map(|o| {
-            let k = snapshot;
-            snapshot += 1;
-            (k, o)
+        .filter_map(|o| model_total(&o.metric, &o.force, &c.covert_id).map(|t| (t, o)))
+        .enumerate()
+        .filter_map(|(snap, (name, o))| {
+            let at = r.observed.get(snap)?.summary();
+            let (source, section) = o
+                .value
+                .citation
+                .as_ref()
+                .map(|x| (x.source.clone(), x.section.clone()))
+                .unwrap_or_default();
+            Some((
+                name,
+                snap,
+                ObservedTotal {
+                    metric: o.metric.clone(),
+                    to: o.to.clone(),
+                    value: o.value.value,
+                    model_mean: at.mean,
+                    model_p05: at.p05,
+                    model_p95: at.p95,
+                    source,
+                    section,
+                    inside_90: o.value.value >= at.p05 && o.value.value <= at.p95,
+                    alternatives: o.value.alternatives.iter().map(|a| a.value).collect(),
+                },
+            ))
         })
-        .collect();
+        .collect()
+}
+
+/// Every model total, with the first observed figure beside those history records (read on
+/// the day history recorded it, when that is before the end); [`observed_totals`] has them all.
+pub fn totals(c: &Campaign, theatre: &Theatre, r: &CampaignResults) -> Vec<Total> {
+    let observed = observed_totals(c, theatre, r);
     crate::campaign::TOTALS
         .iter()
         .enumerate()
         .map(|(k, name)| {
             let s = r.totals[k].summary();
-            let observed = mapped
-                .iter()
-                .find(|(_, o)| model_total(&o.metric, &o.force, &c.covert_id) == Some(name))
-                .map(|(snap, o)| {
-                    let at = r.observed.get(*snap).map_or(s, |x| x.summary());
-                    let (source, section) = o
-                        .value
-                        .citation
-                        .as_ref()
-                        .map(|x| (x.source.clone(), x.section.clone()))
-                        .unwrap_or_default();
-                    ObservedTotal {
-                        metric: o.metric.clone(),
-                        to: o.to.clone(),
-                        value: o.value.value,
-                        model_mean: at.mean,
-                        model_p05: at.p05,
-                        model_p95: at.p95,
-                        source,
-                        section,
-                        inside_90: o.value.value >= at.p05 && o.value.value <= at.p95,
-                        alternatives: o.value.alternatives.iter().map(|a| a.value).collect(),
-                    }
-                });
             Total {
                 metric: name.to_string(),
                 mean: s.mean,
                 p05: s.p05,
                 p95: s.p95,
-                observed,
+                observed: observed
+                    .iter()
+                    .find(|(t, _, _)| t == name)
+                    .map(|(_, _, o)| o.clone()),
             }
         })
         .collect()

@@ -878,14 +878,9 @@ fn campaign_items(
     };
     let results = airwar_campaign::run_campaign(&campaign, config, false, &|_| {})?;
     let mut items = Vec::new();
-    for t in airwar_campaign::totals::totals(&campaign, &theatre, &results) {
-        let Some(ob) = &t.observed else { continue };
-        let k = campaign
-            .snapshots
-            .iter()
-            .position(|(total, _)| airwar_campaign::TOTALS[*total] == t.metric)
-            .unwrap_or(0);
-        let Some(summary) = results.observed.get(k) else {
+    for (_, snapshot, ob) in airwar_campaign::totals::observed_totals(&campaign, &theatre, &results)
+    {
+        let Some(summary) = results.observed.get(snapshot) else {
             continue;
         };
         let d = airwar_calibration::distribution::Distribution::from_summary(summary);

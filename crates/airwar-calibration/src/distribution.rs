@@ -25,7 +25,9 @@ impl Distribution {
     pub fn from_summary(s: &CountSummary) -> Self {
         let n = s.count().max(1) as f64;
         Distribution {
-            probabilities: s.histogram().iter().map(|c| *c as f64 / n).collect(),
+            probabilities: std::iter::repeat_n(0.0, s.offset() as usize)
+                .chain(s.histogram().iter().map(|c| *c as f64 / n))
+                .collect(),
         }
     }
 

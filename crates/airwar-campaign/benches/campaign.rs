@@ -6,19 +6,27 @@ use airwar_model::ModelParameters;
 use airwar_scenario::Library;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
+/// The `[parameters]` table of an embedded parameter file: the fitted values `airwar run` uses.
+fn embedded<T: serde::de::DeserializeOwned>(file: &str) -> Option<T> {
+    #[derive(serde::Deserialize)]
+    struct File<T> {
+        parameters: T,
+    }
+    airwar_scenario::builtin::embedded_files(file)
+        .next()
+        .and_then(|(_, text)| toml::from_str::<File<T>>(text).ok())
+        .map(|f| f.parameters)
+}
+
 fn campaigns(c: &mut Criterion) {
     let lib = Library::load().expect("built-in data");
+    let params: ModelParameters = embedded("parameters.toml").unwrap_or_default();
+    let cparams: CampaignParameters = embedded("campaign-parameters.toml").unwrap_or_default();
     let mut g = c.benchmark_group("campaign");
     g.sample_size(10);
     for id in ["china-1937", "korea-1950"] {
         let theatre = lib.theatre(id).expect("theatre");
-        let campaign = Campaign::new(
-            theatre,
-            &lib,
-            &ModelParameters::default(),
-            &CampaignParameters::default(),
-        )
-        .expect("campaign");
+        let campaign = Campaign::new(theatre, &lib, &params, &cparams).expect("campaign");
         // Ten replications per iteration; throughput in campaign-years.
         let years = campaign.days as f64 / 365.25 * 10.0;
         g.throughput(Throughput::Elements(years.round().max(1.0) as u64));

@@ -202,7 +202,7 @@ pub const SERIES: &[&str] = &[
     "delivered",
     "debt_thousand_usd",
     "shipments_thousand_usd",
-    "exposure_ppm",
+    "exposure_per_10k",
     "sorties",
     "bases_held",
     "ground_crew_covert",
@@ -231,7 +231,7 @@ pub const TOTALS: &[&str] = &[
     "handed_over",
     "friendly_fire_losses",
     "engagements",
-    "exposure_ppm",
+    "exposure_per_10k",
     "proof",
     "debt_end_thousand_usd",
     "repaid_thousand_usd",
@@ -1091,11 +1091,11 @@ impl Campaign {
 
             // Record the day.
             let d = day as usize;
-            let exposure_ppm = ((1.0 - no_proof) * 1e6).round() as u64;
-            if exposure_ppm < last_exposure {
+            let exposure = ((1.0 - no_proof) * 1e4).round() as u64;
+            if exposure < last_exposure {
                 out.ledger.exposure_never_fell = false;
             }
-            last_exposure = exposure_ppm;
+            last_exposure = exposure;
             let row = [
                 hand[0].iter().sum::<u32>() as u64,
                 hand[1].iter().sum::<u32>() as u64,
@@ -1107,7 +1107,7 @@ impl Campaign {
                 delivered,
                 debt.round().max(0.0) as u64,
                 repaid.round() as u64,
-                exposure_ppm,
+                exposure,
                 sorties,
                 self.bases.iter().filter(|b| b.friendly_on(day)).count() as u64,
                 ground_crew as u64,

@@ -55,7 +55,7 @@ proptest! {
         prop_assert!(l.debt_never_negative);
         prop_assert!(l.exposure_never_fell);
         // Daily series: cumulative counts never fall.
-        for s in ["engagements", "covert_losses", "claims", "delivered", "exposure_ppm"] {
+        for s in ["engagements", "covert_losses", "claims", "delivered", "exposure_per_10k"] {
             let k = airwar_campaign::SERIES.iter().position(|x| *x == s).unwrap();
             prop_assert!(o.series[k].windows(2).all(|w| w[0] <= w[1]), "{} fell", s);
         }
@@ -105,7 +105,8 @@ fn lifting_the_coast_rule_exposes_the_covert_force_more() {
     let b = run_campaign(&lifted, cfg, false, &|_| {}).unwrap();
     let captured =
         |r: &airwar_campaign::CampaignResults| r.total("pilots_captured").unwrap().mean();
-    let exposure = |r: &airwar_campaign::CampaignResults| r.total("exposure_ppm").unwrap().mean();
+    let exposure =
+        |r: &airwar_campaign::CampaignResults| r.total("exposure_per_10k").unwrap().mean();
     assert_eq!(captured(&a), 0.0);
     assert!(captured(&b) > 0.0);
     assert!(exposure(&b) > exposure(&a));

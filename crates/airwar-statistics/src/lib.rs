@@ -2,8 +2,8 @@
 //!
 //! Replications produce whole-number outcomes (aircraft lost, claims filed, crews captured).
 //! [`CountSummary`] keeps, for one such outcome, the number of observations, the exact sum and sum
-//! of squares, and a histogram indexed by value. Memory is bounded by the largest value seen (at
-//! most the forces involved), never by the number of replications; mean, standard deviation,
+//! of squares, and a histogram over the values from the smallest seen to the largest. Memory is
+//! bounded by that spread (at most the forces involved), never by the number of replications; mean, standard deviation,
 //! standard error and any quantile are exact. Merging two summaries adds integers, so the result
 //! does not depend on the order replications were merged in: the same seed gives the same bytes
 //! on any number of threads.
@@ -16,6 +16,9 @@ pub struct CountSummary {
     n: u64,
     sum: u128,
     sum_sq: u128,
+    /// The value counted in `histogram[0]`: the smallest value seen. The histogram then runs to
+    /// the largest, so its layout depends on the values alone, not the order they came in.
+    offset: u32,
     histogram: Vec<u64>,
 }
 
@@ -38,23 +41,40 @@ impl CountSummary {
     /// Record one observation.
     #[inline]
     pub fn add(&mut self, value: u32) {
-        let v = value as usize;
-        if v >= self.histogram.len() {
-            self.histogram.resize(v + 1, 0);
-        }
-        self.histogram[v] += 1;
+        self.cover(value, value);
+        self.histogram[(value - self.offset) as usize] += 1;
         self.n += 1;
         self.sum += value as u128;
         self.sum_sq += (value as u128) * (value as u128);
     }
 
+    /// Widen the histogram to cover the values `lo..=hi`.
+    fn cover(&mut self, lo: u32, hi: u32) {
+        if self.histogram.is_empty() {
+            self.offset = lo;
+            self.histogram.resize((hi - lo) as usize + 1, 0);
+            return;
+        }
+        if lo < self.offset {
+            let shift = (self.offset - lo) as usize;
+            self.histogram.splice(0..0, std::iter::repeat_n(0, shift));
+            self.offset = lo;
+        }
+        let len = (hi - self.offset) as usize + 1;
+        if len > self.histogram.len() {
+            self.histogram.resize(len, 0);
+        }
+    }
+
     /// Fold another summary into this one.
     pub fn merge(&mut self, other: &CountSummary) {
-        if other.histogram.len() > self.histogram.len() {
-            self.histogram.resize(other.histogram.len(), 0);
-        }
-        for (a, b) in self.histogram.iter_mut().zip(&other.histogram) {
-            *a += b;
+        if !other.histogram.is_empty() {
+            let hi = other.offset + other.histogram.len() as u32 - 1;
+            self.cover(other.offset, hi);
+            let start = (other.offset - self.offset) as usize;
+            for (a, b) in self.histogram[start..].iter_mut().zip(&other.histogram) {
+                *a += b;
+            }
         }
         self.n += other.n;
         self.sum += other.sum;
@@ -102,10 +122,10 @@ impl CountSummary {
         for (v, c) in self.histogram.iter().enumerate() {
             cumulative += c;
             if cumulative >= rank {
-                return v as f64;
+                return self.offset as f64 + v as f64;
             }
         }
-        (self.histogram.len().saturating_sub(1)) as f64
+        self.offset as f64 + (self.histogram.len().saturating_sub(1)) as f64
     }
 
     pub fn summary(&self) -> Summary {
@@ -119,9 +139,15 @@ impl CountSummary {
         }
     }
 
-    /// Observations at each value 0, 1, 2, ... (the histogram behind every statistic).
+    /// Observations at each value from [`CountSummary::offset`] up (the histogram behind every
+    /// statistic).
     pub fn histogram(&self) -> &[u64] {
         &self.histogram
+    }
+
+    /// The value the histogram's first entry counts (the smallest value seen).
+    pub fn offset(&self) -> u32 {
+        self.offset
     }
 
     /// The continuous ranked probability score of an observed value against this distribution:
@@ -131,11 +157,18 @@ impl CountSummary {
         if self.n == 0 {
             return f64::NAN;
         }
-        let top = (self.histogram.len() as u32).max(observed + 1);
+        let top = (self.offset + self.histogram.len() as u32).max(observed + 1);
         let mut cumulative = 0u64;
         let mut score = 0.0;
-        for k in 0..top {
-            cumulative += self.histogram.get(k as usize).copied().unwrap_or(0);
+        // Below both the smallest value and the observation, F = 0 and the step is 0.
+        for k in self.offset.min(observed)..top {
+            if k >= self.offset {
+                cumulative += self
+                    .histogram
+                    .get((k - self.offset) as usize)
+                    .copied()
+                    .unwrap_or(0);
+            }
             let f = cumulative as f64 / self.n as f64;
             let step = if k >= observed { 1.0 } else { 0.0 };
             score += (f - step) * (f - step);
@@ -181,6 +214,33 @@ mod tests {
     }
 
     #[test]
+    fn the_histogram_spans_only_the_values_seen() {
+        let mut a = CountSummary::new();
+        for v in [1_000_000, 1_000_002] {
+            a.add(v);
+        }
+        assert_eq!((a.offset(), a.histogram().len()), (1_000_000, 3));
+        let mut b = CountSummary::new();
+        b.add(999_999);
+        b.merge(&a);
+        assert_eq!((b.offset(), b.histogram().len()), (999_999, 4));
+        assert_eq!(b.quantile(0.0), 999_999.0);
+        assert_eq!(b.quantile(1.0), 1_000_002.0);
+        // Merged in the other order, the same bytes.
+        let mut c = a.clone();
+        let mut d = CountSummary::new();
+        d.add(999_999);
+        c.merge(&d);
+        assert_eq!(b, c);
+        assert!(b.heap_bytes() < 1024);
+        // CRPS against a point mass at 1,000,001, 4 values wide, from both sides.
+        let mut p = CountSummary::new();
+        p.add(1_000_001);
+        assert_eq!(p.crps(999_999), 2.0);
+        assert_eq!(p.crps(1_000_003), 2.0);
+    }
+
+    #[test]
     fn empty_is_nan_not_a_panic() {
         let s = CountSummary::new();
         assert!(s.mean().is_nan());
@@ -201,6 +261,8 @@ mod tests {
             prop_assert_eq!(b.count(), whole.count());
             prop_assert_eq!(b.summary().mean.to_bits(), whole.summary().mean.to_bits());
             prop_assert_eq!(b.quantile(0.95).to_bits(), whole.quantile(0.95).to_bits());
+            prop_assert_eq!(b.crps(37).to_bits(), whole.crps(37).to_bits());
+            prop_assert_eq!(&b, &whole);
         }
 
         #[test]

@@ -222,11 +222,7 @@ pub struct RawDoctrine {
     #[serde(default)]
     pub aircraft_at_once: Option<SpannedCited>,
     #[serde(default)]
-    pub enemy_sorties_share_against: Option<SpannedCited>,
-    #[serde(default)]
     pub engaged_per_engagement: Option<SpannedCited>,
-    #[serde(default)]
-    pub claims_per_engagement: Option<SpannedCited>,
     #[serde(default)]
     pub opponents: Vec<RawOpponent>,
     #[serde(default)]
@@ -394,12 +390,9 @@ pub struct Doctrine {
     pub pilots_at_once: Option<Figure<f64>>,
     /// Aircraft present at one time.
     pub aircraft_at_once: Option<Figure<f64>>,
-    pub enemy_sorties_share_against: Option<Figure<f64>>,
     /// The covert force's aircraft that actually fought in a typical engagement (as opposed to
     /// all the sorties flown).
     pub engaged_per_engagement: Option<Figure<f64>>,
-    /// Claims per engagement, where a source gives it directly.
-    pub claims_per_engagement: Option<Figure<f64>>,
     /// The enemy types the covert force met and their shares of its fights (the rest of its
     /// fights were against the opponents of the theatre's battles).
     pub opponents: Vec<Opponent>,
@@ -526,9 +519,7 @@ pub fn load_theatre(
         accident_share_of_deaths: figure(&rd.accident_share_of_deaths, 0.0, 1.0),
         pilots_at_once: figure(&rd.pilots_at_once, 0.0, 1e6),
         aircraft_at_once: figure(&rd.aircraft_at_once, 0.0, 1e6),
-        enemy_sorties_share_against: figure(&rd.enemy_sorties_share_against, 0.0, 1.0),
         engaged_per_engagement: figure(&rd.engaged_per_engagement, 0.0, 1e5),
-        claims_per_engagement: figure(&rd.claims_per_engagement, 0.0, 1e4),
         opponents: Vec::new(),
         fights_with_host: rd.fights_with_host.as_ref().and_then(|b| c.boolean(b)),
         ground_crew_tour_days: c.optional_number(&rd.ground_crew_tour_days, 1.0, 10_000.0),

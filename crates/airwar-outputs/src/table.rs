@@ -271,6 +271,51 @@ fn climb_line(
     );
 }
 
+/// The theatre's doctrine figures, each with its citation.
+fn doctrine(o: &mut String, d: &airwar_scenario::theatre::Doctrine) {
+    fn cite<T>(f: &airwar_scenario::Figure<T>) -> String {
+        f.citation.as_ref().map_or_else(
+            || "uncited".to_string(),
+            |c| format!("{}, {}", c.source, c.section),
+        )
+    }
+    let numbers = [
+        ("engagements", &d.engagements),
+        ("sorties", &d.sorties),
+        ("tour days", &d.tour_days),
+        ("ground crew tour days", &d.ground_crew_tour_days),
+        ("share handed over", &d.handover_share),
+        ("accidents' share of deaths", &d.accident_share_of_deaths),
+        ("pilots at once", &d.pilots_at_once),
+        ("aircraft at once", &d.aircraft_at_once),
+        ("engaged per engagement", &d.engaged_per_engagement),
+    ];
+    let _ = writeln!(o, "\ndoctrine:");
+    for (name, f) in numbers {
+        if let Some(f) = f {
+            let _ = writeln!(o, "  {name:<28} {:>8}  ({})", f.value, cite(f));
+        }
+    }
+    if let Some(f) = &d.fights_with_host {
+        let _ = writeln!(
+            o,
+            "  {:<28} {:>8}  ({})",
+            "fights beside the host",
+            f.value,
+            cite(f)
+        );
+    }
+    for op in &d.opponents {
+        let _ = writeln!(
+            o,
+            "  {:<28} {:>8}  ({})",
+            format!("share of fights v {}", op.type_id),
+            op.share.value,
+            cite(&op.share)
+        );
+    }
+}
+
 /// `airwar scenarios ID`: a theatre at a glance.
 pub fn theatre(t: &airwar_scenario::Theatre) -> String {
     let mut o = String::new();
@@ -306,6 +351,7 @@ pub fn theatre(t: &airwar_scenario::Theatre) -> String {
             r.stops.join(" > ")
         );
     }
+    doctrine(&mut o, &t.doctrine);
     let _ = writeln!(o, "\nrules:");
     for r in &t.rules {
         let _ = writeln!(

@@ -6,22 +6,25 @@
 //!
 //! 1. **Deliveries** leave on their dates, travel their route (transit days; ferry losses), and
 //!    are held back by the route's capacity (aircraft a month; where the record gives none, the
-//!    route's average flow over its deliveries).
+//!    fastest flow a recorded delivery total shows). Where the record totals more deliveries
+//!    than it itemises, lost aircraft are replaced one for one, so the total is a prediction.
 //! 2. **Bases** change hands and **events** happen on their dates: the covert force flies each
 //!    fight from the nearest base its side still holds (so as bases fall, damaged aircraft have
 //!    farther to go home); handovers give the host a share of the covert force's aircraft; on
 //!    withdrawal it hands over everything and goes home.
-//! 3. **Engagements**: each historical battle is fought on its date, and on any day further
-//!    engagements occur at the theatre's cited rate, each drawn from the theatre's battles. The
-//!    friendly side is scaled to the aircraft actually serviceable and flown by the covert
-//!    force's current pilots; the covert force's rules act on it (a no-pursuit line; no shared
-//!    radio language). The engagement model resolves it; losses are split between the covert
-//!    force and the host in proportion to their aircraft.
-//! 4. **Attrition and pilots**: accidents on each sortie; pilots killed or captured; pilots gain
-//!    experience with each engagement and rotate home at the end of each tour, replaced by new
-//!    ones.
-//! 5. **Money**: loans add to the debt on their dates; interest accrues daily; the debt is repaid
-//!    monthly in commodity shipments.
+//! 3. **Engagements**: each historical battle is fought on its date; further engagements come at
+//!    a rate per covert aircraft on hand, each a typical fight shaped from one of the theatre's
+//!    battles (its circumstances kept; the typical number of aircraft that fight, even numbers,
+//!    the cited mix of opponents). The friendly side is scaled to the aircraft actually
+//!    serviceable and flown by the covert force's current pilots, with the host's beside them
+//!    where the record says they fought together; the covert force's rules act on it (a
+//!    no-pursuit line; no shared radio language). The engagement model resolves it; losses and
+//!    claims are split between the covert force and the host in proportion to their aircraft.
+//! 4. **Attrition and people**: accidents on each sortie; pilots killed or captured; pilots gain
+//!    experience as they fight and rotate home at the end of each tour, replaced by new ones;
+//!    ground crew come with the aircraft and serve their own tour.
+//! 5. **Money**: each loan is drawn on its date, accrues interest daily and is repaid monthly in
+//!    commodity shipments from its cited repayment date over its cited term.
 //! 6. **Exposure**: each captured pilot, each wreck on the enemy's ground and each radio slip
 //!    into the covert force's own language may become public proof; the probability that proof
 //!    exists accumulates and never falls.

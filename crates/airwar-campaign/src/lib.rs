@@ -5,10 +5,11 @@
 //! parameters ([`params`]) → [`campaign::Campaign`] (compiled schedule) → replications, each a
 //! daily step of deliveries, events, engagements resolved by the engagement model, attrition,
 //! pilots, money and exposure → [`results`] (streamed daily series and totals) → [`totals`]
-//! (beside the record) and [`compare`] (two arms on common random numbers). [`counterfactual`]
+//! (beside the record), [`commodities`] (repayments split by good) and [`compare`] (two arms on common random numbers). [`counterfactual`]
 //! changes any scenario value or parameter (`PATH=VALUE`) and names the built-in questions.
 
 pub mod campaign;
+pub mod commodities;
 pub mod compare;
 pub mod counterfactual;
 pub mod dates;

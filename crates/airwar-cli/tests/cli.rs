@@ -468,6 +468,39 @@ fn run_json_contract_and_observed_totals() {
 }
 
 #[test]
+fn repayments_split_by_commodity_where_shares_or_quantities_are_given() {
+    // The built-in record cites no split, so the JSON lists none ...
+    let v = json(&["run", "--runs", "2", "--json"]);
+    assert_eq!(v["commodities"].as_array().unwrap().len(), 0);
+    // ... and a share and a price given with --set split the repayments.
+    let v = json(&[
+        "run",
+        "--runs",
+        "2",
+        "--json",
+        "--set",
+        "commodities[name=tea].share=0.25",
+        "--set",
+        "commodities[name=tea].price_usd=400",
+    ]);
+    let split = v["commodities"].as_array().unwrap();
+    assert_eq!(split.len(), 1);
+    assert_eq!(split[0]["name"], "tea");
+    let repaid = v["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["metric"] == "repaid_thousand_usd")
+        .unwrap()["mean"]
+        .as_f64()
+        .unwrap();
+    let value = split[0]["value_thousand_usd"].as_f64().unwrap();
+    assert!((value - repaid * 0.25).abs() < 1e-6);
+    let tonnes = split[0]["quantity"].as_f64().unwrap();
+    assert!((tonnes - value * 1000.0 / 400.0).abs() < 1e-6);
+}
+
+#[test]
 fn run_writes_whole_files_and_is_thread_independent() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");

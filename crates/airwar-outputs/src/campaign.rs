@@ -18,7 +18,14 @@ pub fn summary_json(c: &Campaign, t: &Theatre, r: &CampaignResults, seed: u64) -
         "end": t.end.value,
         "rules": { "no_pursuit": c.rules().0, "radio_language": c.rules().1 },
         "totals": totals(c, t, r),
+        "commodities": shipments(t, r),
     })
+}
+
+/// The mean repayments split by commodity, as far as the record allows.
+fn shipments(t: &Theatre, r: &CampaignResults) -> Vec<airwar_campaign::commodities::Shipment> {
+    let repaid = r.total("repaid_thousand_usd").map_or(0.0, |s| s.mean());
+    airwar_campaign::commodities::shipments(&t.commodities, repaid)
 }
 
 fn csv_field(s: &str) -> String {
@@ -133,6 +140,30 @@ pub fn totals_table(c: &Campaign, t: &Theatre, r: &CampaignResults, seed: u64) -
             format!("[{}-{}]", x.p05, x.p95),
             obs
         );
+    }
+    if !t.loans.is_empty() {
+        let split = shipments(t, r);
+        let _ = writeln!(o, "\nrepayments by commodity:");
+        if split.is_empty() {
+            let goods: Vec<&str> = t.commodities.iter().map(|c| c.name.as_str()).collect();
+            let _ = writeln!(
+                o,
+                "  not split: the record names the goods ({}) but cites no share, and no quantity with a price, for any of them",
+                goods.join(", ")
+            );
+        }
+        for x in &split {
+            let _ = writeln!(
+                o,
+                "  {:<28} {:>6.1}%  {:>12.1} thousand USD{}  ({})",
+                x.name,
+                x.share * 100.0,
+                x.value_thousand_usd,
+                x.quantity
+                    .map_or(String::new(), |q| format!(", {q:.0} {}", x.unit)),
+                x.basis
+            );
+        }
     }
     o
 }

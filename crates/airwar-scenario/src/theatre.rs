@@ -119,6 +119,8 @@ pub struct RawCommodity {
     pub price_usd: Option<SpannedCited>,
     #[serde(default)]
     pub quantity: Option<SpannedCited>,
+    #[serde(default)]
+    pub share: Option<SpannedCited>,
 }
 
 /// The kinds of constraint a covert force flies under.
@@ -343,7 +345,10 @@ pub struct Commodity {
     pub name: String,
     pub unit: String,
     pub price_usd: Option<Figure<f64>>,
+    /// Shipped over the whole period, in `unit`.
     pub quantity: Option<Figure<f64>>,
+    /// Share of the repayments' value paid in this commodity.
+    pub share: Option<Figure<f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -677,16 +682,28 @@ pub fn load_theatre(
         }
     }
 
-    let commodities = raw
-        .commodities
-        .iter()
-        .map(|m| Commodity {
+    let mut commodities = Vec::new();
+    let mut share_total = 0.0;
+    for m in &raw.commodities {
+        let share = c.optional_number(&m.share, 0.0, 1.0);
+        if let (Some(f), Some(raw_share)) = (&share, &m.share) {
+            share_total += f.value;
+            if share_total > 1.0 + 1e-9 {
+                c.error(
+                    raw_share.span(),
+                    format!("the commodities' shares add up to {share_total:.3}, more than 1"),
+                    Some("a share is the part of all repayments paid in this commodity".into()),
+                );
+            }
+        }
+        commodities.push(Commodity {
             name: m.name.clone(),
             unit: m.unit.clone(),
             price_usd: c.optional_number(&m.price_usd, 0.0, 1e12),
             quantity: c.optional_number(&m.quantity, 0.0, 1e15),
-        })
-        .collect();
+            share,
+        });
+    }
 
     let mut rules = Vec::new();
     for r in &raw.rules {

@@ -479,6 +479,26 @@ fn unique_ids<'a>(
     seen
 }
 
+/// Add one cited share to a running total of shares of one whole, and report where the total
+/// passes 1.
+fn add_share(
+    c: &mut Checker,
+    total: &mut f64,
+    share: f64,
+    span: std::ops::Range<usize>,
+    what: &str,
+    help: &str,
+) {
+    *total += share;
+    if *total > 1.0 + 1e-9 {
+        c.error(
+            span,
+            format!("the {what}' shares add up to {:.3}, more than 1", *total),
+            Some(help.to_string()),
+        );
+    }
+}
+
 fn plain_date(c: &mut Checker, d: &Option<toml::Spanned<String>>) -> Option<String> {
     let d = d.as_ref()?;
     if crate::check::is_iso_date(d.get_ref()) {
@@ -534,14 +554,14 @@ pub fn load_theatre(
         let ty = crate::engagement::resolve_type(&mut c, db, &o.type_name);
         let share = c.number(&o.share, 0.0, 1.0);
         if let (Some((_, type_id)), Some(share)) = (ty, share) {
-            opponent_share += share.value;
-            if opponent_share > 1.0 + 1e-9 {
-                c.error(
-                    o.share.span(),
-                    format!("the opponents' shares add up to {opponent_share:.3}, more than 1"),
-                    Some("each share is the part of all the covert force's fights".to_string()),
-                );
-            }
+            add_share(
+                &mut c,
+                &mut opponent_share,
+                share.value,
+                o.share.span(),
+                "opponents",
+                "each share is the part of all the covert force's fights",
+            );
             doctrine.opponents.push(Opponent { type_id, share });
         }
     }
@@ -687,14 +707,14 @@ pub fn load_theatre(
     for m in &raw.commodities {
         let share = c.optional_number(&m.share, 0.0, 1.0);
         if let (Some(f), Some(raw_share)) = (&share, &m.share) {
-            share_total += f.value;
-            if share_total > 1.0 + 1e-9 {
-                c.error(
-                    raw_share.span(),
-                    format!("the commodities' shares add up to {share_total:.3}, more than 1"),
-                    Some("a share is the part of all repayments paid in this commodity".into()),
-                );
-            }
+            add_share(
+                &mut c,
+                &mut share_total,
+                f.value,
+                raw_share.span(),
+                "commodities",
+                "a share is the part of all repayments paid in this commodity",
+            );
         }
         commodities.push(Commodity {
             name: m.name.clone(),

@@ -239,6 +239,7 @@ fn check_climb(c: &mut Checker, raw: &toml::Spanned<RawClimb>) -> Option<Climb> 
                 citation,
                 note: alt.note.clone(),
                 doubtful: alt.doubtful,
+                bound: crate::cited::Bound::Exact,
             }),
             None => c.error(
                 alt.source.span(),
@@ -265,6 +266,7 @@ fn check_climb(c: &mut Checker, raw: &toml::Spanned<RawClimb>) -> Option<Climb> 
         section: r.section.clone(),
         note: r.note.clone(),
         doubtful: r.doubtful,
+        bound: crate::cited::Bound::Exact,
         alternatives: Vec::new(),
     };
     let fig = c.figure(&toml::Spanned::new(raw.span(), cited), |_| Ok(()))?;
@@ -274,6 +276,7 @@ fn check_climb(c: &mut Checker, raw: &toml::Spanned<RawClimb>) -> Option<Climb> 
             citation: fig.citation,
             note: fig.note,
             doubtful: fig.doubtful,
+            bound: fig.bound,
             alternatives,
             span: fig.span,
         },

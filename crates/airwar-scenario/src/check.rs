@@ -126,6 +126,7 @@ impl<'a> Checker<'a> {
                     citation,
                     note: alt.note.clone(),
                     doubtful: alt.doubtful,
+                    bound: alt.bound,
                 }),
                 Err(expected) => self.error(
                     alt.value.span(),
@@ -139,6 +140,7 @@ impl<'a> Checker<'a> {
             citation,
             note: r.note.clone(),
             doubtful: r.doubtful,
+            bound: r.bound,
             alternatives,
             span: outer,
         })

@@ -79,6 +79,50 @@ impl<'de> Deserialize<'de> for Scalar {
     }
 }
 
+/// Whether a source gives a figure exactly or only as a bound ("less than 600", "over 20").
+///
+/// The figure's `value` is the number the source names; `bound` says which side of it the
+/// truth lies. Validation scores a bounded observation as censored (inside when the model's
+/// 90% interval reaches the side the source allows).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bound {
+    #[default]
+    Exact,
+    LessThan,
+    AtMost,
+    MoreThan,
+    AtLeast,
+}
+
+impl Bound {
+    pub fn is_exact(&self) -> bool {
+        *self == Bound::Exact
+    }
+
+    /// Whether `x` is consistent with a figure `value` given with this bound.
+    pub fn admits(&self, value: f64, x: f64) -> bool {
+        match self {
+            Bound::Exact => x == value,
+            Bound::LessThan => x < value,
+            Bound::AtMost => x <= value,
+            Bound::MoreThan => x > value,
+            Bound::AtLeast => x >= value,
+        }
+    }
+
+    /// The words for it in tables ("", "<", "≤", ">", "≥").
+    pub fn symbol(&self) -> &'static str {
+        match self {
+            Bound::Exact => "",
+            Bound::LessThan => "<",
+            Bound::AtMost => "≤",
+            Bound::MoreThan => ">",
+            Bound::AtLeast => "≥",
+        }
+    }
+}
+
 /// Another value some other source gives for the same figure.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -90,6 +134,8 @@ pub struct RawAlternative {
     pub note: Option<String>,
     #[serde(default)]
     pub doubtful: bool,
+    #[serde(default)]
+    pub bound: Bound,
 }
 
 /// A figure as written: bare, or a table with its citation.
@@ -100,6 +146,7 @@ pub struct RawCited {
     pub section: Option<String>,
     pub note: Option<String>,
     pub doubtful: bool,
+    pub bound: Bound,
     pub alternatives: Vec<RawAlternative>,
 }
 
@@ -111,6 +158,7 @@ const CITED_FIELDS: &[&str] = &[
     "section",
     "note",
     "doubtful",
+    "bound",
     "alternatives",
 ];
 
@@ -140,6 +188,7 @@ impl<'de> Visitor<'de> for RawCitedVisitor {
         let mut section = None;
         let mut note = None;
         let mut doubtful = false;
+        let mut bound = Bound::Exact;
         let mut alternatives = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
@@ -148,6 +197,7 @@ impl<'de> Visitor<'de> for RawCitedVisitor {
                 "section" => section = Some(map.next_value()?),
                 "note" => note = Some(map.next_value()?),
                 "doubtful" => doubtful = map.next_value()?,
+                "bound" => bound = map.next_value()?,
                 "alternatives" => alternatives = map.next_value()?,
                 other => return Err(de::Error::unknown_field(other, CITED_FIELDS)),
             }
@@ -167,6 +217,7 @@ impl<'de> Visitor<'de> for RawCitedVisitor {
             section,
             note,
             doubtful,
+            bound,
             alternatives,
         })
     }
@@ -181,6 +232,7 @@ impl RawCited {
             section: None,
             note: None,
             doubtful: false,
+            bound: Bound::Exact,
             alternatives: Vec::new(),
         }
     }
@@ -212,6 +264,8 @@ pub struct Alternative<T> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub doubtful: bool,
+    #[serde(skip_serializing_if = "Bound::is_exact")]
+    pub bound: Bound,
 }
 
 /// A checked figure: the default value, its citation (None when written bare) and the values
@@ -224,6 +278,9 @@ pub struct Figure<T> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub doubtful: bool,
+    /// Exact, or the side of `value` the source puts the truth on.
+    #[serde(skip_serializing_if = "Bound::is_exact")]
+    pub bound: Bound,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<Alternative<T>>,
     /// Byte span in the file, for later located messages.
@@ -239,8 +296,46 @@ impl<T> Figure<T> {
             citation: None,
             note: None,
             doubtful: false,
+            bound: Bound::Exact,
             alternatives: Vec::new(),
             span: 0..0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct One {
+        figure: RawCited,
+    }
+
+    #[test]
+    fn a_bound_is_read_and_defaults_to_exact() {
+        let exact: One =
+            toml::from_str(r#"figure = { value = 600, source = "s", section = "x" }"#).unwrap();
+        assert_eq!(exact.figure.bound, Bound::Exact);
+        let less: One = toml::from_str(
+            r#"figure = { value = 600, source = "s", section = "x", bound = "less-than", alternatives = [ { value = 20, source = "t", section = "y", bound = "more-than" } ] }"#,
+        )
+        .unwrap();
+        assert_eq!(less.figure.bound, Bound::LessThan);
+        assert_eq!(less.figure.alternatives[0].bound, Bound::MoreThan);
+        let wrong = toml::from_str::<One>(
+            r#"figure = { value = 600, source = "s", section = "x", bound = "under" }"#,
+        );
+        assert!(wrong.is_err());
+    }
+
+    #[test]
+    fn a_bound_admits_the_side_it_names() {
+        assert!(Bound::LessThan.admits(600.0, 599.0));
+        assert!(!Bound::LessThan.admits(600.0, 600.0));
+        assert!(Bound::AtMost.admits(600.0, 600.0));
+        assert!(Bound::MoreThan.admits(20.0, 21.0));
+        assert!(!Bound::AtLeast.admits(20.0, 19.0));
+        assert!(Bound::Exact.admits(5.0, 5.0));
     }
 }

@@ -193,6 +193,8 @@ pub struct RawTheatreObserved {
     #[serde(default)]
     pub doubtful: bool,
     #[serde(default)]
+    pub bound: crate::cited::Bound,
+    #[serde(default)]
     pub alternatives: Vec<RawAlternative>,
 }
 
@@ -783,6 +785,7 @@ pub fn load_theatre(
                 section: Some(o.section.clone()),
                 note: o.note.clone(),
                 doubtful: o.doubtful,
+                bound: o.bound,
                 alternatives: o.alternatives.clone(),
             },
         );

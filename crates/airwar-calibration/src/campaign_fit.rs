@@ -1,14 +1,24 @@
-//! Fitting the campaign model's one free scale, `contact_share`, to the theatres' recorded
-//! totals.
+//! Fitting the campaign model's unknown inputs to the theatres' recorded totals.
 //!
-//! The engagement model was fitted to famous battles; a typical engagement in a campaign is far
-//! smaller, and most aircraft counted in it never fire. `contact_share` is the share of a drawn
-//! engagement's forces that actually fight. It is global (one value for every theatre) and is
-//! fitted here on a grid (uniform prior on its logarithm) by the same joint synthetic likelihood
-//! as the battles ([`crate::evaluate::joint_log_likelihood`]), scoring each theatre's recorded
-//! totals the fighting drives ([`FITTED_TOTALS`]: claims, losses, pilots killed, and the
-//! aircraft delivered, which replace losses). Leaving a theatre out and predicting it from the fit to the others is the honest test.
+//! What the record does not give becomes a named parameter with a prior ([`CAMPAIGN_FITTED`]):
+//! - `contact_share`: the share of a drawn engagement's forces that actually fight (a typical
+//!   campaign engagement is far smaller than a famous battle, and most aircraft counted in it
+//!   never fire); global, one value for every theatre;
+//! - `route_capacity_aircraft_per_month`: what a supply route carries where no capacity is
+//!   cited (the Alma Ata route);
+//! - `loss_replacement_share`: the share of lost aircraft the supplier replaced over the route.
+//!
+//! Recorded totals are targets only: the fit scores each theatre's totals that the fighting
+//! and supply drive ([`FITTED_TOTALS`]) by the joint synthetic likelihood of the battle fit
+//! ([`crate::evaluate::joint_log_likelihood`]), and the tempered sequential Monte Carlo of
+//! [`crate::fit::temper`] samples the posterior. Each posterior draw keeps its log-likelihood
+//! per theatre, so leaving a theatre out is a reweighting ([`CampaignFit::held_out`]), checked
+//! by PSIS ([`crate::psis`]); where the diagnostic says the reweighting cannot be trusted the
+//! caller refits without the theatre ([`fit_campaign`] with `theatres`).
 
+use std::collections::BTreeMap;
+
+use airwar_campaign::params::PosteriorDraw;
 use airwar_campaign::{Campaign, CampaignParameters, TOTALS};
 use airwar_model::ModelParameters;
 use airwar_scenario::{Library, Theatre};
@@ -17,10 +27,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::distribution::Distribution;
 use crate::evaluate::joint_log_likelihood;
+use crate::fit::{temper, FittedParameter, HasTheta};
 use crate::CalibrationError;
 
-/// The recorded totals the fit scores: those the fighting drives. (Personnel totals follow from
-/// cited strengths and tours, not from the contact share.)
+/// The recorded totals the fit scores: those the fighting and the supply drive. (Personnel
+/// totals follow from cited strengths and tours.)
 pub const FITTED_TOTALS: &[&str] = &[
     "delivered",
     "claims",
@@ -28,72 +39,153 @@ pub const FITTED_TOTALS: &[&str] = &[
     "pilots_killed",
 ];
 
-/// The grid searched, on a logarithmic scale.
-pub const GRID_LO: f64 = 0.005;
-pub const GRID_HI: f64 = 1.0;
-pub const GRID_POINTS: usize = 40;
-
-fn grid() -> Vec<f64> {
-    (0..GRID_POINTS)
-        .map(|k| {
-            let t = k as f64 / (GRID_POINTS - 1) as f64;
-            (GRID_LO.ln() + t * (GRID_HI.ln() - GRID_LO.ln())).exp()
-        })
-        .collect()
+/// A fitted campaign parameter and its prior: uniform on [lo, hi], or on the logarithm.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CampaignPrior {
+    pub name: &'static str,
+    pub lo: f64,
+    pub hi: f64,
+    pub log_uniform: bool,
 }
 
-/// One theatre scored at one value: log-likelihood and the predictive distributions of its
-/// recorded totals.
+impl CampaignPrior {
+    fn to_value(&self, theta: f64) -> f64 {
+        if self.log_uniform {
+            theta.exp()
+        } else {
+            theta
+        }
+    }
+    fn sampling_box(&self) -> FittedParameter {
+        let (lo, hi) = if self.log_uniform {
+            (self.lo.ln(), self.hi.ln())
+        } else {
+            (self.lo, self.hi)
+        };
+        FittedParameter {
+            name: self.name,
+            lo,
+            hi,
+        }
+    }
+}
+
+/// The campaign parameters calibration fits, with their priors.
+pub const CAMPAIGN_FITTED: &[CampaignPrior] = &[
+    CampaignPrior {
+        name: "contact_share",
+        lo: 0.005,
+        hi: 1.0,
+        log_uniform: true,
+    },
+    CampaignPrior {
+        name: "route_capacity_aircraft_per_month",
+        lo: 10.0,
+        hi: 300.0,
+        log_uniform: true,
+    },
+    CampaignPrior {
+        name: "loss_replacement_share",
+        lo: 0.0,
+        hi: 1.0,
+        log_uniform: false,
+    },
+];
+
+/// How hard the campaign fit works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CampaignFitConfig {
+    pub particles: usize,
+    pub moves: usize,
+    /// Replications of each theatre for each parameter set.
+    pub runs: u64,
+    pub seed: u64,
+}
+
+impl Default for CampaignFitConfig {
+    fn default() -> Self {
+        CampaignFitConfig {
+            particles: 48,
+            moves: 2,
+            runs: 30,
+            seed: 1,
+        }
+    }
+}
+
+/// One theatre scored under one parameter set.
 #[derive(Debug, Clone)]
-struct Scored {
-    log_likelihood: f64,
-    predictive: Vec<Distribution>,
+pub struct TheatreScore {
+    pub log_likelihood: f64,
+    /// The predictive distribution of every recorded total the model produces (the
+    /// campaign's snapshots, in order).
+    pub predictive: Vec<Distribution>,
 }
 
-fn score(
+/// One parameter set (sampling scale) with its scores, one per theatre fitted.
+#[derive(Debug, Clone)]
+pub struct CampaignParticle {
+    pub theta: Vec<f64>,
+    pub theatres: Vec<TheatreScore>,
+}
+
+impl HasTheta for CampaignParticle {
+    fn theta(&self) -> &[f64] {
+        &self.theta
+    }
+}
+
+impl CampaignParticle {
+    fn log_likelihood(&self) -> f64 {
+        self.theatres.iter().map(|t| t.log_likelihood).sum()
+    }
+}
+
+/// Whether a campaign snapshot (index into [`TOTALS`]) is one the fit scores.
+pub fn is_fitted_total(total: usize) -> bool {
+    FITTED_TOTALS.contains(&TOTALS[total])
+}
+
+/// Score `theatre` under `cparams`: the joint likelihood of its fitted totals, and the
+/// predictive distribution of all its recorded totals.
+pub fn score_theatre(
     theatre: &Theatre,
     lib: &Library,
     params: &ModelParameters,
     cparams: &CampaignParameters,
     runs: u64,
     seed: u64,
-) -> Result<Scored, CalibrationError> {
+) -> Result<TheatreScore, CalibrationError> {
     let c = Campaign::new(theatre, lib, params, cparams)
-        .map_err(|e| CalibrationError::Threads(e.to_string()))?;
-    let fitted: Vec<usize> = c
+        .map_err(|e| CalibrationError::Campaign(e.to_string()))?;
+    let fitted: Vec<bool> = c
         .snapshots
         .iter()
-        .enumerate()
-        .filter(|(_, (total, _))| FITTED_TOTALS.contains(&TOTALS[*total]))
-        .map(|(k, _)| k)
+        .map(|(t, _)| is_fitted_total(*t))
         .collect();
-    let mut samples = Vec::with_capacity(runs as usize);
-    let mut summaries = vec![airwar_statistics::CountSummary::new(); fitted.len()];
+    let mut samples = Vec::with_capacity(runs.min(1 << 16) as usize);
+    let mut summaries = vec![airwar_statistics::CountSummary::new(); c.snapshots.len()];
     for i in 0..runs {
         let o = c.simulate(seed, i);
-        let v: Vec<u32> = fitted
+        let v: Vec<u32> = o
+            .observed
             .iter()
-            .map(|k| o.observed[*k].min(u32::MAX as u64) as u32)
+            .map(|x| (*x).min(u32::MAX as u64) as u32)
             .collect();
         for (s, x) in summaries.iter_mut().zip(&v) {
             s.add(*x);
         }
         samples.push(v);
     }
-    let observed: Vec<u32> = observed_values(theatre, &c)
-        .into_iter()
-        .enumerate()
-        .filter(|(k, _)| fitted.contains(k))
-        .map(|(_, v)| v)
-        .collect();
-    Ok(Scored {
-        log_likelihood: joint_log_likelihood(&observed, &samples, &vec![true; observed.len()]),
+    let observed = observed_values(theatre, &c);
+    Ok(TheatreScore {
+        log_likelihood: joint_log_likelihood(&observed, &samples, &fitted),
         predictive: summaries.iter().map(Distribution::from_summary).collect(),
     })
 }
 
 /// The recorded values behind a campaign's snapshots, in the same order.
-fn observed_values(theatre: &Theatre, c: &Campaign) -> Vec<u32> {
+pub fn observed_values(theatre: &Theatre, c: &Campaign) -> Vec<u32> {
     theatre
         .observed
         .iter()
@@ -104,7 +196,17 @@ fn observed_values(theatre: &Theatre, c: &Campaign) -> Vec<u32> {
         .collect()
 }
 
-/// The fitted value and its provenance, as written to `data/campaign-parameters.toml`.
+/// A fitted parameter's posterior summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PosteriorRange {
+    pub mean: f64,
+    pub p05: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+/// How the fit was made, as written to `data/campaign-parameters.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CampaignCalibration {
@@ -112,10 +214,13 @@ pub struct CampaignCalibration {
     pub airwar_version: String,
     pub seed: u64,
     pub runs_per_theatre: u64,
+    pub particles: usize,
     pub theatres: Vec<String>,
-    pub contact_share_mean: f64,
-    pub contact_share_p05: f64,
-    pub contact_share_p95: f64,
+    /// The recorded totals scored (each theatre's rows of these kinds are "fitted").
+    pub fitted_totals: Vec<String>,
+    /// Each fitted parameter's prior, as text.
+    pub priors: BTreeMap<String, String>,
+    pub ranges: BTreeMap<String, PosteriorRange>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -125,11 +230,12 @@ struct File {
     calibration: Option<CampaignCalibration>,
 }
 
-/// A theatre's recorded totals predicted by a fit to the other theatres.
+/// A theatre's recorded total predicted by the fit to the other theatres.
 #[derive(Debug, Clone, Serialize)]
 pub struct HeldOut {
     pub theatre: String,
     pub metric: String,
+    pub date: String,
     pub observed: u32,
     pub mean: f64,
     pub p05: f64,
@@ -137,157 +243,289 @@ pub struct HeldOut {
     pub inside_90: bool,
 }
 
+/// The PSIS diagnostic of one leave-one-theatre-out fold.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fold {
+    pub theatre: String,
+    pub pareto_k: f64,
+    pub effective_sample_size: f64,
+    /// Whether the diagnostic says the reweighting cannot be trusted (refit needed).
+    pub needs_refit: bool,
+}
+
 /// The result of a campaign fit.
 #[derive(Debug, Clone)]
 pub struct CampaignFit {
+    pub config: CampaignFitConfig,
     pub parameters: CampaignParameters,
     pub record: CampaignCalibration,
-    /// Each theatre predicted from the fit to the others.
-    pub held_out: Vec<HeldOut>,
+    /// The theatres fitted, in the order of each particle's scores.
+    pub theatre_ids: Vec<String>,
+    pub particles: Vec<CampaignParticle>,
 }
 
-fn weights(log_lik: &[f64]) -> Vec<f64> {
-    let max = log_lik.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let w: Vec<f64> = log_lik.iter().map(|l| (l - max).exp()).collect();
-    let total: f64 = w.iter().sum();
-    w.iter().map(|x| x / total).collect()
+fn quantile(values: &[f64], q: f64) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let i = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len().max(1)) - 1;
+    v.get(i).copied().unwrap_or(f64::NAN)
 }
 
-fn quantile(values: &[f64], w: &[f64], q: f64) -> f64 {
-    let mut acc = 0.0;
-    for (v, w) in values.iter().zip(w) {
-        acc += w;
-        if acc >= q {
-            return *v;
-        }
-    }
-    values.last().copied().unwrap_or(f64::NAN)
-}
-
-/// Fit `contact_share` to every theatre's recorded totals; predict each theatre from the fit to
-/// the others.
+/// Fit [`CAMPAIGN_FITTED`] to the recorded totals of `theatres` (ids; empty: every theatre of
+/// the library).
 pub fn fit_campaign(
     lib: &Library,
     params: &ModelParameters,
     base: &CampaignParameters,
-    runs: u64,
-    seed: u64,
+    config: CampaignFitConfig,
+    theatres: &[String],
 ) -> Result<CampaignFit, CalibrationError> {
-    let values = grid();
-    // scored[g][t]: grid point g, theatre t.
-    let scored: Vec<Vec<Scored>> = values
-        .par_iter()
-        .map(|v| {
-            let cp = CampaignParameters {
-                contact_share: *v,
-                ..base.clone()
-            };
-            lib.theatres
-                .iter()
-                .map(|t| score(t, lib, params, &cp, runs, seed))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .collect::<Result<_, _>>()?;
-    let total_ll: Vec<f64> = scored
+    if config.particles < 4 || config.runs == 0 {
+        return Err(CalibrationError::TooSmall);
+    }
+    let chosen: Vec<&Theatre> = lib
+        .theatres
         .iter()
-        .map(|s| s.iter().map(|x| x.log_likelihood).sum())
+        .filter(|t| theatres.is_empty() || theatres.contains(&t.id))
         .collect();
-    let w = weights(&total_ll);
-    let mean_log: f64 = values.iter().zip(&w).map(|(v, w)| v.ln() * w).sum();
+    let mut base = base.clone();
+    base.posterior.clear();
+    let boxes: Vec<FittedParameter> = CAMPAIGN_FITTED.iter().map(|p| p.sampling_box()).collect();
+    let with = |theta: &[f64]| -> CampaignParameters {
+        let mut cp = base.clone();
+        for (p, t) in CAMPAIGN_FITTED.iter().zip(theta) {
+            cp.set_fitted(p.name, p.to_value(*t));
+        }
+        cp
+    };
+    let score = |thetas: &[Vec<f64>]| -> Result<Vec<CampaignParticle>, CalibrationError> {
+        thetas
+            .par_iter()
+            .map(|theta| {
+                let cp = with(theta);
+                let theatres = chosen
+                    .iter()
+                    .map(|t| score_theatre(t, lib, params, &cp, config.runs, config.seed))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(CampaignParticle {
+                    theta: theta.clone(),
+                    theatres,
+                })
+            })
+            .collect()
+    };
+    let sampled = temper(
+        &boxes,
+        config.particles,
+        config.moves,
+        config.seed,
+        &|p: &CampaignParticle| p.log_likelihood(),
+        &score,
+    )?;
+    let particles = sampled.particles;
+    let theatre_ids: Vec<String> = chosen.iter().map(|t| t.id.clone()).collect();
+    let mut ranges = BTreeMap::new();
+    let mut priors = BTreeMap::new();
+    let mut point = base.clone();
+    for (j, p) in CAMPAIGN_FITTED.iter().enumerate() {
+        let values: Vec<f64> = particles.iter().map(|x| p.to_value(x.theta[j])).collect();
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        point.set_fitted(p.name, mean);
+        ranges.insert(
+            p.name.to_string(),
+            PosteriorRange {
+                mean,
+                p05: quantile(&values, 0.05),
+                p50: quantile(&values, 0.5),
+                p95: quantile(&values, 0.95),
+            },
+        );
+        priors.insert(
+            p.name.to_string(),
+            format!(
+                "uniform{} from {} to {}",
+                if p.log_uniform {
+                    " on the logarithm"
+                } else {
+                    ""
+                },
+                p.lo,
+                p.hi
+            ),
+        );
+    }
+    point.posterior = particles
+        .iter()
+        .map(|x| PosteriorDraw {
+            weight: 1.0 / particles.len() as f64,
+            values: CAMPAIGN_FITTED
+                .iter()
+                .zip(&x.theta)
+                .map(|(p, t)| (p.name.to_string(), p.to_value(*t)))
+                .collect(),
+            log_likelihood: theatre_ids
+                .iter()
+                .cloned()
+                .zip(x.theatres.iter().map(|t| t.log_likelihood))
+                .collect(),
+        })
+        .collect();
     let record = CampaignCalibration {
         method: format!(
-            "grid of {GRID_POINTS} values of contact_share from {GRID_LO} to {GRID_HI} (uniform prior on the logarithm); each theatre's recorded aircraft delivered, claims, losses and pilots killed scored jointly by a multivariate Student t on stabilised counts, common random numbers; point estimate = exp(posterior mean of the logarithm); runs draw each replication's value from the posterior"
+            "tempered sequential Monte Carlo ({} particles, {} Metropolis moves a stage, {} stages, {:.0}% accepted); each theatre's recorded {} scored jointly by a multivariate Student t on stabilised counts over {} replications on common random numbers; point values are posterior means; runs draw each replication's values from the posterior draws below",
+            config.particles,
+            config.moves,
+            sampled.stages,
+            100.0 * sampled.acceptance,
+            FITTED_TOTALS.join(", "),
+            config.runs
         ),
         airwar_version: env!("CARGO_PKG_VERSION").to_string(),
-        seed,
-        runs_per_theatre: runs,
-        theatres: lib.theatres.iter().map(|t| t.id.clone()).collect(),
-        contact_share_mean: mean_log.exp(),
-        contact_share_p05: quantile(&values, &w, 0.05),
-        contact_share_p95: quantile(&values, &w, 0.95),
+        seed: config.seed,
+        runs_per_theatre: config.runs,
+        particles: config.particles,
+        theatres: theatre_ids.clone(),
+        fitted_totals: FITTED_TOTALS.iter().map(|s| s.to_string()).collect(),
+        priors,
+        ranges,
     };
-    let mut held_out = Vec::new();
-    for (t, theatre) in lib.theatres.iter().enumerate() {
-        let others: Vec<f64> = scored
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .enumerate()
-                    .filter(|(k, _)| *k != t)
-                    .map(|(_, x)| x.log_likelihood)
-                    .sum()
-            })
-            .collect();
-        let wt = weights(&others);
-        let c = Campaign::new(theatre, lib, params, base)
-            .map_err(|e| CalibrationError::Threads(e.to_string()))?;
-        let observed = observed_values(theatre, &c);
-        let names: Vec<&str> = c
-            .snapshots
-            .iter()
-            .map(|(total, _)| TOTALS[*total])
-            .filter(|n| FITTED_TOTALS.contains(n))
-            .collect();
-        let obs: Vec<u32> = c
-            .snapshots
-            .iter()
-            .zip(&observed)
-            .filter(|((total, _), _)| FITTED_TOTALS.contains(&TOTALS[*total]))
-            .map(|(_, v)| *v)
-            .collect();
-        for (j, (name, o)) in names.iter().zip(&obs).enumerate() {
-            let d = Distribution::mixture(
-                scored
-                    .iter()
-                    .zip(&wt)
-                    .map(|(s, w)| (*w, &s[t].predictive[j])),
-            );
-            let i = d.interval();
-            held_out.push(HeldOut {
-                theatre: theatre.id.clone(),
-                metric: name.to_string(),
-                observed: *o,
-                mean: i.mean,
-                p05: i.p05,
-                p95: i.p95,
-                inside_90: (*o as f64) >= i.p05 && (*o as f64) <= i.p95,
-            });
-        }
-    }
     Ok(CampaignFit {
-        parameters: CampaignParameters {
-            contact_share: record.contact_share_mean,
-            // Grid points with a weight worth keeping; runs draw from them.
-            contact_share_posterior: values
-                .iter()
-                .zip(&w)
-                .filter(|(_, w)| **w > 1e-4)
-                .map(|(v, w)| (*v, *w))
-                .collect(),
-            ..base.clone()
-        },
+        config,
+        parameters: point,
         record,
-        held_out,
+        theatre_ids,
+        particles,
     })
 }
 
+impl CampaignFit {
+    /// The PSIS diagnostic of leaving theatre `t` (index into `theatre_ids`) out.
+    pub fn fold(&self, t: usize) -> (Fold, Vec<f64>) {
+        let log_ratios: Vec<f64> = self
+            .particles
+            .iter()
+            .map(|p| -p.theatres[t].log_likelihood)
+            .collect();
+        let s = crate::psis::smooth(&log_ratios);
+        (
+            Fold {
+                theatre: self.theatre_ids[t].clone(),
+                pareto_k: s.k,
+                effective_sample_size: s.effective_sample_size,
+                needs_refit: !(s.k <= crate::psis::k_threshold(self.particles.len())),
+            },
+            s.weights,
+        )
+    }
+
+    /// Theatre `t`'s recorded totals predicted from the others by PSIS reweighting (whatever
+    /// the diagnostic says: the caller decides whether to refit).
+    pub fn held_out(&self, t: usize) -> Vec<Distribution> {
+        let (_, weights) = self.fold(t);
+        let Some(first) = self.particles.first() else {
+            return Vec::new();
+        };
+        (0..first.theatres[t].predictive.len())
+            .map(|j| {
+                Distribution::mixture(
+                    self.particles
+                        .iter()
+                        .zip(&weights)
+                        .map(|(p, w)| (*w, &p.theatres[t].predictive[j])),
+                )
+            })
+            .collect()
+    }
+
+    /// Theatre `t`'s recorded totals under the full posterior (in-sample).
+    pub fn in_sample(&self, t: usize) -> Vec<Distribution> {
+        let Some(first) = self.particles.first() else {
+            return Vec::new();
+        };
+        let w = 1.0 / self.particles.len() as f64;
+        (0..first.theatres[t].predictive.len())
+            .map(|j| {
+                Distribution::mixture(
+                    self.particles
+                        .iter()
+                        .map(|p| (w, &p.theatres[t].predictive[j])),
+                )
+            })
+            .collect()
+    }
+}
+
 /// The text of `data/campaign-parameters.toml`.
-pub fn to_toml(fit: &CampaignFit) -> String {
+pub fn to_toml(fit: &CampaignFit) -> Result<String, CalibrationError> {
     let file = File {
         parameters: fit.parameters.clone(),
         calibration: Some(fit.record.clone()),
     };
-    format!(
-        "# Written by `airwar calibrate --campaign`; do not edit by hand (run it again).\n{}",
-        toml::to_string(&file).unwrap_or_default()
-    )
+    let text = toml::to_string(&file).map_err(|e| CalibrationError::Campaign(e.to_string()))?;
+    Ok(format!(
+        "# Written by `airwar calibrate --campaign`; do not edit by hand (run it again).\n{text}"
+    ))
 }
 
-/// The campaign parameters every command uses by default: the embedded calibrated set when
-/// there is one, else the code's defaults.
-pub fn default_campaign_parameters() -> CampaignParameters {
-    airwar_scenario::builtin::embedded_files("campaign-parameters.toml")
-        .next()
-        .and_then(|(_, text)| toml::from_str::<File>(text).ok())
-        .map_or_else(CampaignParameters::default, |f| f.parameters)
+/// A campaign parameter file that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct CampaignParameterFileError {
+    pub file: String,
+    pub message: String,
+}
+
+/// Read a campaign parameter file: every field it sets over `base`, the rest kept.
+pub fn parse_campaign_parameters(
+    file: &str,
+    text: &str,
+    base: &CampaignParameters,
+) -> Result<(CampaignParameters, Option<CampaignCalibration>), CampaignParameterFileError> {
+    let err = |message: String| CampaignParameterFileError {
+        file: file.to_string(),
+        message,
+    };
+    let value: toml::Table = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+    let mut merged = toml::Table::try_from(base).map_err(|e| err(e.to_string()))?;
+    if let Some(given) = value.get("parameters") {
+        let given = given
+            .as_table()
+            .ok_or_else(|| err("`parameters` must be a table".to_string()))?;
+        for (k, v) in given {
+            merged.insert(k.clone(), v.clone());
+        }
+    }
+    for key in value.keys() {
+        if key != "parameters" && key != "calibration" {
+            return Err(err(format!(
+                "unknown table `{key}`: expected `parameters` or `calibration`"
+            )));
+        }
+    }
+    let parameters: CampaignParameters = merged.try_into().map_err(|e| err(e.to_string()))?;
+    parameters.validate().map_err(|e| err(e.to_string()))?;
+    let calibration = value
+        .get("calibration")
+        .cloned()
+        .map(|c| c.try_into::<CampaignCalibration>())
+        .transpose()
+        .map_err(|e| err(e.to_string()))?;
+    Ok((parameters, calibration))
+}
+
+/// The campaign parameters every command uses by default: the embedded calibrated set. An
+/// embedded file that does not parse is an error, never a silent fall-back to the code's
+/// defaults.
+pub fn default_campaign_parameters() -> Result<CampaignParameters, CampaignParameterFileError> {
+    let Some((name, text)) =
+        airwar_scenario::builtin::embedded_files("campaign-parameters.toml").next()
+    else {
+        return Ok(CampaignParameters::default());
+    };
+    parse_campaign_parameters(
+        &format!("<built-in>/data/{name}"),
+        text,
+        &CampaignParameters::default(),
+    )
+    .map(|(p, _)| p)
 }

@@ -31,6 +31,22 @@ impl Distribution {
         }
     }
 
+    /// A distribution from the probabilities of 0, 1, 2, ... (normalised to sum to 1).
+    pub fn from_probabilities(mut probabilities: Vec<f64>) -> Self {
+        let total: f64 = probabilities.iter().sum();
+        if total > 0.0 {
+            probabilities.iter_mut().for_each(|p| *p /= total);
+        }
+        Distribution { probabilities }
+    }
+
+    /// P(Y < y) and P(Y ≤ y): the interval the probability integral transform of a count `y`
+    /// spreads over (Czado, Gneiting and Held 2009, non-randomised PIT).
+    pub fn pit_bounds(&self, y: u32) -> (f64, f64) {
+        let below: f64 = self.probabilities.iter().take(y as usize).sum();
+        (below.min(1.0), (below + self.probability(y)).min(1.0))
+    }
+
     /// Σ weight·distribution, with weights normalised to sum to 1.
     pub fn mixture<'a>(parts: impl IntoIterator<Item = (f64, &'a Distribution)>) -> Self {
         let mut probabilities: Vec<f64> = Vec::new();

@@ -120,6 +120,15 @@ impl Default for FitConfig {
     }
 }
 
+/// A battle predicted by reweighting the fit without it.
+#[derive(Debug, Clone)]
+pub struct LeaveOneOut {
+    pub predictive: Vec<Option<Distribution>>,
+    /// PSIS Pareto shape of the reweighting.
+    pub pareto_k: f64,
+    pub effective_sample_size: f64,
+}
+
 /// One parameter set, with everything needed to reweight it.
 #[derive(Debug, Clone)]
 pub struct Particle {
@@ -150,7 +159,8 @@ pub struct FitResult {
     pub ranges: BTreeMap<&'static str, ParameterRange>,
     /// The base parameters with the fitted ones at their posterior means.
     pub parameters: ModelParameters,
-    /// (Σw)² / Σw²: how many particles the posterior effectively rests on.
+    /// (Σw)² / Σw² of the last tempering stage's importance weights (before resampling):
+    /// how many particles the posterior effectively rests on.
     pub effective_sample_size: f64,
     /// Tempering stages taken to reach the posterior.
     pub stages: usize,
@@ -204,8 +214,8 @@ fn resample(weights: &[f64], rng: &mut ModelRng) -> Vec<usize> {
     out
 }
 
-fn inside_prior(theta: &[f64]) -> bool {
-    FITTED
+fn inside_prior(priors: &[FittedParameter], theta: &[f64]) -> bool {
+    priors
         .iter()
         .zip(theta)
         .all(|(f, v)| *v >= f.lo && *v <= f.hi)
@@ -255,12 +265,73 @@ pub fn fit(
         })
     };
 
-    let n = config.particles;
-    let d = FITTED.len();
-    let mut rng = stream(config.seed ^ 0x00CA_11B8_A7E0, 0);
+    let sampled = temper(
+        FITTED,
+        config.particles,
+        config.moves,
+        config.seed,
+        &|p: &Particle| p.log_likelihood,
+        &score,
+    )?;
+    let n = sampled.particles.len();
+    let mut result = summarise(
+        config,
+        battles,
+        base,
+        sampled.particles,
+        vec![1.0 / n as f64; n],
+        sampled.stages,
+        sampled.acceptance,
+    );
+    result.effective_sample_size = sampled.effective_sample_size;
+    Ok(result)
+}
+
+/// What [`temper`] returns: an equally weighted sample of the posterior.
+pub struct Tempered<P> {
+    /// Each particle with its parameter values (in prior order).
+    pub particles: Vec<P>,
+    pub stages: usize,
+    pub acceptance: f64,
+    /// (Σw)² / Σw² of the last stage's importance weights, before resampling: how many
+    /// particles the posterior effectively rests on.
+    pub effective_sample_size: f64,
+}
+
+/// Something [`temper`] moves: it knows its parameter values.
+pub trait HasTheta {
+    fn theta(&self) -> &[f64];
+}
+
+impl HasTheta for Particle {
+    fn theta(&self) -> &[f64] {
+        &self.theta
+    }
+}
+
+fn theta_of<P: HasTheta>(p: &P) -> &[f64] {
+    p.theta()
+}
+
+/// Tempered sequential Monte Carlo over the box `priors` (uniform priors): `score` turns
+/// parameter vectors into particles (in order), `log_likelihood` reads a particle's. Shared by
+/// the battle fit and the campaign fit.
+pub fn temper<P: HasTheta + Clone, E>(
+    priors: &[FittedParameter],
+    n: usize,
+    moves: usize,
+    seed: u64,
+    log_likelihood: &dyn Fn(&P) -> f64,
+    score: &dyn Fn(&[Vec<f64>]) -> Result<Vec<P>, E>,
+) -> Result<Tempered<P>, E> {
+    let config_moves = moves;
+    let mut last_ess = n as f64;
+
+    let d = priors.len();
+    let mut rng = stream(seed ^ 0x00CA_11B8_A7E0, 0);
     let prior_draws: Vec<Vec<f64>> = (0..n)
         .map(|_| {
-            FITTED
+            priors
                 .iter()
                 .map(|f| f.lo + (f.hi - f.lo) * uniform(&mut rng))
                 .collect()
@@ -271,7 +342,7 @@ pub fn fit(
     let (mut stages, mut proposed, mut accepted) = (0usize, 0usize, 0usize);
     while beta < 1.0 && stages < 200 {
         stages += 1;
-        let ll: Vec<f64> = particles.iter().map(|p| p.log_likelihood).collect();
+        let ll: Vec<f64> = particles.iter().map(log_likelihood).collect();
         let weights_for = |step: f64| normalise(&ll.iter().map(|l| step * l).collect::<Vec<_>>());
         // The largest step in β that keeps half the particles effective.
         let next = if effective_size(&weights_for(1.0 - beta)) >= n as f64 / 2.0 {
@@ -289,33 +360,36 @@ pub fn fit(
             beta + lo.max(1e-9)
         };
         let weights = weights_for(next - beta);
+        last_ess = effective_size(&weights);
         beta = next;
         let chosen = resample(&weights, &mut rng);
         particles = chosen.iter().map(|i| particles[*i].clone()).collect();
         // Metropolis moves, the proposal scaled to the particles' spread.
         let sd: Vec<f64> = (0..d)
             .map(|j| {
-                let mean = particles.iter().map(|p| p.theta[j]).sum::<f64>() / n as f64;
+                let mean = particles.iter().map(|p| theta_of(p)[j]).sum::<f64>() / n as f64;
                 let var = particles
                     .iter()
-                    .map(|p| (p.theta[j] - mean).powi(2))
+                    .map(|p| (theta_of(p)[j] - mean).powi(2))
                     .sum::<f64>()
                     / n as f64;
-                let floor = 1e-4 * (FITTED[j].hi - FITTED[j].lo);
+                let floor = 1e-4 * (priors[j].hi - priors[j].lo);
                 (2.38 / (d as f64).sqrt() * var.sqrt()).max(floor)
             })
             .collect();
-        for _ in 0..config.moves {
+        for _ in 0..config_moves {
             let proposals: Vec<Vec<f64>> = particles
                 .iter()
                 .map(|p| {
                     (0..d)
-                        .map(|j| p.theta[j] + sd[j] * normal(&mut rng))
+                        .map(|j| theta_of(p)[j] + sd[j] * normal(&mut rng))
                         .collect()
                 })
                 .collect();
             let uniforms: Vec<f64> = (0..n).map(|_| uniform(&mut rng)).collect();
-            let inside: Vec<usize> = (0..n).filter(|i| inside_prior(&proposals[*i])).collect();
+            let inside: Vec<usize> = (0..n)
+                .filter(|i| inside_prior(priors, &proposals[*i]))
+                .collect();
             let candidates = score(
                 &inside
                     .iter()
@@ -324,7 +398,7 @@ pub fn fit(
             )?;
             proposed += n;
             for (i, candidate) in inside.into_iter().zip(candidates) {
-                let log_ratio = beta * (candidate.log_likelihood - particles[i].log_likelihood);
+                let log_ratio = beta * (log_likelihood(&candidate) - log_likelihood(&particles[i]));
                 if uniforms[i].ln() < log_ratio {
                     particles[i] = candidate;
                     accepted += 1;
@@ -332,15 +406,17 @@ pub fn fit(
             }
         }
     }
-    let weights = vec![1.0 / n as f64; n];
     let acceptance = if proposed > 0 {
         accepted as f64 / proposed as f64
     } else {
         0.0
     };
-    Ok(summarise(
-        config, battles, base, particles, weights, stages, acceptance,
-    ))
+    Ok(Tempered {
+        particles,
+        stages,
+        acceptance,
+        effective_sample_size: last_ess,
+    })
 }
 
 fn summarise(
@@ -368,7 +444,7 @@ fn summarise(
             },
         );
     }
-    let ess = 1.0 / weights.iter().map(|w| w * w).sum::<f64>();
+    let ess = effective_size(&weights);
     FitResult {
         config,
         battle_ids: battles.iter().map(|b| b.id.clone()).collect(),
@@ -384,15 +460,54 @@ fn summarise(
 
 impl FitResult {
     /// The posterior predictive distributions of battle `b`'s observed figures when the fit
-    /// leaves that battle out: each particle is reweighted without battle `b`'s likelihood.
-    pub fn leave_one_out(&self, b: usize) -> Vec<Option<Distribution>> {
+    /// leaves that battle out: each particle is reweighted without battle `b`'s likelihood,
+    /// the weights smoothed by PSIS, whose Pareto shape says whether to trust them.
+    pub fn leave_one_out(&self, b: usize) -> LeaveOneOut {
         let log_w: Vec<f64> = self
             .particles
             .iter()
             .zip(&self.weights)
             .map(|(p, w)| w.ln() - p.battles[b].log_likelihood)
             .collect();
-        self.mixture(b, &normalise(&log_w))
+        let smoothed = crate::psis::smooth(&log_w);
+        LeaveOneOut {
+            predictive: self.mixture(b, &smoothed.weights),
+            pareto_k: smoothed.k,
+            effective_sample_size: smoothed.effective_sample_size,
+        }
+    }
+
+    /// The posterior predictive distributions of a battle the fit did not use: the battle
+    /// simulated under every particle's parameters, mixed by the particles' weights.
+    pub fn predict(
+        &self,
+        e: &Engagement,
+        db: &AircraftDatabase,
+        base: &ModelParameters,
+    ) -> Result<Vec<Option<Distribution>>, CalibrationError> {
+        let evaluations = self
+            .particles
+            .par_iter()
+            .map(|p| {
+                evaluate_battle(
+                    e,
+                    db,
+                    &apply(base, &p.theta),
+                    self.config.runs,
+                    self.config.seed,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((0..e.observed.len())
+            .map(|j| {
+                let parts: Vec<(f64, &Distribution)> = evaluations
+                    .iter()
+                    .zip(&self.weights)
+                    .filter_map(|(ev, w)| ev.predictive[j].as_ref().map(|d| (*w, d)))
+                    .collect();
+                (!parts.is_empty()).then(|| Distribution::mixture(parts))
+            })
+            .collect())
     }
 
     /// For each observed figure of battle `b`, the particles' distributions mixed by `weights`.

@@ -9,10 +9,13 @@
 //! [`aggregation`] measures what a Lanchester model fitted to the entity model gets wrong.
 
 pub mod aggregation;
+pub mod baseline;
 pub mod campaign_fit;
+pub mod campaign_validate;
 pub mod distribution;
 pub mod evaluate;
 pub mod fit;
+pub mod psis;
 pub mod record;
 pub mod validate;
 
@@ -24,9 +27,11 @@ pub enum CalibrationError {
     Engine(#[from] airwar_engine::EngineError),
     #[error(transparent)]
     Lanchester(#[from] airwar_model::lanchester::LanchesterError),
+    #[error("campaign: {0}")]
+    Campaign(String),
     #[error("none of the battles has an observed figure to fit to")]
     NothingObserved,
-    #[error("calibration needs at least 2 particles, 1 round and 1 run")]
+    #[error("calibration needs at least 4 particles and 1 run")]
     TooSmall,
     #[error("could not start the worker threads: {0}")]
     Threads(String),

@@ -152,8 +152,9 @@ pub struct Campaign {
     pub covert_id: String,
     pub host_id: Option<String>,
     deliveries: Vec<PlannedDelivery>,
-    /// Aircraft a 30-day window each route can carry.
-    route_capacity: Vec<f64>,
+    /// Aircraft a 30-day window each route can carry, where the record cites it (else the
+    /// fitted `route_capacity_aircraft_per_month`).
+    route_capacity: Vec<Option<f64>>,
     engagement_rate: EngagementRate,
     templates: Vec<Template>,
     /// The enemy types the covert force met, by cited share of its fights: (type index in
@@ -176,8 +177,9 @@ pub struct Campaign {
     covert_share_of_host_deliveries: f64,
     /// Observed theatre totals the model produces: (index into [`TOTALS`], day to read it on).
     pub snapshots: Vec<(usize, u32)>,
-    /// How lost aircraft are replaced, where the record shows supply beyond the itemised
-    /// deliveries: the route, transit and ferry loss of the most used route.
+    /// How lost aircraft are reordered: the route, transit and ferry loss of the most used
+    /// supply route (None when the theatre is not supplied over routes). The share reordered
+    /// is the fitted `loss_replacement_share`.
     loss_replacement: Option<Pending>,
     /// Strength the covert force is kept at by replacements, when the record gives its
     /// strength but no delivery total: (aircraft, type slot, transit days).
@@ -377,74 +379,43 @@ impl Campaign {
                 route,
             });
         }
-        // Deliveries the record totals but does not itemise: where the recorded total exceeds
-        // the itemised deliveries, the supplier is taken to have replaced the aircraft lost
-        // (one for one, same type and owner, over the most used route), so the total sent is
-        // a prediction that depends on the losses, not an input.
-        let itemised: u32 = deliveries.iter().map(|d| d.count).sum();
-        let recorded_total = theatre
-            .observed
-            .iter()
-            .find(|o| o.metric == "aircraft-delivered" && o.force == covert.id)
-            .map(|o| o.value.value.round() as u32);
-        let loss_replacement = match recorded_total {
-            Some(total) if total > itemised => {
-                let mut by_route: BTreeMap<Option<usize>, u32> = BTreeMap::new();
-                for d in &deliveries {
-                    *by_route.entry(d.route).or_default() += d.count;
+        // Lost aircraft are reordered over the most used supply route (theatres supplied over
+        // routes only); how many of them the supplier replaced is not in the record, so the
+        // share is a fitted campaign parameter (`loss_replacement_share`), never read from the
+        // recorded delivery totals.
+        let loss_replacement = {
+            let mut by_route: BTreeMap<usize, u32> = BTreeMap::new();
+            for d in &deliveries {
+                if let Some(r) = d.route {
+                    *by_route.entry(r).or_default() += d.count;
                 }
-                by_route
-                    .iter()
-                    .max_by_key(|(_, n)| **n)
-                    .and_then(|(route, _)| deliveries.iter().find(|d| d.route == *route))
-                    .map(|d| Pending {
-                        route: d.route,
-                        transit_days: d.transit_days,
-                        owner: d.owner,
-                        type_slot: d.type_slot,
-                        ferry_loss: d.ferry_loss,
-                        remaining: 0,
-                    })
             }
-            _ => None,
+            by_route
+                .iter()
+                .max_by_key(|(_, n)| **n)
+                .and_then(|(route, _)| deliveries.iter().find(|d| d.route == Some(*route)))
+                .map(|d| Pending {
+                    route: d.route,
+                    transit_days: d.transit_days,
+                    owner: d.owner,
+                    type_slot: d.type_slot,
+                    ferry_loss: d.ferry_loss,
+                    remaining: 0,
+                })
         };
         // In departure order (stable, so same-day deliveries keep their order), so that a
         // replication walks them with a cursor instead of scanning them all every day.
         deliveries.sort_by_key(|d| d.depart_day);
-        // A route's capacity: the cited one; else the fastest flow of aircraft that any
-        // recorded delivery total over a stated period shows the theatre managed (the route
-        // carried at least that); else the average flow of the itemised deliveries.
-        let demonstrated_flow = theatre
-            .observed
-            .iter()
-            .filter(|o| o.metric == "aircraft-delivered")
-            .filter_map(|o| {
-                let from = day_number(o.from.as_deref()?)?;
-                let to = day_number(o.to.as_deref()?)?;
-                let months = (to - from) as f64 / 30.0;
-                (months >= 1.0).then(|| o.value.value / months)
-            })
-            .fold(None, |best: Option<f64>, f| {
-                Some(best.map_or(f, |b| b.max(f)))
-            });
+        // A route's capacity: the cited one; else (None) the fitted campaign parameter
+        // `route_capacity_aircraft_per_month`, drawn per replication.
         let route_capacity = theatre
             .routes
             .iter()
-            .enumerate()
-            .map(|(r, route)| {
-                if let Some(c) = &route.capacity_aircraft_per_month {
-                    return c.value.max(1.0);
-                }
-                if let Some(flow) = demonstrated_flow {
-                    return flow.max(1.0);
-                }
-                let on: Vec<&PlannedDelivery> =
-                    deliveries.iter().filter(|d| d.route == Some(r)).collect();
-                let total: u32 = on.iter().map(|d| d.count).sum();
-                let first = on.iter().map(|d| d.depart_day).min().unwrap_or(0);
-                let last = on.iter().map(|d| d.depart_day).max().unwrap_or(0);
-                let months = ((last - first) as f64 / 30.0).max(1.0);
-                (total as f64 / months).max(1.0)
+            .map(|route| {
+                route
+                    .capacity_aircraft_per_month
+                    .as_ref()
+                    .map(|c| c.value.max(1.0))
             })
             .collect();
 
@@ -528,9 +499,10 @@ impl Campaign {
                 })
             })
             .collect();
-        // Replacements: where the record gives the force's strength but no delivery total, it
-        // is kept at that strength with the type its battles fly most.
-        let replacements = match (&doctrine.aircraft_at_once, recorded_total) {
+        // Replacements: where the record gives the force's strength and the theatre has no
+        // supply route to reorder losses over, it is kept at that strength with the type its
+        // battles fly most.
+        let replacements = match (&doctrine.aircraft_at_once, &loss_replacement) {
             (Some(strength), None) => {
                 let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
                 for t in &templates {
@@ -683,7 +655,13 @@ impl Campaign {
 
     /// Run replication `replication` of a run seeded with `seed`.
     pub fn simulate(&self, seed: u64, replication: u64) -> CampaignOutcome {
-        let p = &self.cparams;
+        let replication_seed = stream(seed, replication).next_seed();
+        // This replication's fitted parameters (a draw from the fitted posterior, if any).
+        let drawn = self
+            .cparams
+            .for_replication(unit_interval(&mut stream(replication_seed, u64::MAX)));
+        let p = &drawn;
+        let contact_share = p.contact_share;
         let days = self.days as usize;
         let nt = self.types.len();
         let mut out = CampaignOutcome {
@@ -697,11 +675,6 @@ impl Campaign {
                 ..Ledger::default()
             },
         };
-        let replication_seed = stream(seed, replication).next_seed();
-        // This replication's contact share (a draw from the fitted posterior, if there is one).
-        let contact_share = self
-            .cparams
-            .contact_share_for(unit_interval(&mut stream(replication_seed, u64::MAX)));
         let mut hand = [vec![0u32; nt], vec![0u32; nt]];
         // Aircraft in transit: (arrival day, owner, type, count).
         let mut transit: Vec<(u32, Owner, usize, u32)> = Vec::new();
@@ -709,6 +682,10 @@ impl Campaign {
         let mut queue: Vec<Pending> = Vec::new();
         // Aircraft lost since the last replacement order, by owner (covert, host) and type.
         let mut lost_by_type = [vec![0u32; nt], vec![0u32; nt]];
+        // Aircraft lost and aircraft reordered so far, by owner and type: the share reordered
+        // is kept exact over the run without a random draw.
+        let mut lost_so_far = [vec![0u64; nt], vec![0u64; nt]];
+        let mut reordered = [vec![0u64; nt], vec![0u64; nt]];
         let mut next_delivery = 0;
         let mut route_used: Vec<(u32, f64)> = vec![(0, 0.0); self.route_capacity.len()];
         let mut pilots = self.initial_pilots;
@@ -760,14 +737,22 @@ impl Campaign {
                         continue;
                     }
                     for (t, n) in lost_by_type[o].iter_mut().enumerate() {
-                        if *n > 0 {
+                        if *n == 0 {
+                            continue;
+                        }
+                        lost_so_far[o][t] += *n as u64;
+                        *n = 0;
+                        let due =
+                            (lost_so_far[o][t] as f64 * p.loss_replacement_share).floor() as u64;
+                        let order = due.saturating_sub(reordered[o][t]) as u32;
+                        if order > 0 {
+                            reordered[o][t] += order as u64;
                             queue.push(Pending {
                                 owner,
                                 type_slot: t,
-                                remaining: *n,
+                                remaining: order,
                                 ..r.clone()
                             });
-                            *n = 0;
                         }
                     }
                 }
@@ -781,7 +766,9 @@ impl Campaign {
                             *window_start = day;
                             *used = 0.0;
                         }
-                        let room = (self.route_capacity[r] - *used).max(0.0).floor() as u32;
+                        let capacity = self.route_capacity[r]
+                            .unwrap_or(p.route_capacity_aircraft_per_month.max(1.0));
+                        let room = (capacity - *used).max(0.0).floor() as u32;
                         let n = d.remaining.min(room);
                         *used += n as f64;
                         n

@@ -204,10 +204,8 @@ pub fn apply_parameter_changes(
                 .map_err(|e| CampaignError::Set(format!("`{}`: {e}", c.path)))?;
         } else if let Some(name) = c.path.strip_prefix("campaign.") {
             *cparams = set_field(cparams, name, &c.value, &c.path)?;
-            // Setting the contact share fixes it: the fitted spread no longer applies.
-            if name == "contact_share" {
-                cparams.contact_share_posterior.clear();
-            }
+            // Setting a fitted parameter fixes it: its fitted spread no longer applies.
+            cparams.fix(name);
             cparams
                 .validate()
                 .map_err(|e| CampaignError::Set(format!("`{}`: {e}", c.path)))?;
@@ -426,14 +424,17 @@ mod tests {
     #[test]
     fn setting_the_contact_share_fixes_it() {
         let (mut p, mut c) = (ModelParameters::default(), CampaignParameters::default());
-        c.contact_share_posterior = vec![(0.05, 0.5), (0.1, 0.5)];
+        c.posterior = vec![crate::params::PosteriorDraw {
+            weight: 1.0,
+            values: [("contact_share".to_string(), 0.05)].into(),
+            log_likelihood: Default::default(),
+        }];
         apply_parameter_changes(
             &["campaign.contact_share=0.3".parse().unwrap()],
             &mut p,
             &mut c,
         )
         .unwrap();
-        assert!(c.contact_share_posterior.is_empty());
-        assert_eq!(c.contact_share_for(0.99), 0.3);
+        assert_eq!(c.for_replication(0.99).contact_share, 0.3);
     }
 }

@@ -5,6 +5,8 @@
 //! these numbers fill what the record does not give and say how the model turns events into
 //! exposure.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,11 +55,18 @@ pub struct CampaignParameters {
     /// Share of a drawn engagement's forces (at the typical size) that actually fight: most
     /// aircraft counted in an engagement never fire. Fitted by `airwar calibrate --campaign`.
     pub contact_share: f64,
-    /// The fitted posterior of `contact_share` as (value, weight) pairs, when the parameters
-    /// come from `airwar calibrate --campaign`: each replication then draws its own contact
-    /// share from it, so the campaign's intervals carry the fit's uncertainty. Empty: every
-    /// replication uses `contact_share`.
-    pub contact_share_posterior: Vec<(f64, f64)>,
+    /// Aircraft a month a supply route carries when the theatre file cites no capacity for it.
+    /// Unknown for the Alma Ata route: fitted by `airwar calibrate --campaign` (prior: uniform
+    /// on the logarithm from 10 to 300).
+    pub route_capacity_aircraft_per_month: f64,
+    /// Share of the aircraft the covert force and its host lose that the supplier replaces,
+    /// sent over the theatre's most used supply route (theatres supplied over routes only).
+    /// Unknown: fitted by `airwar calibrate --campaign` (prior: uniform from 0 to 1).
+    pub loss_replacement_share: f64,
+    /// The fitted posterior of the parameters `airwar calibrate --campaign` fits, as weighted
+    /// draws: each replication draws one and uses its values, so the campaign's intervals carry
+    /// the fit's uncertainty. Empty: every replication uses the values above.
+    pub posterior: Vec<PosteriorDraw>,
     /// Enemy aircraft per covert aircraft in a drawn engagement. Famous battles are chosen by
     /// their outcome, so their odds are not typical; with no record of typical odds, even
     /// numbers are the neutral assumption.
@@ -88,11 +97,26 @@ impl Default for CampaignParameters {
             beyond_line_share: 0.25,
             repayment_years: 10.0,
             contact_share: 1.0,
-            contact_share_posterior: Vec::new(),
+            route_capacity_aircraft_per_month: 60.0,
+            loss_replacement_share: 0.5,
+            posterior: Vec::new(),
             drawn_enemy_per_friendly: 1.0,
             ground_crew_per_aircraft: 15.2,
         }
     }
+}
+
+/// One weighted draw from the posterior of the fitted campaign parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PosteriorDraw {
+    pub weight: f64,
+    /// The fitted parameters' values, by name.
+    pub values: BTreeMap<String, f64>,
+    /// This draw's log-likelihood of each theatre's recorded totals (by theatre id), kept so
+    /// that a theatre can be left out by reweighting.
+    #[serde(default)]
+    pub log_likelihood: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -106,33 +130,73 @@ pub struct CampaignParameterError {
 impl CampaignParameters {
     /// The contact share replication `u` (a uniform draw) uses: a draw from the fitted
     /// posterior, or the fixed value.
-    pub fn contact_share_for(&self, u: f64) -> f64 {
-        let total: f64 = self.contact_share_posterior.iter().map(|(_, w)| w).sum();
+    /// The parameters one replication uses: `self` with the values of the posterior draw that
+    /// `u` (uniform in [0, 1)) picks by weight; `self` unchanged when there is no posterior.
+    pub fn for_replication(&self, u: f64) -> CampaignParameters {
+        let total: f64 = self.posterior.iter().map(|d| d.weight).sum();
+        let mut p = self.clone();
         if total <= 0.0 {
-            return self.contact_share;
+            return p;
         }
         let mut acc = 0.0;
-        for (v, w) in &self.contact_share_posterior {
-            acc += w / total;
-            if u < acc {
-                return *v;
+        let chosen = self
+            .posterior
+            .iter()
+            .find(|d| {
+                acc += d.weight / total;
+                u < acc
+            })
+            .or(self.posterior.last());
+        if let Some(draw) = chosen {
+            for (name, v) in &draw.values {
+                p.set_fitted(name, *v);
             }
         }
-        self.contact_share_posterior
-            .last()
-            .map_or(self.contact_share, |(v, _)| *v)
+        p.posterior.clear();
+        p
+    }
+
+    /// Set a parameter calibration fits by its name; false for any other name.
+    pub fn set_fitted(&mut self, name: &str, value: f64) -> bool {
+        let slot = match name {
+            "contact_share" => &mut self.contact_share,
+            "route_capacity_aircraft_per_month" => &mut self.route_capacity_aircraft_per_month,
+            "loss_replacement_share" => &mut self.loss_replacement_share,
+            _ => return false,
+        };
+        *slot = value;
+        true
+    }
+
+    /// A fitted parameter set by hand is fixed: its fitted spread no longer applies.
+    pub fn fix(&mut self, name: &str) {
+        for d in &mut self.posterior {
+            d.values.remove(name);
+        }
     }
 
     pub fn validate(&self) -> Result<(), CampaignParameterError> {
         let p = self;
-        for (v, w) in &p.contact_share_posterior {
-            if !(*v > 0.0 && *v <= 1.0 && *w >= 0.0 && w.is_finite()) {
+        for d in &p.posterior {
+            if !(d.weight >= 0.0 && d.weight.is_finite()) {
                 return Err(CampaignParameterError {
-                    name: "contact_share_posterior",
-                    value: *v,
-                    expected: "values in (0, 1] with weights of 0 or more",
+                    name: "posterior",
+                    value: d.weight,
+                    expected: "weights of 0 or more",
                 });
             }
+            let mut drawn = p.clone();
+            drawn.posterior.clear();
+            for (name, v) in &d.values {
+                if !drawn.set_fitted(name, *v) {
+                    return Err(CampaignParameterError {
+                        name: "posterior",
+                        value: *v,
+                        expected: "values of parameters calibration fits",
+                    });
+                }
+            }
+            drawn.validate()?;
         }
         for (name, v) in [
             ("serviceable_share", p.serviceable_share),
@@ -147,6 +211,7 @@ impl CampaignParameters {
             ("radio_heard_when_allowed", p.radio_heard_when_allowed),
             ("beyond_line_share", p.beyond_line_share),
             ("contact_share", p.contact_share),
+            ("loss_replacement_share", p.loss_replacement_share),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(CampaignParameterError {
@@ -166,6 +231,10 @@ impl CampaignParameters {
             ("repayment_years", p.repayment_years),
             ("drawn_enemy_per_friendly", p.drawn_enemy_per_friendly),
             ("ground_crew_per_aircraft", p.ground_crew_per_aircraft),
+            (
+                "route_capacity_aircraft_per_month",
+                p.route_capacity_aircraft_per_month,
+            ),
         ] {
             if !(v.is_finite() && v > 0.0 && v < 1e6) {
                 return Err(CampaignParameterError {
@@ -184,25 +253,53 @@ mod tests {
     use super::*;
 
     #[test]
-    fn replications_draw_the_contact_share_by_its_weights() {
+    fn replications_draw_the_fitted_parameters_by_their_weights() {
+        let draw = |w: f64, cs: f64, cap: f64| PosteriorDraw {
+            weight: w,
+            values: BTreeMap::from([
+                ("contact_share".to_string(), cs),
+                ("route_capacity_aircraft_per_month".to_string(), cap),
+            ]),
+            log_likelihood: BTreeMap::new(),
+        };
         let p = CampaignParameters {
             contact_share: 0.07,
-            contact_share_posterior: vec![(0.05, 1.0), (0.1, 3.0)],
+            posterior: vec![draw(1.0, 0.05, 20.0), draw(3.0, 0.1, 90.0)],
             ..CampaignParameters::default()
         };
-        assert_eq!(p.contact_share_for(0.0), 0.05);
-        assert_eq!(p.contact_share_for(0.249), 0.05);
-        assert_eq!(p.contact_share_for(0.251), 0.1);
-        assert_eq!(p.contact_share_for(0.999_999), 0.1);
-        let fixed = CampaignParameters {
-            contact_share: 0.07,
-            ..CampaignParameters::default()
-        };
-        assert_eq!(fixed.contact_share_for(0.5), 0.07);
+        assert_eq!(p.for_replication(0.0).contact_share, 0.05);
+        assert_eq!(p.for_replication(0.249).contact_share, 0.05);
+        assert_eq!(
+            p.for_replication(0.249).route_capacity_aircraft_per_month,
+            20.0
+        );
+        assert_eq!(p.for_replication(0.251).contact_share, 0.1);
+        assert_eq!(
+            p.for_replication(0.999_999)
+                .route_capacity_aircraft_per_month,
+            90.0
+        );
+        let mut fixed = p.clone();
+        fixed.contact_share = 0.3;
+        fixed.fix("contact_share");
+        assert_eq!(fixed.for_replication(0.5).contact_share, 0.3);
+        assert_eq!(
+            fixed.for_replication(0.5).route_capacity_aircraft_per_month,
+            90.0
+        );
         let bad = CampaignParameters {
-            contact_share_posterior: vec![(1.5, 1.0)],
+            posterior: vec![draw(1.0, 1.5, 20.0)],
             ..CampaignParameters::default()
         };
         assert!(bad.validate().is_err());
+        let unknown = CampaignParameters {
+            posterior: vec![PosteriorDraw {
+                weight: 1.0,
+                values: BTreeMap::from([("lethality".to_string(), 0.1)]),
+                log_likelihood: BTreeMap::new(),
+            }],
+            ..CampaignParameters::default()
+        };
+        assert!(unknown.validate().is_err());
     }
 }

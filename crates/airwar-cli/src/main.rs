@@ -209,8 +209,12 @@ struct ValidateArgs {
     #[arg(long)]
     report: Option<PathBuf>,
     /// Campaign replications for the theatres' totals (0 leaves the totals out).
-    #[arg(long, default_value_t = 50)]
-    campaign_runs: u64,
+    #[arg(long = "campaign-validation-runs", default_value_t = 50)]
+    campaign_validation_runs: u64,
+    /// Settings of the campaign refits that leave-one-theatre-out needs where reweighting
+    /// cannot be trusted.
+    #[command(flatten)]
+    campaign_fit: CampaignFitArgs,
 }
 
 #[derive(Args)]
@@ -229,13 +233,37 @@ struct CalibrateArgs {
     /// Where to write the calibrated parameter file.
     #[arg(long, default_value = "calibrated-parameters.toml")]
     out: PathBuf,
-    /// Fit the campaign model's contact share to the theatres' recorded totals instead (writes a
-    /// campaign parameter file; the default data/campaign-parameters.toml is one).
+    /// Fit the campaign model's unknown inputs (contact share, route capacity, loss
+    /// replacement) to the theatres' recorded totals instead (writes a campaign parameter file;
+    /// the default data/campaign-parameters.toml is one).
     #[arg(long)]
     campaign: bool,
-    /// Campaign replications per theatre and grid value (with --campaign).
-    #[arg(long, default_value_t = 40)]
+    #[command(flatten)]
+    campaign_fit: CampaignFitArgs,
+}
+
+#[derive(Args)]
+struct CampaignFitArgs {
+    /// Campaign replications per theatre and parameter set (campaign fit).
+    #[arg(long, default_value_t = 30)]
     campaign_runs: u64,
+    /// Parameter sets carried through the campaign fit.
+    #[arg(long, default_value_t = 48)]
+    campaign_particles: usize,
+    /// Metropolis moves per particle at each tempering stage of the campaign fit.
+    #[arg(long, default_value_t = 2)]
+    campaign_moves: usize,
+}
+
+impl CampaignFitArgs {
+    fn config(&self, seed: u64) -> airwar_calibration::campaign_fit::CampaignFitConfig {
+        airwar_calibration::campaign_fit::CampaignFitConfig {
+            particles: self.campaign_particles,
+            moves: self.campaign_moves,
+            runs: self.campaign_runs,
+            seed,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -626,7 +654,7 @@ fn campaign_with(
 ) -> Result<(airwar_campaign::Campaign, airwar_scenario::Theatre)> {
     let (name, text) = theatre_text(lib, scenario)?;
     let mut params = params.clone();
-    let mut cparams = airwar_calibration::campaign_fit::default_campaign_parameters();
+    let mut cparams = airwar_calibration::campaign_fit::default_campaign_parameters()?;
     let rest = airwar_campaign::counterfactual::apply_parameter_changes(
         changes,
         &mut params,
@@ -805,17 +833,29 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
     let lib = library()?;
     let battles = select_battles(&lib, &args.selection)?;
     let params = load_params(args.params.as_deref())?;
+    let pool = rayon_pool(args.threads)?;
     let validation = if args.leave_one_out {
+        let config = fit_config(&args.fit, args.seed, args.threads);
         let fit = airwar_calibration::fit::fit(
             &battles,
             &lib.aircraft,
             &params,
-            fit_config(&args.fit, args.seed, args.threads),
+            config,
             &fit_progress("fitting"),
         )?;
-        airwar_calibration::validate::validate_leave_one_out(&fit, &battles)
+        pool.install(|| {
+            airwar_calibration::validate::validate_leave_one_out(
+                &fit,
+                &battles,
+                &lib.aircraft,
+                &params,
+                config,
+                &|id, done, of| eprintln!("refitting without {id} ({done} of {of})"),
+            )
+        })?
     } else {
-        let pool = rayon_pool(args.threads)?;
+        // The built-in parameters were fitted to the built-in battles: in-sample.
+        let fitted = args.params.is_none() && !args.selection.only_files;
         pool.install(|| {
             airwar_calibration::validate::validate(
                 &battles,
@@ -823,27 +863,23 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
                 &params,
                 args.runs,
                 args.seed,
+                fitted,
             )
         })?
     };
-    let validation = if args.campaign_runs > 0 && !args.selection.only_files {
+    let validation = if args.campaign_validation_runs > 0 && !args.selection.only_files {
         let theatres: Vec<&airwar_scenario::Theatre> = lib
             .theatres
             .iter()
             .filter(|t| args.selection.scenario == "all" || t.id == args.selection.scenario)
             .collect();
-        let mut items = Vec::new();
+        let (mut items, mut folds) = (Vec::new(), Vec::new());
         for t in theatres {
-            items.extend(campaign_items(
-                &lib,
-                t,
-                &params,
-                args.campaign_runs,
-                args.seed,
-                args.threads,
-            )?);
+            let (i, f) = pool.install(|| validate_theatre(&lib, t, &params, &args))?;
+            items.extend(i);
+            folds.extend(f);
         }
-        airwar_calibration::validate::extend(validation, items)
+        airwar_calibration::validate::extend(validation, items, folds)
     } else {
         validation
     };
@@ -861,40 +897,84 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A theatre's campaign totals beside the totals history records, as validation items.
-fn campaign_items(
+/// A theatre's campaign totals beside the totals history records, as validation items: with
+/// the embedded posterior (in-sample), or with the theatre left out of it (--leave-one-out;
+/// refitted without the theatre where PSIS says the reweighting cannot be trusted).
+fn validate_theatre(
     lib: &Library,
     theatre: &airwar_scenario::Theatre,
     params: &ModelParameters,
-    runs: u64,
-    seed: u64,
-    threads: Option<usize>,
-) -> Result<Vec<airwar_calibration::validate::Item>> {
-    let (campaign, theatre) = campaign_with(lib, &theatre.id, params, &[])?;
+    args: &ValidateArgs,
+) -> Result<(
+    Vec<airwar_calibration::validate::Item>,
+    Vec<airwar_calibration::validate::FoldReport>,
+)> {
+    use airwar_calibration::campaign_validate::{campaign_items, held_out_parameters};
+    let embedded = airwar_calibration::campaign_fit::default_campaign_parameters()?;
     let config = RunConfig {
-        runs,
-        seed,
-        threads,
+        runs: args.campaign_validation_runs,
+        seed: args.seed,
+        threads: args.threads,
     };
+    let (cparams, fitted_here, fold) = if args.leave_one_out {
+        let held = held_out_parameters(&embedded, &theatre.id);
+        let threshold = airwar_calibration::psis::k_threshold(embedded.posterior.len());
+        match held {
+            Some((held, k, ess)) if k <= threshold => (
+                held,
+                false,
+                Some(airwar_calibration::validate::FoldReport {
+                    id: theatre.id.clone(),
+                    kind: "theatre",
+                    pareto_k: k,
+                    effective_sample_size: ess,
+                    refitted: false,
+                }),
+            ),
+            Some((_, k, ess)) => {
+                eprintln!("refitting the campaign without {}", theatre.id);
+                let others: Vec<String> = lib
+                    .theatres
+                    .iter()
+                    .filter(|t| t.id != theatre.id)
+                    .map(|t| t.id.clone())
+                    .collect();
+                let refit = airwar_calibration::campaign_fit::fit_campaign(
+                    lib,
+                    params,
+                    &airwar_campaign::CampaignParameters::default(),
+                    args.campaign_fit.config(args.seed),
+                    &others,
+                )?;
+                (
+                    refit.parameters,
+                    false,
+                    Some(airwar_calibration::validate::FoldReport {
+                        id: theatre.id.clone(),
+                        kind: "theatre",
+                        pareto_k: k,
+                        effective_sample_size: ess,
+                        refitted: true,
+                    }),
+                )
+            }
+            None => (embedded, false, None),
+        }
+    } else {
+        let fitted_here = embedded
+            .posterior
+            .iter()
+            .any(|d| d.log_likelihood.contains_key(&theatre.id));
+        (embedded, fitted_here, None)
+    };
+    let (name, text) = theatre_text(lib, &theatre.id)?;
+    let theatre = airwar_campaign::counterfactual::apply_theatre_changes(lib, &name, &text, &[])?;
+    let campaign = airwar_campaign::Campaign::new(&theatre, lib, params, &cparams)?;
     let results = airwar_campaign::run_campaign(&campaign, config, false, &|_| {})?;
-    let mut items = Vec::new();
-    for (_, snapshot, ob) in airwar_campaign::totals::observed_totals(&campaign, &theatre, &results)
-    {
-        let Some(summary) = results.observed.get(snapshot) else {
-            continue;
-        };
-        let d = airwar_calibration::distribution::Distribution::from_summary(summary);
-        items.push(airwar_calibration::validate::campaign_item(
-            &theatre.id,
-            ob.to.as_deref().unwrap_or(&theatre.end.value),
-            format!("campaign {} {}", ob.metric, campaign.covert_id),
-            ob.value,
-            &d,
-            &ob.source,
-            &ob.section,
-        ));
-    }
-    Ok(items)
+    Ok((
+        campaign_items(&campaign, &theatre, &results, fitted_here),
+        fold.into_iter().collect(),
+    ))
 }
 
 fn calibrate(args: CalibrateArgs) -> Result<ExitCode> {
@@ -907,30 +987,36 @@ fn calibrate(args: CalibrateArgs) -> Result<ExitCode> {
                 &lib,
                 &params,
                 &airwar_campaign::CampaignParameters::default(),
-                args.campaign_runs,
-                args.seed,
+                args.campaign_fit.config(args.seed),
+                &[],
             )
         })?;
-        write_atomically(&args.out, &airwar_calibration::campaign_fit::to_toml(&fit))?;
+        write_atomically(&args.out, &airwar_calibration::campaign_fit::to_toml(&fit)?)?;
         println!(
-            "contact_share {:.4} [{:.4} - {:.4}] from {} theatres; wrote {}",
-            fit.record.contact_share_mean,
-            fit.record.contact_share_p05,
-            fit.record.contact_share_p95,
+            "fitted {} campaign parameters to {} theatres; wrote {}",
+            fit.record.ranges.len(),
             fit.record.theatres.len(),
             args.out.display()
         );
-        println!("\neach theatre predicted from the fit to the others:");
-        for h in &fit.held_out {
+        for (name, r) in &fit.record.ranges {
             println!(
-                "  {:<12} {:<22} observed {:>6}  model {:>9.1} [{}-{}] {}",
-                h.theatre,
-                h.metric,
-                h.observed,
-                h.mean,
-                h.p05,
-                h.p95,
-                if h.inside_90 { "inside" } else { "OUTSIDE" }
+                "  {name:<34} {:>9.4}  [{:.4} - {:.4}]",
+                r.mean, r.p05, r.p95
+            );
+        }
+        println!("\neach theatre predicted from the fit to the others (PSIS reweighting):");
+        for t in 0..fit.theatre_ids.len() {
+            let (fold, _) = fit.fold(t);
+            println!(
+                "  {:<12} Pareto k {:.2}, effective draws {:.1}{}",
+                fold.theatre,
+                fold.pareto_k,
+                fold.effective_sample_size,
+                if fold.needs_refit {
+                    " (not to be trusted: `airwar validate --leave-one-out` refits)"
+                } else {
+                    ""
+                }
             );
         }
         return Ok(ExitCode::SUCCESS);

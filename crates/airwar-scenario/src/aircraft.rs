@@ -61,6 +61,8 @@ pub struct RawClimbAlternative {
     pub note: Option<String>,
     #[serde(default)]
     pub doubtful: bool,
+    #[serde(default)]
+    pub bound: crate::cited::Bound,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -78,6 +80,8 @@ pub struct RawClimb {
     pub note: Option<String>,
     #[serde(default)]
     pub doubtful: bool,
+    #[serde(default)]
+    pub bound: crate::cited::Bound,
     #[serde(default)]
     pub alternatives: Vec<RawClimbAlternative>,
 }
@@ -239,7 +243,7 @@ fn check_climb(c: &mut Checker, raw: &toml::Spanned<RawClimb>) -> Option<Climb> 
                 citation,
                 note: alt.note.clone(),
                 doubtful: alt.doubtful,
-                bound: crate::cited::Bound::Exact,
+                bound: alt.bound,
             }),
             None => c.error(
                 alt.source.span(),
@@ -266,7 +270,7 @@ fn check_climb(c: &mut Checker, raw: &toml::Spanned<RawClimb>) -> Option<Climb> 
         section: r.section.clone(),
         note: r.note.clone(),
         doubtful: r.doubtful,
-        bound: crate::cited::Bound::Exact,
+        bound: r.bound,
         alternatives: Vec::new(),
     };
     let fig = c.figure(&toml::Spanned::new(raw.span(), cited), |_| Ok(()))?;

@@ -171,6 +171,9 @@ pub struct RawObserved {
     pub note: Option<String>,
     #[serde(default)]
     pub doubtful: bool,
+    /// Exact, or a bound ("at least 60").
+    #[serde(default)]
+    pub bound: crate::cited::Bound,
 }
 
 /// An engagement file as written.
@@ -273,6 +276,8 @@ pub struct Observation {
     pub citation: Citation,
     pub note: Option<String>,
     pub doubtful: bool,
+    #[serde(skip_serializing_if = "crate::cited::Bound::is_exact")]
+    pub bound: crate::cited::Bound,
 }
 
 /// A checked engagement, ready for the model.
@@ -522,6 +527,7 @@ pub fn load_engagement(
                 citation,
                 note: ro.note.clone(),
                 doubtful: ro.doubtful,
+                bound: ro.bound,
             });
         }
     }

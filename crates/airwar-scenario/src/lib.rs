@@ -23,7 +23,7 @@ pub mod theatre;
 
 pub use aircraft::{AircraftDatabase, AircraftRole, AircraftType};
 pub use builtin::Library;
-pub use cited::{Citation, Figure};
+pub use cited::{Bound, Citation, Figure};
 pub use engagement::{Engagement, Force, Mission, ObservedMetric, Posture, Role, Side, Where};
 pub use error::{DataError, DataErrors};
 pub use theatre::Theatre;

@@ -12,7 +12,7 @@ use super::prepare::PreparedEngagement;
 use super::simulate::EngagementOutcome;
 
 /// The replication's value of an observed figure, or None when the model does not produce it
-/// (claims split by type).
+/// (ground claims split by type).
 pub fn observed_value(
     p: &PreparedEngagement,
     out: &EngagementOutcome,
@@ -63,7 +63,17 @@ pub fn observed_value(
                     .map(|(c, _)| c.destroyed_on_ground)
                     .sum::<u32>(),
         ),
-        (ObservedMetric::Claims, _, Some(_)) => None,
+        // Claims of one type: those the side made against the other side's aircraft of it.
+        (ObservedMetric::Claims, Where::Air, Some(type_id)) => Some(
+            out.claims_against
+                .iter()
+                .zip(&p.forces)
+                .filter(|(_, f)| f.side != side && &f.type_id == type_id)
+                .map(|(c, _)| *c)
+                .sum(),
+        ),
+        // Ground claims are not split by type: the model's bombs do not tell types apart.
+        (ObservedMetric::Claims, Where::Ground, Some(_)) => None,
         (ObservedMetric::Claims, Where::Air, None) => Some(out.claims[side]),
         (ObservedMetric::Claims, Where::Ground, None) => Some(out.ground_claims[side]),
     }

@@ -116,6 +116,9 @@ pub struct EngagementOutcome {
     pub parked: Vec<FateCounts>,
     /// Air kills claimed by each side's pilots and gunners.
     pub claims: [u32; 2],
+    /// Air kills claimed against each force's aircraft (by the other side), in the prepared
+    /// order of forces: claims split by the type claimed.
+    pub claims_against: Vec<u32>,
     /// Aircraft each side claimed destroyed on the ground.
     pub ground_claims: [u32; 2],
     pub crews: [CrewFates; 2],
@@ -247,6 +250,7 @@ pub fn simulate(
     let mut out = EngagementOutcome {
         forces: vec![FateCounts::default(); p.forces.len()],
         parked: vec![FateCounts::default(); p.parked.len()],
+        claims_against: vec![0; p.forces.len()],
         ..Default::default()
     };
 
@@ -459,17 +463,21 @@ pub fn simulate(
                     ws.destroyed.push((pass.target, pass.friendly));
                     if !pass.friendly && chance(rng, claim.destroyed) {
                         out.claims[claimant] += 1;
+                        out.claims_against[target.force as usize] += 1;
                     }
                 } else if chance(rng, table.damage) {
                     ws.damaged.push(pass.target);
                     if !pass.friendly && chance(rng, claim.damaged) {
                         out.claims[claimant] += 1;
+                        out.claims_against[target.force as usize] += 1;
                     }
                 } else if !pass.friendly && chance(rng, claim.missed) {
                     out.claims[claimant] += 1;
+                    out.claims_against[target.force as usize] += 1;
                 }
             } else if !pass.friendly && chance(rng, claim.missed) {
                 out.claims[claimant] += 1;
+                out.claims_against[target.force as usize] += 1;
             }
             // The target's gunners fire back.
             if odds.return_hit > 0.0 && !pass.friendly {
@@ -480,15 +488,18 @@ pub fn simulate(
                         ws.destroyed.push((pass.shooter, false));
                         if chance(rng, claim.destroyed) {
                             out.claims[gunner_side] += 1;
+                            out.claims_against[shooter.force as usize] += 1;
                         }
                     } else if chance(rng, table.damage) {
                         ws.damaged.push(pass.shooter);
                         if chance(rng, claim.damaged) {
                             out.claims[gunner_side] += 1;
+                            out.claims_against[shooter.force as usize] += 1;
                         }
                     }
                 } else if chance(rng, claim.missed) {
                     out.claims[gunner_side] += 1;
+                    out.claims_against[shooter.force as usize] += 1;
                 }
             }
         }

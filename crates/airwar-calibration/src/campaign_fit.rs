@@ -6,7 +6,11 @@
 //!   never fire); global, one value for every theatre;
 //! - `route_capacity_aircraft_per_month`: what a supply route carries where no capacity is
 //!   cited (the Alma Ata route);
-//! - `loss_replacement_share`: the share of lost aircraft the supplier replaced over the route.
+//! - `loss_replacement_share`: the share of lost aircraft the supplier replaced over the route;
+//! - `operation_rate_multiplier`: how much more often the covert force fought during the
+//!   theatre's cited major air operations than on other days;
+//! - `front_distance_scale_km`: how fast its rate of fighting fell with its distance from the
+//!   front line (the cited places the enemy had taken).
 //!
 //! Recorded totals are targets only: the fit scores each theatre's totals that the fighting
 //! and supply drive ([`FITTED_TOTALS`]) by the joint synthetic likelihood of the battle fit
@@ -90,6 +94,18 @@ pub const CAMPAIGN_FITTED: &[CampaignPrior] = &[
         hi: 1.0,
         log_uniform: false,
     },
+    CampaignPrior {
+        name: "operation_rate_multiplier",
+        lo: 1.0,
+        hi: 30.0,
+        log_uniform: true,
+    },
+    CampaignPrior {
+        name: "front_distance_scale_km",
+        lo: 50.0,
+        hi: 5000.0,
+        log_uniform: true,
+    },
 ];
 
 /// How hard the campaign fit works.
@@ -105,9 +121,9 @@ pub struct CampaignFitConfig {
 impl Default for CampaignFitConfig {
     fn default() -> Self {
         CampaignFitConfig {
-            particles: 48,
+            particles: 64,
             moves: 2,
-            runs: 30,
+            runs: 40,
             seed: 1,
         }
     }

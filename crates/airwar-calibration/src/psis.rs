@@ -102,11 +102,17 @@ fn gpd_fit(x: &[f64]) -> (f64, f64) {
     let n = x.len();
     let prior = 3.0;
     let m = 30 + (n as f64).sqrt() as usize;
-    let quartile = x[((n as f64) / 4.0 + 0.5).floor() as usize - 1];
     let xmax = x[n - 1];
-    if quartile <= 0.0 || xmax <= 0.0 {
+    if xmax <= 0.0 {
         return (f64::NAN, 0.0);
     }
+    // Draws resampled by a sequential Monte Carlo sampler repeat, so several tail weights can
+    // tie with the cutoff (zero exceedance); the first quartile then falls back to the smallest
+    // positive exceedance.
+    let quartile = match x[((n as f64) / 4.0 + 0.5).floor() as usize - 1] {
+        q if q > 0.0 => q,
+        _ => x.iter().copied().find(|v| *v > 0.0).unwrap_or(xmax),
+    };
     let thetas: Vec<f64> = (1..=m)
         .map(|j| 1.0 / xmax + (1.0 - (m as f64 / (j as f64 - 0.5)).sqrt()) / (prior * quartile))
         .collect();

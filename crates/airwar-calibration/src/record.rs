@@ -116,13 +116,44 @@ pub fn parse(text: &str) -> Result<(ModelParameters, Option<CalibrationRecord>),
     }
 }
 
-/// The parameters every command uses by default: the embedded calibrated set when there is
-/// one, else the code's defaults.
-pub fn default_parameters() -> (ModelParameters, Option<CalibrationRecord>) {
-    airwar_scenario::builtin::embedded_files("parameters.toml")
-        .next()
-        .and_then(|(_, text)| parse(text).ok())
-        .unwrap_or_else(|| (ModelParameters::default(), None))
+/// Read a parameter file (either form) over `base`: the values it sets replace `base`'s, the
+/// rest are kept (so `--params` with a few values keeps the calibrated set for the others).
+/// Unknown names and wrong types are errors, as in [`parse`].
+pub fn parse_over(
+    text: &str,
+    base: &ModelParameters,
+) -> Result<(ModelParameters, Option<CalibrationRecord>), toml::de::Error> {
+    use serde::de::Error as _;
+    // The strict read reports syntax errors, unknown names and wrong types with their place.
+    let (_, record) = parse(text)?;
+    let mut given: toml::Table = toml::from_str(text)?;
+    let given = match given.remove("parameters") {
+        Some(toml::Value::Table(t)) => t,
+        _ => given,
+    };
+    let mut merged =
+        toml::Table::try_from(base).map_err(|e| toml::de::Error::custom(e.to_string()))?;
+    for (k, v) in given {
+        merged.insert(k, v);
+    }
+    let parameters: ModelParameters = merged.try_into()?;
+    Ok((parameters, record))
+}
+
+/// The embedded parameter file could not be read (a build with broken data).
+#[derive(Debug, thiserror::Error)]
+#[error("<built-in>/data/parameters.toml: {0}")]
+pub struct EmbeddedParametersError(String);
+
+/// The parameters every command uses by default: the embedded calibrated set (the code's
+/// defaults only when no file is embedded). An embedded file that does not parse is an error,
+/// never a silent fall-back to the defaults.
+pub fn default_parameters(
+) -> Result<(ModelParameters, Option<CalibrationRecord>), EmbeddedParametersError> {
+    match airwar_scenario::builtin::embedded_files("parameters.toml").next() {
+        Some((_, text)) => parse(text).map_err(|e| EmbeddedParametersError(e.to_string())),
+        None => Ok((ModelParameters::default(), None)),
+    }
 }
 
 #[cfg(test)]
@@ -155,7 +186,23 @@ mod tests {
 
     #[test]
     fn embedded_defaults_are_valid() {
-        let (p, _) = default_parameters();
+        let (p, _) = default_parameters().unwrap();
         p.validate().unwrap();
+    }
+
+    #[test]
+    fn a_partial_file_keeps_the_base_values() {
+        let base = ModelParameters {
+            lethality: 0.042,
+            ..ModelParameters::default()
+        };
+        let (p, _) = parse_over("claim_sd = 0.3\n", &base).unwrap();
+        assert_eq!(p.claim_sd, 0.3);
+        assert_eq!(p.lethality, 0.042);
+        let (q, _) = parse_over("[parameters]\nclaim_sd = 0.4\n", &base).unwrap();
+        assert_eq!(q.claim_sd, 0.4);
+        assert_eq!(q.lethality, 0.042);
+        assert!(parse_over("lethalty = 0.3\n", &base).is_err());
+        assert!(parse_over("lethality = \"high\"\n", &base).is_err());
     }
 }

@@ -1,55 +1,94 @@
-//! The campaign fit searches its grid, reports a range inside it, and predicts every theatre's
-//! recorded totals from the other theatres.
+//! The campaign fit samples inside its priors, keeps each draw's likelihood per theatre, and
+//! writes a file that reads back; the embedded fit reproduces the record it was fitted to.
 
-use airwar_calibration::campaign_fit::{fit_campaign, GRID_HI, GRID_LO};
+use airwar_calibration::campaign_fit::{
+    fit_campaign, parse_campaign_parameters, to_toml, CampaignFitConfig, CAMPAIGN_FITTED,
+};
 use airwar_campaign::CampaignParameters;
 use airwar_model::ModelParameters;
 use airwar_scenario::Library;
 
 #[test]
-fn campaign_fit_reports_a_range_and_held_out_predictions() {
+fn campaign_fit_stays_in_its_priors_and_reads_back() {
     let lib = Library::load().unwrap();
+    let config = CampaignFitConfig {
+        particles: 8,
+        moves: 1,
+        runs: 3,
+        seed: 1,
+    };
     let fit = fit_campaign(
         &lib,
         &ModelParameters::default(),
         &CampaignParameters::default(),
-        3,
-        1,
+        config,
+        &[],
     )
     .unwrap();
-    let r = &fit.record;
-    assert!(GRID_LO <= r.contact_share_p05 && r.contact_share_p05 <= r.contact_share_p95);
-    assert!(r.contact_share_p95 <= GRID_HI * 1.000001);
-    assert!(r.contact_share_mean > 0.0 && r.contact_share_mean <= GRID_HI);
-    assert_eq!(fit.parameters.contact_share, r.contact_share_mean);
-    for t in &lib.theatres {
+    for p in CAMPAIGN_FITTED {
+        let r = &fit.record.ranges[p.name];
         assert!(
-            fit.held_out.iter().any(|h| h.theatre == t.id),
-            "{} not predicted",
-            t.id
+            p.lo <= r.p05 && r.p05 <= r.p50 && r.p50 <= r.p95 && r.p95 <= p.hi * 1.000001,
+            "{}: {r:?}",
+            p.name
         );
     }
-    assert!(fit
-        .held_out
-        .iter()
-        .all(|h| h.p05 <= h.mean && h.mean <= h.p95 + 1e-9));
-    assert!(airwar_calibration::campaign_fit::to_toml(&fit).contains("contact_share"));
+    assert_eq!(fit.parameters.posterior.len(), 8);
+    for d in &fit.parameters.posterior {
+        for t in &lib.theatres {
+            assert!(d.log_likelihood.contains_key(&t.id), "{} missing", t.id);
+        }
+    }
+    let text = to_toml(&fit).unwrap();
+    let (back, record) =
+        parse_campaign_parameters("fit.toml", &text, &CampaignParameters::default()).unwrap();
+    assert_eq!(back, fit.parameters);
+    assert_eq!(record.unwrap(), fit.record);
+    // Fitting one theatre only keeps only that theatre's likelihoods.
+    let korea = fit_campaign(
+        &lib,
+        &ModelParameters::default(),
+        &CampaignParameters::default(),
+        config,
+        &["korea-1950".to_string()],
+    )
+    .unwrap();
+    assert_eq!(korea.theatre_ids, vec!["korea-1950".to_string()]);
+}
+
+/// A parameter file with only some values set keeps the base values for the rest; a file that
+/// does not parse, or sets an unknown field, is an error that names the file.
+#[test]
+fn a_partial_campaign_parameter_file_keeps_the_rest() {
+    let base = airwar_calibration::campaign_fit::default_campaign_parameters().unwrap();
+    let (p, _) =
+        parse_campaign_parameters("mine.toml", "[parameters]\ncontact_share = 0.2\n", &base)
+            .unwrap();
+    assert_eq!(p.contact_share, 0.2);
+    assert_eq!(p.posterior, base.posterior);
+    assert_eq!(p.operation_rate_multiplier, base.operation_rate_multiplier);
+    let bad = parse_campaign_parameters("mine.toml", "[parameters\n", &base).unwrap_err();
+    assert!(bad.to_string().starts_with("mine.toml"), "{bad}");
+    let unknown =
+        parse_campaign_parameters("mine.toml", "[parameters]\ncontact_shar = 0.2\n", &base)
+            .unwrap_err();
+    assert!(unknown.to_string().contains("contact_shar"), "{unknown}");
 }
 
 /// The embedded campaign parameters are a fit (with its posterior), and the model they give
 /// reproduces the Korean totals it was fitted to: each recorded figure inside the 90% interval
 /// of 80 replications (fixed seed). A regression guard, not a test of prediction (the
-/// held-out predictions are in the note and docs/model.md).
+/// held-out predictions are in docs/validation.md).
 #[test]
 fn the_embedded_fit_reproduces_the_korean_record() {
     use airwar_campaign::{run_campaign, totals::totals, Campaign};
     use airwar_engine::RunConfig;
     let lib = Library::load().unwrap();
-    let cparams = airwar_calibration::campaign_fit::default_campaign_parameters();
-    assert!(cparams.contact_share_posterior.len() > 1);
+    let cparams = airwar_calibration::campaign_fit::default_campaign_parameters().unwrap();
+    assert!(cparams.posterior.len() > 1);
     cparams.validate().unwrap();
     let theatre = lib.theatre("korea-1950").unwrap();
-    let (params, _) = airwar_calibration::record::default_parameters();
+    let (params, _) = airwar_calibration::record::default_parameters().unwrap();
     let c = Campaign::new(theatre, &lib, &params, &cparams).unwrap();
     let cfg = RunConfig {
         runs: 80,

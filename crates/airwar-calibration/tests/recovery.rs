@@ -33,6 +33,7 @@ fn observation(side: usize, metric: ObservedMetric, where_: Where) -> Observatio
         },
         note: None,
         doubtful: false,
+        bound: airwar_scenario::Bound::Exact,
     }
 }
 
@@ -110,7 +111,8 @@ fn calibration_recovers_the_parameters_that_generated_the_data() {
     }
     // Leave-one-out on data the model generated should cover about 90% of the figures; with
     // n figures the share inside has standard error sqrt(0.9 * 0.1 / n).
-    let v = validate_leave_one_out(&result, &battles);
+    let v = validate_leave_one_out(&result, &battles, &lib.aircraft, &truth, config, &|_, _, _| {})
+        .expect("leave-one-out");
     let n = v.all.figures as f64;
     let tolerance = 3.0 * (0.9f64 * 0.1 / n).sqrt();
     assert!(

@@ -156,6 +156,12 @@ pub struct Campaign {
     /// fitted `route_capacity_aircraft_per_month`).
     route_capacity: Vec<Option<f64>>,
     engagement_rate: EngagementRate,
+    /// Whether a cited major air operation of the theatre is under way, by day: engagements
+    /// then come `operation_rate_multiplier` times as often.
+    operation_days: Vec<bool>,
+    /// By day, how much farther (km) the front is than at its closest over the period (None:
+    /// the theatre records no front line, or the enemy has taken no place yet).
+    front_excess_km: Vec<Option<f64>>,
     templates: Vec<Template>,
     /// The enemy types the covert force met, by cited share of its fights: (type index in
     /// the aircraft database, type id, fighter?, share).
@@ -231,7 +237,11 @@ pub const TOTALS: &[&str] = &[
     // Everyone the covert force brought in over the period: pilots, and pilots with ground crew.
     "pilots_served",
     "personnel_deployed",
+    // Claims in the air and on the ground together (as the record usually counts them), then
+    // each apart.
     "claims",
+    "air_claims",
+    "ground_claims",
     "enemy_losses",
     "handed_over",
     "friendly_fire_losses",
@@ -419,6 +429,15 @@ impl Campaign {
             })
             .collect();
 
+        let mut operation_days = vec![false; days as usize];
+        for o in &theatre.operations {
+            let (Some(from), Some(to)) = (rel(&o.from.value), rel(&o.to.value)) else {
+                continue;
+            };
+            for day in from.max(0)..=to.min(days as i64 - 1) {
+                operation_days[day as usize] = true;
+            }
+        }
         let mut templates = Vec::new();
         for id in &theatre.battles {
             let Some(e) = lib.battle(id) else { continue };
@@ -549,7 +568,7 @@ impl Campaign {
                 .map_or(owner, |f| f.nation.as_str());
             !enemy_nations.iter().any(|n| n.eq_ignore_ascii_case(nation))
         };
-        let bases = theatre
+        let bases: Vec<BaseTrack> = theatre
             .bases
             .iter()
             .map(|b| {
@@ -573,6 +592,36 @@ impl Campaign {
                     holder,
                 }
             })
+            .collect();
+        // The front: each day, the distance from the friendly base nearest it to the nearest
+        // place the enemy has taken; kept as the excess over its smallest value.
+        let taken: Vec<(i64, f64, f64)> = theatre
+            .front
+            .iter()
+            .filter_map(|f| Some((rel(&f.taken.value)?, f.latitude.value, f.longitude.value)))
+            .collect();
+        let front_distance: Vec<Option<f64>> = (0..days)
+            .map(|day| {
+                let held: Vec<&BaseTrack> =
+                    bases.iter().filter(|b| b.friendly_on(day)).collect();
+                taken
+                    .iter()
+                    .filter(|(t, _, _)| *t <= day as i64)
+                    .flat_map(|(_, lat, lon)| {
+                        held.iter()
+                            .map(move |b| distance_km(b.latitude, b.longitude, *lat, *lon))
+                    })
+                    .min_by(f64::total_cmp)
+            })
+            .collect();
+        let closest = front_distance
+            .iter()
+            .flatten()
+            .copied()
+            .min_by(f64::total_cmp);
+        let front_excess_km = front_distance
+            .iter()
+            .map(|d| Some(d.as_ref()? - closest?))
             .collect();
         let accidents_per_combat_death = doctrine
             .accident_share_of_deaths
@@ -611,6 +660,8 @@ impl Campaign {
             deliveries,
             route_capacity,
             engagement_rate,
+            operation_days,
+            front_excess_km,
             templates,
             opponents,
             fights_with_host: doctrine.fights_with_host.as_ref().is_none_or(|b| b.value),
@@ -704,6 +755,7 @@ impl Campaign {
             (0u64, 0u64, 0u64, 0u64);
         let (mut claims, mut enemy_losses, mut engagements, mut friendly_fire) =
             (0u64, 0u64, 0u64, 0u64);
+        let (mut air_claims, mut ground_claims) = (0u64, 0u64);
         let mut handed_over = 0u64;
         let mut last_exposure = 0u64;
         let mut sorties = 0u64;
@@ -887,7 +939,16 @@ impl Campaign {
                 let expected = match self.engagement_rate {
                     EngagementRate::PerDay(r) => r,
                     EngagementRate::PerAircraftDay(r) => r * hand[0].iter().sum::<u32>() as f64,
-                };
+                } * if self.operation_days.get(day as usize).copied().unwrap_or(false) {
+                    p.operation_rate_multiplier
+                } else {
+                    1.0
+                } * self
+                    .front_excess_km
+                    .get(day as usize)
+                    .copied()
+                    .flatten()
+                    .map_or(1.0, |excess| (-excess / p.front_distance_scale_km).exp());
                 for _ in 0..poisson(&mut rng, expected) {
                     let i = ((uniform(&mut rng) * self.templates.len() as f64) as usize)
                         .min(self.templates.len() - 1);
@@ -982,11 +1043,12 @@ impl Campaign {
                     // The friendly side's claims (in the air and on the ground, as the record
                     // counts them) are shared like its losses: the host's crews claim for the
                     // host.
-                    claims += binomial(
-                        &mut rng,
-                        result.claims[f] + result.ground_claims[f],
-                        covert_share,
-                    ) as u64;
+                    let air = binomial(&mut rng, result.claims[f], covert_share) as u64;
+                    let ground =
+                        binomial(&mut rng, result.ground_claims[f], covert_share) as u64;
+                    air_claims += air;
+                    ground_claims += ground;
+                    claims += air + ground;
                     // Split the friendly side's losses between covert force and host.
                     let covert_losses = binomial(&mut rng, friendly_air_lost, covert_share);
                     let host_losses = friendly_air_lost - covert_losses;
@@ -1116,6 +1178,8 @@ impl Campaign {
                     out.observed[k] = match TOTALS[total] {
                         "delivered" => out.ledger.dispatched,
                         "claims" => claims,
+                        "air_claims" => air_claims,
+                        "ground_claims" => ground_claims,
                         "covert_aircraft_lost" => covert_lost,
                         "pilots_killed" => out.ledger.pilots_killed,
                         "personnel_peak" => personnel_peak,
@@ -1150,6 +1214,8 @@ impl Campaign {
             out.ledger.pilots_arrived,
             out.ledger.pilots_arrived + out.ledger.ground_crew_arrived,
             claims,
+            air_claims,
+            ground_claims,
             enemy_losses,
             handed_over,
             friendly_fire,

@@ -63,6 +63,18 @@ pub struct CampaignParameters {
     /// sent over the theatre's most used supply route (theatres supplied over routes only).
     /// Unknown: fitted by `airwar calibrate --campaign` (prior: uniform from 0 to 1).
     pub loss_replacement_share: f64,
+    /// How many times more often the covert force fights while one of the theatre's cited major
+    /// air operations is under way (the defence of Nanjing and of Wuhan, the Lanzhou raids,
+    /// ...) than on other days. Unknown: fitted by `airwar calibrate --campaign` (prior:
+    /// uniform on the logarithm from 1 to 30); theatres that list no operations do not use it.
+    pub operation_rate_multiplier: f64,
+    /// How fast the covert force's rate of engagement falls with its distance from the front:
+    /// the rate is multiplied by exp(−(d − d_min) / this), where d is the distance (km) from
+    /// the friendly base nearest the front to the nearest place the enemy has taken, and d_min
+    /// the smallest such distance of the theatre's period. Unknown: fitted by `airwar
+    /// calibrate --campaign` (prior: uniform on the logarithm from 50 to 5,000 km); theatres
+    /// that record no front line do not use it.
+    pub front_distance_scale_km: f64,
     /// The fitted posterior of the parameters `airwar calibrate --campaign` fits, as weighted
     /// draws: each replication draws one and uses its values, so the campaign's intervals carry
     /// the fit's uncertainty. Empty: every replication uses the values above.
@@ -99,6 +111,8 @@ impl Default for CampaignParameters {
             contact_share: 1.0,
             route_capacity_aircraft_per_month: 60.0,
             loss_replacement_share: 0.5,
+            operation_rate_multiplier: 1.0,
+            front_distance_scale_km: 5000.0,
             posterior: Vec::new(),
             drawn_enemy_per_friendly: 1.0,
             ground_crew_per_aircraft: 15.2,
@@ -162,6 +176,8 @@ impl CampaignParameters {
             "contact_share" => &mut self.contact_share,
             "route_capacity_aircraft_per_month" => &mut self.route_capacity_aircraft_per_month,
             "loss_replacement_share" => &mut self.loss_replacement_share,
+            "operation_rate_multiplier" => &mut self.operation_rate_multiplier,
+            "front_distance_scale_km" => &mut self.front_distance_scale_km,
             _ => return false,
         };
         *slot = value;
@@ -235,6 +251,8 @@ impl CampaignParameters {
                 "route_capacity_aircraft_per_month",
                 p.route_capacity_aircraft_per_month,
             ),
+            ("operation_rate_multiplier", p.operation_rate_multiplier),
+            ("front_distance_scale_km", p.front_distance_scale_km),
         ] {
             if !(v.is_finite() && v > 0.0 && v < 1e6) {
                 return Err(CampaignParameterError {

@@ -15,6 +15,8 @@ pub fn model_total(metric: &str, force: &str, covert_id: &str) -> Option<&'stati
     match metric {
         "aircraft-delivered" if covert => Some("delivered"),
         "claims" if covert => Some("claims"),
+        "air-claims" if covert => Some("air_claims"),
+        "ground-claims" if covert => Some("ground_claims"),
         "losses" if covert => Some("covert_aircraft_lost"),
         "pilots-killed" if covert => Some("pilots_killed"),
         "personnel-peak" if covert => Some("personnel_peak"),

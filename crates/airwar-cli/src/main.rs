@@ -85,7 +85,19 @@ enum Command {
     },
     /// Lanchester baselines: exact, Monte Carlo or deterministic.
     Lanchester(LanchesterArgs),
-    /// Print the model parameters (defaults, or a file's) as TOML.
+    /// The bibliography: every source the data cites, with how many figures cite it.
+    Sources {
+        /// Print BibTeX entries.
+        #[arg(long, conflicts_with = "csl_json")]
+        bibtex: bool,
+        /// Print CSL-JSON items (for Zotero and other reference managers).
+        #[arg(long)]
+        csl_json: bool,
+        /// Print the entries as JSON (id, title, url, doubtful, figures).
+        #[arg(long, conflicts_with_all = ["bibtex", "csl_json"])]
+        json: bool,
+    },
+    /// Print the model parameters (defaults, or a file's) as TOML, each with its meaning.
     Params {
         #[arg(long)]
         params: Option<PathBuf>,
@@ -245,10 +257,10 @@ struct CalibrateArgs {
 #[derive(Args)]
 struct CampaignFitArgs {
     /// Campaign replications per theatre and parameter set (campaign fit).
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 40)]
     campaign_runs: u64,
     /// Parameter sets carried through the campaign fit.
-    #[arg(long, default_value_t = 48)]
+    #[arg(long, default_value_t = 64)]
     campaign_particles: usize,
     /// Metropolis moves per particle at each tempering stage of the campaign fit.
     #[arg(long, default_value_t = 2)]
@@ -493,9 +505,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             params,
             json,
         } => aggregation(ids, runs, seed, params, json),
+        Command::Sources {
+            bibtex,
+            csl_json,
+            json,
+        } => {
+            let lib = library()?;
+            let b = airwar_scenario::bibliography::Bibliography::of(&lib);
+            if bibtex {
+                print!("{}", b.bibtex());
+            } else if csl_json {
+                print_json(&b.csl_json())?;
+            } else if json {
+                print_json(&serde_json::to_value(&b.entries)?)?;
+            } else {
+                print!("{}", airwar_outputs::table::bibliography_table(&b));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Params { params } => {
             let p = load_params(params.as_deref())?;
-            print!("{}", p.to_toml());
+            print!("{}", p.to_commented_toml());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -526,12 +556,14 @@ fn load_file(
 
 fn load_params(path: Option<&Path>) -> Result<ModelParameters> {
     let Some(path) = path else {
-        return Ok(airwar_calibration::record::default_parameters().0);
+        return Ok(airwar_calibration::record::default_parameters()?.0);
     };
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let name = path.display().to_string();
-    let (p, _) = airwar_calibration::record::parse(&text)
+    // The file's values over the calibrated set: a file with a few values keeps the rest.
+    let calibrated = airwar_calibration::record::default_parameters()?.0;
+    let (p, _) = airwar_calibration::record::parse_over(&text, &calibrated)
         .map_err(|e| anyhow!("{}", SourceText::new(&name, &text).from_toml(&e)))?;
     p.validate().map_err(|e| anyhow!("{name}: {e}"))?;
     Ok(p)

@@ -592,3 +592,161 @@ fn counterfactuals_list_their_questions_and_bad_sets_are_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
 }
+
+/// Inputs and targets apart: a theatre with every `[[observed]]` row removed runs to the same
+/// totals, byte for byte, as the built-in one (no recorded outcome feeds the simulation).
+#[test]
+fn removing_every_observed_row_leaves_the_totals_unchanged() {
+    for id in ["china-1937", "korea-1950"] {
+        let path = format!(
+            "{}/../../data/scenarios/{id}.toml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Drop every [[observed]] table and its [[observed.alternatives]] tables.
+        let mut kept = String::new();
+        let mut skipping = false;
+        for line in text.lines() {
+            let t = line.trim_start();
+            if t.starts_with("[[") || (t.starts_with('[') && !t.starts_with("[[")) {
+                skipping = t.starts_with("[[observed");
+            }
+            if !skipping {
+                kept.push_str(line);
+                kept.push('\n');
+            }
+        }
+        assert!(text.contains("\n[[observed]]"));
+        assert!(!kept.lines().any(|l| l.trim_start().starts_with("[[observed")));
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join(format!("{id}-unobserved.toml"));
+        std::fs::write(&copy, kept).unwrap();
+        let strip = |v: Value| -> Vec<String> {
+            v["totals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| format!("{} {} {} {}", t["metric"], t["mean"], t["p05"], t["p95"]))
+                .collect()
+        };
+        let builtin = strip(json(&["run", id, "--runs", "12", "--seed", "5", "--json"]));
+        let unobserved = strip(json(&[
+            "run",
+            &copy.display().to_string(),
+            "--runs",
+            "12",
+            "--seed",
+            "5",
+            "--json",
+        ]));
+        assert_eq!(builtin, unobserved, "{id}");
+    }
+}
+
+/// `airwar params` explains every parameter, and a partial `--params` file keeps the
+/// calibrated values of the parameters it does not set.
+#[test]
+fn params_are_commented_and_a_partial_file_keeps_the_calibrated_rest() {
+    let text = stdout(&["params"]);
+    assert!(text.contains("# Length of one combat round"));
+    let calibrated = json(&["battle", "--runs", "200", "--json"]);
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.toml");
+    // Set one parameter to the value it already has: the battle must not change.
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("burst_seconds"))
+        .unwrap()
+        .to_string();
+    std::fs::write(&p, format!("{line}\n")).unwrap();
+    let partial = json(&[
+        "battle",
+        "--runs",
+        "200",
+        "--json",
+        "--params",
+        &p.display().to_string(),
+    ]);
+    assert_eq!(calibrated["sides"], partial["sides"]);
+    std::fs::write(&p, "[parameters\n").unwrap();
+    airwar()
+        .args(["battle", "--params", &p.display().to_string()])
+        .assert()
+        .failure();
+}
+
+/// The leave-one-out contract: coverage, per-kind blocks with sharpness and skill, each item
+/// with its CRPS, interval and whether a fit used it, the baseline, the folds' diagnostics;
+/// every observed battle figure modelled.
+#[test]
+fn validate_leave_one_out_json_contract() {
+    let v = json(&[
+        "validate",
+        "--leave-one-out",
+        "--particles",
+        "12",
+        "--moves",
+        "1",
+        "--fit-runs",
+        "30",
+        "--campaign-validation-runs",
+        "0",
+        "--json",
+    ]);
+    assert!(v["coverage_90"].is_number());
+    assert_eq!(v["not_modelled"].as_u64(), Some(0));
+    assert!(v["baseline"]["mean_crps"].as_f64().unwrap() > 0.0);
+    assert!(v["skill"].is_number());
+    for kind in ["losses", "claims", "all"] {
+        let k = &v[kind];
+        for f in ["coverage_90", "mean_crps", "mean_width_90", "skill"] {
+            assert!(k[f].is_number(), "{kind}.{f}");
+        }
+        let pit: f64 = k["pit_histogram"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .sum();
+        assert!((pit - 1.0).abs() < 1e-9, "{kind} PIT sums to {pit}");
+    }
+    for i in v["items"].as_array().unwrap() {
+        assert!(i["crps"].is_number() && i["simulated"]["p95"].is_number());
+        assert_eq!(i["fitted"].as_bool(), Some(false), "leave-one-out is held out");
+    }
+    let folds = v["folds"].as_array().unwrap();
+    assert!(folds.len() >= 10);
+    assert!(folds.iter().all(|f| f["refitted"].is_boolean()));
+}
+
+/// docs/validation.md is exactly what the command in its header writes: the evidence in the
+/// repository is current. Run that command again when this fails.
+#[test]
+fn the_committed_validation_report_is_current() {
+    let repo = format!("{}/../..", env!("CARGO_MANIFEST_DIR"));
+    let committed = std::fs::read_to_string(format!("{repo}/docs/validation.md")).unwrap();
+    let command = committed
+        .lines()
+        .find_map(|l| l.strip_prefix("Generated by `"))
+        .and_then(|l| l.split('`').next())
+        .expect("the report names the command that wrote it");
+    let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+    assert!(args.contains(&"docs/validation.md"), "{command}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("docs")).unwrap();
+    let out = airwar()
+        .args(&args)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fresh = std::fs::read_to_string(dir.path().join("docs/validation.md")).unwrap();
+    assert!(
+        fresh == committed,
+        "docs/validation.md is stale: run `{command}` from the repository root"
+    );
+}

@@ -104,6 +104,79 @@ pub struct ModelParameters {
     pub bombing_under_attack: f64,
 }
 
+/// Each parameter's meaning, by name (the field docs above, for `airwar params`). A test checks
+/// that every parameter has one.
+pub const DESCRIPTIONS: &[(&str, &str)] = &[
+    ("round_minutes", "Length of one combat round, in minutes: each fighter makes at most one firing pass a round."),
+    ("scramble_minutes", "Minutes from the warning to a defending fighter's take-off (mean; each aircraft varies uniformly from half to one and a half times this)."),
+    ("combat_fuel_share", "Share of a type's endurance (range at 70% of top speed) available for combat."),
+    ("burst_seconds", "Seconds of fire in one firing pass (sets how many passes the ammunition allows)."),
+    ("hit_logit_base", "Log-odds that a pass between equal aircraft and equal pilots, neither with position, scores effective hits."),
+    ("quality_weight", "Log-odds added per unit of pilot-quality advantage (quality is on a 0-1 scale)."),
+    ("speed_weight", "Log-odds added per unit of relative speed advantage of the shooter over its target."),
+    ("position_weight", "Log-odds added for attacking from position (height and surprise) and taken away when the target has it."),
+    ("lethality", "Expected lethal damage, per unit of firepower over toughness, of a pass that hits."),
+    ("toughness_exponent", "Toughness grows as loaded weight (relative to 2,000 kg) to this power."),
+    ("damage_share", "Of the hits that do not destroy, the share that damage the target enough to send it home."),
+    ("tie_up_probability", "Probability that a fighter attacked this round turns to fight its attacker next round (this is how escorts screen their bombers)."),
+    ("fortune_sd", "Standard deviation of a side's fortune in one engagement: a normal shift of the log-odds of every pass its pilots and gunners make, drawn once per side per replication. It stands for what the inputs do not describe (weather, tactics, leadership, luck) and widens the predicted distribution accordingly."),
+    ("gunner_hit_logit", "Log-odds that a bomber's gunners hit a fighter making a pass on it."),
+    ("formation_support", "Extra defensive firepower from neighbouring bombers in formation, as a multiple of the target's own guns."),
+    ("break_off_loss_share", "A side's fighters break off once the side has lost this share of its airborne aircraft."),
+    ("damaged_mean_range_km", "Mean distance (km) a damaged aircraft can still fly: it is lost on the way home with probability 1 - exp(-distance home / this)."),
+    ("default_home_distance_km", "Distance home (km) assumed when a side's file gives none."),
+    ("friendly_fire_base", "Probability that a pass goes at a friendly aircraft, for a side with no shared radio language and no IFF, when the enemy flies a type of the same silhouette family."),
+    ("friendly_fire_dissimilar", "Multiplier on friendly fire when the enemy has no type of a similar silhouette."),
+    ("friendly_fire_shared_language", "Multiplier on friendly fire when the side's pilots share a radio language."),
+    ("friendly_fire_iff", "Multiplier on friendly fire when the side carries IFF."),
+    ("crew_survival", "Probability that a crew member of an aircraft shot down survives (bails out or lands)."),
+    ("claim_when_destroyed", "Probability that a pilot claims a kill when the target was destroyed."),
+    ("claim_when_damaged", "Probability that a pilot claims a kill when the target was only damaged."),
+    ("claim_when_missed", "Probability that a pilot claims a kill from a pass that missed."),
+    ("gunner_claim_factor", "Multiplier on every claim probability for bombers' gunners."),
+    ("claim_sd", "Standard deviation of the log of a side's claim propensity in one engagement (a log-normal multiplier with mean 1 on its claim probabilities, drawn once per side per replication): how confused the fight was, and how claims were vetted, varies."),
+    ("lethal_share_per_tonne", "Share of a target airfield's parked aircraft destroyed per tonne of bombs aimed at it, from a bomber at the reference altitude with no fighter interference (the first tonne; coverage saturates as 1 - exp(-k t))."),
+    ("bombing_reference_altitude_m", "Altitude (m) at which bombing accuracy falls to half of its low-level value."),
+    ("bombing_under_attack", "Factor on bombing accuracy for bombers under fighter attack in the bombing round."),
+];
+
+impl ModelParameters {
+    /// The parameters as TOML with each one's meaning as a comment above it.
+    pub fn to_commented_toml(&self) -> String {
+        let mut out = String::new();
+        for line in self.to_toml().lines() {
+            let name = line.split('=').next().unwrap_or("").trim();
+            if let Some((_, d)) = DESCRIPTIONS.iter().find(|(n, _)| *n == name) {
+                out.push('\n');
+                for chunk in wrap(d, 96) {
+                    out.push_str("# ");
+                    out.push_str(&chunk);
+                    out.push('\n');
+                }
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let last = lines.last_mut().expect("one line at least");
+        if !last.is_empty() && last.len() + 1 + word.len() > width {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
+}
+
 impl Default for ModelParameters {
     fn default() -> Self {
         ModelParameters {
@@ -277,6 +350,27 @@ impl ModelParameters {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_parameter_is_described_in_the_commented_file() {
+        let p = ModelParameters::default();
+        let plain = p.to_toml();
+        let names: Vec<&str> = plain
+            .lines()
+            .filter_map(|l| l.split('=').next().map(str::trim))
+            .filter(|n| !n.is_empty() && !n.starts_with('#'))
+            .collect();
+        assert!(names.len() > 10);
+        for n in &names {
+            assert!(
+                DESCRIPTIONS.iter().any(|(d, text)| d == n && !text.is_empty()),
+                "{n} has no description"
+            );
+        }
+        let commented = p.to_commented_toml();
+        assert!(commented.contains("# Length of one combat round"));
+        assert_eq!(ModelParameters::from_toml(&commented).unwrap(), p);
+    }
 
     #[test]
     fn defaults_are_valid_and_round_trip() {

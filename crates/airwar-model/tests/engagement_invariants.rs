@@ -134,6 +134,12 @@ proptest! {
             let c = out.crews[side];
             prop_assert_eq!(c.killed + c.captured + c.recovered, crews_lost);
         }
+        // Claims split by the type claimed add up to each side's air claims.
+        for side in 0..2 {
+            let against: u32 = out.claims_against.iter().zip(&p.forces)
+                .filter(|(_, f)| f.side != side).map(|(c, _)| *c).sum();
+            prop_assert_eq!(against, out.claims[side]);
+        }
         // Captured crews only come down over the enemy's ground.
         prop_assert_eq!(out.crews[1].captured, 0, "Blue's ground lies below");
         // The same stream gives the same outcome.

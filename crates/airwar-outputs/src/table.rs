@@ -399,3 +399,33 @@ pub fn theatre(t: &airwar_scenario::Theatre) -> String {
     }
     o
 }
+
+/// The bibliography: each source's figure count, whether it is doubtful, and its id, title
+/// and address on lines of their own (nothing truncated).
+pub fn bibliography_table(b: &airwar_scenario::bibliography::Bibliography) -> String {
+    let mut o = String::new();
+    let total: usize = b.entries.iter().map(|e| e.figures).sum();
+    let _ = writeln!(
+        o,
+        "{} sources, {} citations (values and alternative values); `--bibtex` or `--csl-json` to export\n",
+        b.entries.len(),
+        total
+    );
+    let _ = writeln!(o, "{:>7}  {:<8}  source", "figures", "doubtful");
+    for e in &b.entries {
+        let _ = writeln!(
+            o,
+            "{:>7}  {:<8}  {}",
+            e.figures,
+            if e.doubtful { "doubtful" } else { "" },
+            e.id
+        );
+        if e.title != e.id {
+            let _ = writeln!(o, "{:>19}{}", "", e.title);
+        }
+        if let Some(url) = e.url.as_ref().filter(|u| **u != e.id) {
+            let _ = writeln!(o, "{:>19}{}", "", url);
+        }
+    }
+    o
+}

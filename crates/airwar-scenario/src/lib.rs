@@ -13,6 +13,7 @@
 //! loaded strictly: every historical figure in it must carry a citation.
 
 pub mod aircraft;
+pub mod bibliography;
 pub mod builtin;
 pub mod check;
 pub mod cited;

@@ -176,6 +176,32 @@ pub struct RawEvent {
     pub force: Option<toml::Spanned<String>>,
 }
 
+/// A major air operation of the theatre, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOperation {
+    pub id: toml::Spanned<String>,
+    pub name: String,
+    pub from: SpannedCited,
+    pub to: SpannedCited,
+    pub latitude: SpannedCited,
+    pub longitude: SpannedCited,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A place the enemy took, as written: the front line as a set of dated points.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontPoint {
+    pub place: String,
+    pub taken: SpannedCited,
+    pub latitude: SpannedCited,
+    pub longitude: SpannedCited,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTheatreObserved {
@@ -267,6 +293,10 @@ pub struct RawTheatre {
     pub rules: Vec<RawRule>,
     #[serde(default)]
     pub events: Vec<RawEvent>,
+    #[serde(default)]
+    pub operations: Vec<RawOperation>,
+    #[serde(default)]
+    pub front: Vec<RawFrontPoint>,
     #[serde(default)]
     pub observed: Vec<RawTheatreObserved>,
 }
@@ -362,6 +392,29 @@ pub struct Rule {
     pub citation: Citation,
 }
 
+/// A major air operation: a cited period over a cited place during which the theatre's air
+/// fighting was concentrated (the defence of a city, a series of raids).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    pub id: String,
+    pub name: String,
+    pub from: Figure<String>,
+    pub to: Figure<String>,
+    pub latitude: Figure<f64>,
+    pub longitude: Figure<f64>,
+    pub note: Option<String>,
+}
+
+/// A place the enemy took on a cited date: from then on it marks the front line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrontPoint {
+    pub place: String,
+    pub taken: Figure<String>,
+    pub latitude: Figure<f64>,
+    pub longitude: Figure<f64>,
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     pub date: Figure<String>,
@@ -437,6 +490,8 @@ pub struct Theatre {
     pub commodities: Vec<Commodity>,
     pub rules: Vec<Rule>,
     pub events: Vec<Event>,
+    pub operations: Vec<Operation>,
+    pub front: Vec<FrontPoint>,
     pub observed: Vec<TheatreObservation>,
 }
 
@@ -772,6 +827,57 @@ pub fn load_theatre(
         }
     }
 
+    let mut operations = Vec::new();
+    for o in &raw.operations {
+        let from = c.date(&o.from);
+        let to = c.date(&o.to);
+        let latitude = c.number(&o.latitude, -90.0, 90.0);
+        let longitude = c.number(&o.longitude, -180.0, 180.0);
+        if let (Some(from), Some(to)) = (&from, &to) {
+            if from.value > to.value {
+                c.error(
+                    o.to.span(),
+                    format!(
+                        "operation `{}` ends ({}) before it starts ({})",
+                        o.id.get_ref(),
+                        to.value,
+                        from.value
+                    ),
+                    None,
+                );
+            }
+        }
+        if let (Some(from), Some(to), Some(latitude), Some(longitude)) =
+            (from, to, latitude, longitude)
+        {
+            operations.push(Operation {
+                id: o.id.get_ref().clone(),
+                name: o.name.clone(),
+                from,
+                to,
+                latitude,
+                longitude,
+                note: o.note.clone(),
+            });
+        }
+    }
+
+    let mut front = Vec::new();
+    for f in &raw.front {
+        let taken = c.date(&f.taken);
+        let latitude = c.number(&f.latitude, -90.0, 90.0);
+        let longitude = c.number(&f.longitude, -180.0, 180.0);
+        if let (Some(taken), Some(latitude), Some(longitude)) = (taken, latitude, longitude) {
+            front.push(FrontPoint {
+                place: f.place.clone(),
+                taken,
+                latitude,
+                longitude,
+                note: f.note.clone(),
+            });
+        }
+    }
+
     let mut observed = Vec::new();
     for o in &raw.observed {
         let force = reference(&mut c, "force", &force_ids, &o.force);
@@ -835,6 +941,8 @@ pub fn load_theatre(
         commodities,
         rules,
         events,
+        operations,
+        front,
         observed,
     };
     c.finish(theatre)

@@ -263,3 +263,77 @@ fn opponents_are_checked_by_type_and_by_total_share() {
     assert_eq!(t.doctrine.opponents.len(), 2);
     assert_eq!(t.doctrine.opponents[0].type_id, "F-86E");
 }
+
+/// Citations a reader can follow: no data file points at a file users do not have (the
+/// project's private reference notes or local copies of the articles).
+#[test]
+fn no_citation_points_at_a_file_users_do_not_have() {
+    for (path, text) in airwar_scenario::builtin::embedded_files("") {
+        for needle in ["figures.md", "shared/sources", "shared/reference"] {
+            assert!(
+                !text.contains(needle),
+                "data/{path} mentions {needle}: cite the public address instead"
+            );
+        }
+    }
+    let lib = lib();
+    for id in ["soviet-volunteer-group", "soviet-union-in-the-korean-war"] {
+        let s = lib.sources.sources.iter().find(|s| s.id == id).unwrap();
+        assert!(
+            s.url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://en.wikipedia.org/wiki/")),
+            "{id} has no public address"
+        );
+    }
+}
+
+/// The same address is doubtful everywhere or nowhere: every declared source with a `url`
+/// carries one `doubtful` flag across all the files that declare it.
+#[test]
+fn a_source_is_marked_doubtful_the_same_way_in_every_file() {
+    let lib = lib();
+    let mut seen: std::collections::BTreeMap<String, (bool, String)> = Default::default();
+    let declared = lib
+        .sources
+        .sources
+        .iter()
+        .map(|s| ("sources.toml".to_string(), s))
+        .chain(
+            lib.theatres
+                .iter()
+                .flat_map(|t| t.sources.iter().map(move |s| (t.id.clone(), s))),
+        )
+        .chain(
+            lib.battles
+                .iter()
+                .flat_map(|b| b.sources.iter().map(move |s| (b.id.clone(), s))),
+        );
+    for (file, s) in declared {
+        let Some(url) = &s.url else { continue };
+        match seen.get(url) {
+            Some((d, other)) => assert_eq!(
+                *d, s.doubtful,
+                "{url}: doubtful in {} but not in the other ({file} / {other})",
+                if *d { other } else { &file }
+            ),
+            None => {
+                seen.insert(url.clone(), (s.doubtful, file));
+            }
+        }
+    }
+    assert!(seen.len() > 50);
+}
+
+/// One row per figure: no theatre records the same metric of the same force over the same
+/// period twice (other sources' values are alternatives of one row).
+#[test]
+fn each_recorded_figure_is_one_row() {
+    for t in &lib().theatres {
+        let mut seen = std::collections::BTreeSet::new();
+        for o in &t.observed {
+            let key = (o.metric.clone(), o.force.clone(), o.from.clone(), o.to.clone());
+            assert!(seen.insert(key.clone()), "{}: {key:?} recorded twice", t.id);
+        }
+    }
+}

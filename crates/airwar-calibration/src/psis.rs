@@ -16,7 +16,7 @@ pub struct Smoothed {
     /// Normalised, smoothed weights (same order as the input).
     pub weights: Vec<f64>,
     /// The estimated Pareto shape of the weights' tail; `NaN` when the sample is too small to
-    /// fit one.
+    /// fit one, −∞ when the largest weights are all equal (no tail).
     pub k: f64,
     /// (Σw)² / Σw² of the smoothed weights.
     pub effective_sample_size: f64,
@@ -53,6 +53,11 @@ pub fn smooth(log_ratios: &[f64]) -> Smoothed {
         order.sort_by(|a, b| w[*a].total_cmp(&w[*b]));
         let cutoff = w[order[s - m - 1]];
         let tail: Vec<f64> = order[s - m..].iter().map(|i| w[*i] - cutoff).collect();
+        // Every tail weight equal to the cutoff: no tail at all (a likelihood that is a step
+        // function of the parameters gives this), and the reweighting is as good as it gets.
+        if cutoff > 0.0 && tail.iter().all(|x| *x == 0.0) {
+            k = f64::NEG_INFINITY;
+        }
         if cutoff > 0.0 && tail.iter().all(|x| *x >= 0.0) && tail.iter().any(|x| *x > 0.0) {
             let (shape, scale) = gpd_fit(&tail);
             k = shape;
@@ -168,6 +173,7 @@ mod tests {
     #[test]
     fn equal_weights_are_left_alone_and_fully_effective() {
         let s = smooth(&vec![0.0; 100]);
+        assert_eq!(s.k, f64::NEG_INFINITY);
         assert!(s.weights.iter().all(|w| (w - 0.01).abs() < 1e-12));
         assert!((s.effective_sample_size - 100.0).abs() < 1e-6);
     }

@@ -1264,7 +1264,11 @@ impl Campaign {
             Some(TypicalSize::Flew(n)) => n.min(needed) * contact_share,
             None => needed * contact_share,
         };
-        let friendly_total = (friendly.round() as u32).max(1);
+        // Rounded up with probability equal to the fraction, so that the expected number that
+        // fight is the typical size exactly and moves smoothly with the contact share (plain
+        // rounding made the campaign's likelihood a step function of it).
+        let whole = friendly.floor() + f64::from(u8::from(unit_interval(rng) < friendly.fract()));
+        let friendly_total = (whole as u32).max(1);
         let scale = friendly_total as f64 / needed;
         resize(&mut e.sides[f].forces, friendly_total);
         let enemy_total =

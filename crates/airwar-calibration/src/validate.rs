@@ -54,6 +54,10 @@ pub struct Item {
     pub source: String,
     pub section: String,
     pub doubtful: bool,
+    /// The observed row's note, where it has one (it says why the model misses a figure it
+    /// gives no chance).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Calibration and sharpness over a set of items.
@@ -211,6 +215,7 @@ fn items_for(
             );
             i.baseline_crps = Some(base.crps(i.observed));
             i.fitted = fitted;
+            i.note = o.note.clone();
             apply_bound(&mut i, o.bound, o.value as f64);
             Some(i)
         })
@@ -325,6 +330,7 @@ fn item(
         source: cited.0.to_string(),
         section: cited.1.to_string(),
         doubtful: cited.2,
+        note: None,
     }
 }
 

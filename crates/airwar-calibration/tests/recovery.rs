@@ -111,8 +111,15 @@ fn calibration_recovers_the_parameters_that_generated_the_data() {
     }
     // Leave-one-out on data the model generated should cover about 90% of the figures; with
     // n figures the share inside has standard error sqrt(0.9 * 0.1 / n).
-    let v = validate_leave_one_out(&result, &battles, &lib.aircraft, &truth, config, &|_, _, _| {})
-        .expect("leave-one-out");
+    let v = validate_leave_one_out(
+        &result,
+        &battles,
+        &lib.aircraft,
+        &truth,
+        config,
+        &|_, _, _| {},
+    )
+    .expect("leave-one-out");
     let n = v.all.figures as f64;
     let tolerance = 3.0 * (0.9f64 * 0.1 / n).sqrt();
     assert!(

@@ -602,8 +602,7 @@ impl Campaign {
             .collect();
         let front_distance: Vec<Option<f64>> = (0..days)
             .map(|day| {
-                let held: Vec<&BaseTrack> =
-                    bases.iter().filter(|b| b.friendly_on(day)).collect();
+                let held: Vec<&BaseTrack> = bases.iter().filter(|b| b.friendly_on(day)).collect();
                 taken
                     .iter()
                     .filter(|(t, _, _)| *t <= day as i64)
@@ -939,7 +938,12 @@ impl Campaign {
                 let expected = match self.engagement_rate {
                     EngagementRate::PerDay(r) => r,
                     EngagementRate::PerAircraftDay(r) => r * hand[0].iter().sum::<u32>() as f64,
-                } * if self.operation_days.get(day as usize).copied().unwrap_or(false) {
+                } * if self
+                    .operation_days
+                    .get(day as usize)
+                    .copied()
+                    .unwrap_or(false)
+                {
                     p.operation_rate_multiplier
                 } else {
                     1.0
@@ -1044,8 +1048,7 @@ impl Campaign {
                     // counts them) are shared like its losses: the host's crews claim for the
                     // host.
                     let air = binomial(&mut rng, result.claims[f], covert_share) as u64;
-                    let ground =
-                        binomial(&mut rng, result.ground_claims[f], covert_share) as u64;
+                    let ground = binomial(&mut rng, result.ground_claims[f], covert_share) as u64;
                     air_claims += air;
                     ground_claims += ground;
                     claims += air + ground;

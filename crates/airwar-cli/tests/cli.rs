@@ -617,7 +617,9 @@ fn removing_every_observed_row_leaves_the_totals_unchanged() {
             }
         }
         assert!(text.contains("\n[[observed]]"));
-        assert!(!kept.lines().any(|l| l.trim_start().starts_with("[[observed")));
+        assert!(!kept
+            .lines()
+            .any(|l| l.trim_start().starts_with("[[observed")));
         let dir = tempfile::tempdir().unwrap();
         let copy = dir.path().join(format!("{id}-unobserved.toml"));
         std::fs::write(&copy, kept).unwrap();
@@ -712,7 +714,11 @@ fn validate_leave_one_out_json_contract() {
     }
     for i in v["items"].as_array().unwrap() {
         assert!(i["crps"].is_number() && i["simulated"]["p95"].is_number());
-        assert_eq!(i["fitted"].as_bool(), Some(false), "leave-one-out is held out");
+        assert_eq!(
+            i["fitted"].as_bool(),
+            Some(false),
+            "leave-one-out is held out"
+        );
     }
     let folds = v["folds"].as_array().unwrap();
     assert!(folds.len() >= 10);
@@ -732,6 +738,11 @@ fn the_committed_validation_report_is_current() {
         .expect("the report names the command that wrote it");
     let args: Vec<&str> = command.split_whitespace().skip(1).collect();
     assert!(args.contains(&"docs/validation.md"), "{command}");
+    // Every figure the model gives no chance says which gap in the model it shows.
+    assert!(
+        !committed.contains("No explanation recorded yet."),
+        "a figure with a 0-0 interval has no `Model gap:` note in its battle file"
+    );
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("docs")).unwrap();
     let out = airwar()

@@ -363,7 +363,9 @@ mod tests {
         assert!(names.len() > 10);
         for n in &names {
             assert!(
-                DESCRIPTIONS.iter().any(|(d, text)| d == n && !text.is_empty()),
+                DESCRIPTIONS
+                    .iter()
+                    .any(|(d, text)| d == n && !text.is_empty()),
                 "{n} has no description"
             );
         }

@@ -202,9 +202,6 @@ mod tests {
         let total: usize = b.entries.iter().map(|e| e.figures).sum();
         assert!(total > 500, "{total} citations");
         assert_eq!(b.bibtex().matches("@misc{").count(), b.entries.len());
-        assert_eq!(
-            b.csl_json().as_array().map(Vec::len),
-            Some(b.entries.len())
-        );
+        assert_eq!(b.csl_json().as_array().map(Vec::len), Some(b.entries.len()));
     }
 }

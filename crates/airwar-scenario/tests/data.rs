@@ -313,7 +313,8 @@ fn a_source_is_marked_doubtful_the_same_way_in_every_file() {
         let Some(url) = &s.url else { continue };
         match seen.get(url) {
             Some((d, other)) => assert_eq!(
-                *d, s.doubtful,
+                *d,
+                s.doubtful,
                 "{url}: doubtful in {} but not in the other ({file} / {other})",
                 if *d { other } else { &file }
             ),
@@ -332,7 +333,12 @@ fn each_recorded_figure_is_one_row() {
     for t in &lib().theatres {
         let mut seen = std::collections::BTreeSet::new();
         for o in &t.observed {
-            let key = (o.metric.clone(), o.force.clone(), o.from.clone(), o.to.clone());
+            let key = (
+                o.metric.clone(),
+                o.force.clone(),
+                o.from.clone(),
+                o.to.clone(),
+            );
             assert!(seen.insert(key.clone()), "{}: {key:?} recorded twice", t.id);
         }
     }

@@ -53,7 +53,7 @@ pub struct CampaignPrior {
 }
 
 impl CampaignPrior {
-    fn to_value(&self, theta: f64) -> f64 {
+    fn value_of(self, theta: f64) -> f64 {
         if self.log_uniform {
             theta.exp()
         } else {
@@ -310,7 +310,7 @@ pub fn fit_campaign(
     let with = |theta: &[f64]| -> CampaignParameters {
         let mut cp = base.clone();
         for (p, t) in CAMPAIGN_FITTED.iter().zip(theta) {
-            cp.set_fitted(p.name, p.to_value(*t));
+            cp.set_fitted(p.name, p.value_of(*t));
         }
         cp
     };
@@ -344,7 +344,7 @@ pub fn fit_campaign(
     let mut priors = BTreeMap::new();
     let mut point = base.clone();
     for (j, p) in CAMPAIGN_FITTED.iter().enumerate() {
-        let values: Vec<f64> = particles.iter().map(|x| p.to_value(x.theta[j])).collect();
+        let values: Vec<f64> = particles.iter().map(|x| p.value_of(x.theta[j])).collect();
         let mean = values.iter().sum::<f64>() / values.len() as f64;
         point.set_fitted(p.name, mean);
         ranges.insert(
@@ -377,7 +377,7 @@ pub fn fit_campaign(
             values: CAMPAIGN_FITTED
                 .iter()
                 .zip(&x.theta)
-                .map(|(p, t)| (p.name.to_string(), p.to_value(*t)))
+                .map(|(p, t)| (p.name.to_string(), p.value_of(*t)))
                 .collect(),
             log_likelihood: theatre_ids
                 .iter()
@@ -428,7 +428,7 @@ impl CampaignFit {
                 theatre: self.theatre_ids[t].clone(),
                 pareto_k: s.k,
                 effective_sample_size: s.effective_sample_size,
-                needs_refit: !(s.k <= crate::psis::k_threshold(self.particles.len())),
+                needs_refit: crate::psis::needs_refit(s.k, self.particles.len()),
             },
             s.weights,
         )

@@ -313,6 +313,9 @@ fn theta_of<P: HasTheta>(p: &P) -> &[f64] {
     p.theta()
 }
 
+/// Turns parameter vectors into scored particles, in order.
+pub type ScoreFn<'a, P, E> = dyn Fn(&[Vec<f64>]) -> Result<Vec<P>, E> + Sync + 'a;
+
 /// Tempered sequential Monte Carlo over the box `priors` (uniform priors): `score` turns
 /// parameter vectors into particles (in order), `log_likelihood` reads a particle's. Shared by
 /// the battle fit and the campaign fit.
@@ -322,7 +325,7 @@ pub fn temper<P: HasTheta + Clone, E>(
     moves: usize,
     seed: u64,
     log_likelihood: &dyn Fn(&P) -> f64,
-    score: &dyn Fn(&[Vec<f64>]) -> Result<Vec<P>, E>,
+    score: &ScoreFn<'_, P, E>,
 ) -> Result<Tempered<P>, E> {
     let config_moves = moves;
     let mut last_ess = n as f64;

@@ -32,6 +32,12 @@ pub fn k_threshold(draws: usize) -> f64 {
     (1.0 - 1.0 / s.log10()).min(K_LIMIT)
 }
 
+/// Whether a fold whose reweighting has shape `k` over `draws` draws must be refitted: k above
+/// the threshold, or not estimable.
+pub fn needs_refit(k: f64, draws: usize) -> bool {
+    k.is_nan() || k > k_threshold(draws)
+}
+
 /// Smooth importance weights given as logarithms (`log_ratios[i]`: log of draw i's weight,
 /// up to a constant), for draws that were equally weighted before.
 pub fn smooth(log_ratios: &[f64]) -> Smoothed {

@@ -372,16 +372,16 @@ pub fn validate_leave_one_out(
     let mut items = Vec::new();
     let mut skipped = 0;
     let mut folds = Vec::new();
-    let threshold = crate::psis::k_threshold(fit.particles.len());
+    let draws = fit.particles.len();
     let diagnostics: Vec<_> = (0..battles.len()).map(|b| fit.leave_one_out(b)).collect();
     let to_refit = diagnostics
         .iter()
-        .filter(|d| !(d.pareto_k <= threshold))
+        .filter(|d| crate::psis::needs_refit(d.pareto_k, draws))
         .count();
     let mut refitted = 0;
     for (b, e) in battles.iter().enumerate() {
         let d = &diagnostics[b];
-        let needs_refit = !(d.pareto_k <= threshold) && battles.len() > 1;
+        let needs_refit = crate::psis::needs_refit(d.pareto_k, draws) && battles.len() > 1;
         let predictive = if needs_refit {
             refitted += 1;
             progress(&e.id, refitted, to_refit);

@@ -950,9 +950,9 @@ fn validate_theatre(
     };
     let (cparams, fitted_here, fold) = if args.leave_one_out {
         let held = held_out_parameters(&embedded, &theatre.id);
-        let threshold = airwar_calibration::psis::k_threshold(embedded.posterior.len());
+        let draws = embedded.posterior.len();
         match held {
-            Some((held, k, ess)) if k <= threshold => (
+            Some((held, k, ess)) if !airwar_calibration::psis::needs_refit(k, draws) => (
                 held,
                 false,
                 Some(airwar_calibration::validate::FoldReport {

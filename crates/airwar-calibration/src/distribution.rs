@@ -114,6 +114,54 @@ impl Distribution {
         score
     }
 
+    /// The CRPS of an observation the source gives only as a bound on `value`: the part of
+    /// the score the bound decides (the cumulative probability below a lower bound, the
+    /// survival above an upper one), the rest left out: a censored score. Exact: [`Self::crps`].
+    pub fn crps_bounded(&self, value: u32, bound: airwar_scenario::Bound) -> f64 {
+        use airwar_scenario::Bound;
+        // The whole numbers consistent with the bound are [lo, hi].
+        let (lo, hi) = match bound {
+            Bound::Exact => return self.crps(value),
+            Bound::AtLeast => (value, u32::MAX),
+            Bound::MoreThan => (value.saturating_add(1), u32::MAX),
+            Bound::AtMost => (0, value),
+            Bound::LessThan => (0, value.saturating_sub(1)),
+        };
+        let top = self.probabilities.len().max(lo as usize + 1);
+        let mut cumulative = 0.0;
+        let mut score = 0.0;
+        for k in 0..top {
+            cumulative += self.probabilities.get(k).copied().unwrap_or(0.0);
+            if (k as u64) < lo as u64 {
+                score += cumulative * cumulative;
+            } else if (k as u64) >= hi as u64 {
+                score += (1.0 - cumulative) * (1.0 - cumulative);
+            }
+        }
+        score
+    }
+
+    /// The PIT interval of an observation given as a bound: every whole number the bound
+    /// allows.
+    pub fn pit_bounds_of(&self, value: u32, bound: airwar_scenario::Bound) -> (f64, f64) {
+        use airwar_scenario::Bound;
+        let cdf = |k: i64| -> f64 {
+            if k < 0 {
+                0.0
+            } else {
+                self.pit_bounds(k as u32).1
+            }
+        };
+        let v = value as i64;
+        match bound {
+            Bound::Exact => self.pit_bounds(value),
+            Bound::AtLeast => (cdf(v - 1), 1.0),
+            Bound::MoreThan => (cdf(v), 1.0),
+            Bound::AtMost => (0.0, cdf(v)),
+            Bound::LessThan => (0.0, cdf(v - 1)),
+        }
+    }
+
     pub fn variance(&self) -> f64 {
         let m = self.mean();
         self.probabilities
@@ -135,6 +183,23 @@ pub const LIKELIHOOD_VARIANCE_FLOOR: f64 = 0.25;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bound_is_scored_on_the_side_it_decides() {
+        use airwar_scenario::Bound;
+        // Uniform on 0..=9: "at least 5" is only penalised for mass below 5.
+        let d = Distribution::from_probabilities(vec![0.1; 10]);
+        let below: f64 = (0..5).map(|k| (0.1 * (k + 1) as f64).powi(2)).sum();
+        assert!((d.crps_bounded(5, Bound::AtLeast) - below).abs() < 1e-12);
+        // A distribution entirely above the bound scores 0; exact scoring would not.
+        let high = Distribution::from_probabilities(vec![0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+        assert_eq!(high.crps_bounded(5, Bound::AtLeast), 0.0);
+        assert!(high.crps(5) > 0.0);
+        assert_eq!(high.crps_bounded(7, Bound::AtMost), 0.0);
+        assert!(high.crps_bounded(6, Bound::LessThan) > 0.0);
+        assert_eq!(high.pit_bounds_of(5, Bound::AtLeast), (0.0, 1.0));
+        assert_eq!(d.crps_bounded(3, Bound::Exact), d.crps(3));
+    }
 
     fn dist(values: &[u32]) -> Distribution {
         let mut s = CountSummary::new();

@@ -216,7 +216,7 @@ fn items_for(
             i.baseline_crps = Some(base.crps(i.observed));
             i.fitted = fitted;
             i.note = o.note.clone();
-            apply_bound(&mut i, o.bound, o.value as f64);
+            apply_bound(&mut i, o.bound, o.value as f64, d, Some(base));
             Some(i)
         })
         .collect();
@@ -275,17 +275,26 @@ pub fn campaign_item(
 ) -> Item {
     let mut i = item(id, date, metric, "campaign", observed, d, cited);
     i.fitted = fitted;
-    apply_bound(&mut i, bound, observed);
+    apply_bound(&mut i, bound, observed, d, None);
     i
 }
 
 /// A figure the source gives only as a bound is censored: it is inside when the 90% interval
-/// reaches the side the bound allows.
-fn apply_bound(i: &mut Item, bound: airwar_scenario::Bound, observed: f64) {
+/// reaches the side the bound allows, and its CRPS and PIT count only what the bound decides.
+fn apply_bound(
+    i: &mut Item,
+    bound: airwar_scenario::Bound,
+    observed: f64,
+    d: &Distribution,
+    baseline: Option<&Distribution>,
+) {
     if bound.is_exact() {
         return;
     }
     i.bound = bound;
+    i.crps = d.crps_bounded(i.observed, bound);
+    i.pit = d.pit_bounds_of(i.observed, bound);
+    i.baseline_crps = baseline.map(|b| b.crps_bounded(i.observed, bound));
     let allowed = |x: f64| bound.admits(observed, x);
     i.inside_90 = allowed(i.simulated.p05) || allowed(i.simulated.p95);
     if i.inside_90 {

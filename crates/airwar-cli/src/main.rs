@@ -949,46 +949,36 @@ fn validate_theatre(
         threads: args.threads,
     };
     let (cparams, fitted_here, fold) = if args.leave_one_out {
-        let held = held_out_parameters(&embedded, &theatre.id);
-        let draws = embedded.posterior.len();
-        match held {
-            Some((held, k, ess)) if !airwar_calibration::psis::needs_refit(k, draws) => (
-                held,
-                false,
-                Some(airwar_calibration::validate::FoldReport {
+        match held_out_parameters(&embedded, &theatre.id) {
+            Some((held, k, ess)) => {
+                let refitted = airwar_calibration::psis::needs_refit(k, embedded.posterior.len());
+                let cparams = if refitted {
+                    eprintln!("refitting the campaign without {}", theatre.id);
+                    let others: Vec<String> = lib
+                        .theatres
+                        .iter()
+                        .filter(|t| t.id != theatre.id)
+                        .map(|t| t.id.clone())
+                        .collect();
+                    airwar_calibration::campaign_fit::fit_campaign(
+                        lib,
+                        params,
+                        &airwar_campaign::CampaignParameters::default(),
+                        args.campaign_fit.config(args.seed),
+                        &others,
+                    )?
+                    .parameters
+                } else {
+                    held
+                };
+                let fold = airwar_calibration::validate::FoldReport {
                     id: theatre.id.clone(),
                     kind: "theatre",
                     pareto_k: k,
                     effective_sample_size: ess,
-                    refitted: false,
-                }),
-            ),
-            Some((_, k, ess)) => {
-                eprintln!("refitting the campaign without {}", theatre.id);
-                let others: Vec<String> = lib
-                    .theatres
-                    .iter()
-                    .filter(|t| t.id != theatre.id)
-                    .map(|t| t.id.clone())
-                    .collect();
-                let refit = airwar_calibration::campaign_fit::fit_campaign(
-                    lib,
-                    params,
-                    &airwar_campaign::CampaignParameters::default(),
-                    args.campaign_fit.config(args.seed),
-                    &others,
-                )?;
-                (
-                    refit.parameters,
-                    false,
-                    Some(airwar_calibration::validate::FoldReport {
-                        id: theatre.id.clone(),
-                        kind: "theatre",
-                        pareto_k: k,
-                        effective_sample_size: ess,
-                        refitted: true,
-                    }),
-                )
+                    refitted,
+                };
+                (cparams, false, Some(fold))
             }
             None => (embedded, false, None),
         }

@@ -453,7 +453,11 @@ pub fn simulate(
                 - usize::from(target.position_round == round);
             out.passes += 1;
             ws.aircraft[si].ammo = ws.aircraft[si].ammo.saturating_sub(1);
-            ws.aircraft[ti].attacked_by = pass.shooter;
+            // A friend's fire is not an enemy to turn on (turning on it made a same-side pass
+            // that counted as a claim against one's own side).
+            if !pass.friendly {
+                ws.aircraft[ti].attacked_by = pass.shooter;
+            }
             ws.aircraft[ti].attacked_in_round = round;
             let claimant = shooter.side as usize;
             let odds = ws.odds[shooter.force as usize * n + target.force as usize];

@@ -87,11 +87,30 @@ fn calibration_recovers_the_parameters_that_generated_the_data() {
     for (f, t) in FITTED.iter().zip(theta) {
         eprintln!("{:<24} truth {t:<8} {:?}", f.name, result.ranges[f.name]);
     }
+    // Each truth falls inside its reported 90% range with probability 0.9 if the method is
+    // calibrated, so with six parameters "all six inside" fails 47% of the time by chance
+    // alone (1 − 0.9⁶). At least four of six inside fails with probability 1.6%
+    // (1 − 0.9⁶ − 6·0.9⁵·0.1 − 15·0.9⁴·0.1²), and every truth must still lie inside the
+    // prior-relative band the posterior actually covers (no wild miss).
+    let inside: Vec<&str> = FITTED
+        .iter()
+        .zip(theta)
+        .filter(|(f, t)| {
+            let r = result.ranges[f.name];
+            r.p05 <= *t && *t <= r.p95
+        })
+        .map(|(f, _)| f.name)
+        .collect();
+    assert!(
+        inside.len() >= 4,
+        "only {inside:?} of the six truths inside their reported 90% ranges"
+    );
     for (f, t) in FITTED.iter().zip(theta) {
         let r = result.ranges[f.name];
+        let slack = 0.1 * (f.hi - f.lo);
         assert!(
-            r.p05 <= t && t <= r.p95,
-            "{}: truth {t} outside the reported 90% range [{}, {}]",
+            r.p05 - slack <= t && t <= r.p95 + slack,
+            "{}: truth {t} far outside the reported 90% range [{}, {}]",
             f.name,
             r.p05,
             r.p95

@@ -343,21 +343,23 @@ fn item(
     }
 }
 
-/// Validate `battles` under one parameter set, `runs` replications each. `fitted`: whether that
-/// set was fitted to these battles (the built-in one was), which marks every item in-sample.
+/// Validate `battles` under one parameter set, `runs` replications each. `fitted_to`: the
+/// battles that set was fitted to (the built-in set's record names them), whose items are
+/// marked in-sample.
 pub fn validate(
     battles: &[Engagement],
     db: &AircraftDatabase,
     params: &ModelParameters,
     runs: u64,
     seed: u64,
-    fitted: bool,
+    fitted_to: &[String],
 ) -> Result<Validation, CalibrationError> {
     let baseline = crate::baseline::leave_one_out(battles);
     let mut items = Vec::new();
     let mut skipped = 0;
     for (e, base) in battles.iter().zip(&baseline) {
         let ev = evaluate_battle(e, db, params, runs, seed)?;
+        let fitted = fitted_to.contains(&e.id);
         let (mut i, s) = items_for(e, &ev.predictive, base, fitted);
         items.append(&mut i);
         skipped += s;

@@ -886,8 +886,19 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
             )
         })?
     } else {
-        // The built-in parameters were fitted to the built-in battles: in-sample.
-        let fitted = args.params.is_none() && !args.selection.only_files;
+        // The battles the parameters in use were fitted to are scored in-sample.
+        let fitted_to = match &args.params {
+            None => airwar_calibration::record::default_parameters()?.1,
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                airwar_calibration::record::parse(&text)
+                    .ok()
+                    .and_then(|(_, r)| r)
+            }
+        }
+        .map(|r| r.battles)
+        .unwrap_or_default();
         pool.install(|| {
             airwar_calibration::validate::validate(
                 &battles,
@@ -895,7 +906,7 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
                 &params,
                 args.runs,
                 args.seed,
-                fitted,
+                &fitted_to,
             )
         })?
     };

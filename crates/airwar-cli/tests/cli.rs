@@ -350,6 +350,15 @@ fn validate_json_contract() {
     }
     let coverage = v["coverage_90"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&coverage));
+    // The built-in parameters were fitted to the built-in battles: their figures are in-sample;
+    // the campaign rows the campaign fit did not score (personnel) are predictions.
+    assert!(items
+        .iter()
+        .filter(|i| i["kind"] != "campaign")
+        .all(|i| i["fitted"] == true));
+    assert!(items
+        .iter()
+        .any(|i| i["kind"] == "campaign" && i["fitted"] == false));
     // Claims and acknowledged losses are scored apart.
     assert!(v["losses"]["figures"].as_u64().unwrap() > 0);
     assert!(v["claims"]["figures"].as_u64().unwrap() > 0);

@@ -16,9 +16,10 @@
 //! and supply drive ([`FITTED_TOTALS`]) by the joint synthetic likelihood of the battle fit
 //! ([`crate::evaluate::joint_log_likelihood`]), and the tempered sequential Monte Carlo of
 //! [`crate::fit::temper`] samples the posterior. Each posterior draw keeps its log-likelihood
-//! per theatre, so leaving a theatre out is a reweighting ([`CampaignFit::held_out`]), checked
-//! by PSIS ([`crate::psis`]); where the diagnostic says the reweighting cannot be trusted the
-//! caller refits without the theatre ([`fit_campaign`] with `theatres`).
+//! per theatre, so leaving a theatre out is a reweighting ([`CampaignFit::fold`] here, and
+//! [`crate::campaign_validate::held_out_parameters`] on the embedded draws), checked by PSIS
+//! ([`crate::psis`]); where the diagnostic says the reweighting cannot be trusted the caller
+//! refits without the theatre ([`fit_campaign`] with `theatres`).
 
 use std::collections::BTreeMap;
 
@@ -29,7 +30,6 @@ use airwar_scenario::{Library, Theatre};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::distribution::Distribution;
 use crate::evaluate::joint_log_likelihood;
 use crate::fit::{temper, FittedParameter, HasTheta};
 use crate::CalibrationError;
@@ -133,9 +133,6 @@ impl Default for CampaignFitConfig {
 #[derive(Debug, Clone)]
 pub struct TheatreScore {
     pub log_likelihood: f64,
-    /// The predictive distribution of every recorded total the model produces (the
-    /// campaign's snapshots, in order).
-    pub predictive: Vec<Distribution>,
 }
 
 /// One parameter set (sampling scale) with its scores, one per theatre fitted.
@@ -162,8 +159,7 @@ pub fn is_fitted_total(total: usize) -> bool {
     FITTED_TOTALS.contains(&TOTALS[total])
 }
 
-/// Score `theatre` under `cparams`: the joint likelihood of its fitted totals, and the
-/// predictive distribution of all its recorded totals.
+/// Score `theatre` under `cparams`: the joint likelihood of its fitted totals.
 pub fn score_theatre(
     theatre: &Theatre,
     lib: &Library,
@@ -179,24 +175,18 @@ pub fn score_theatre(
         .iter()
         .map(|(t, _)| is_fitted_total(*t))
         .collect();
-    let mut samples = Vec::with_capacity(runs.min(1 << 16) as usize);
-    let mut summaries = vec![airwar_statistics::CountSummary::new(); c.snapshots.len()];
-    for i in 0..runs {
-        let o = c.simulate(seed, i);
-        let v: Vec<u32> = o
-            .observed
-            .iter()
-            .map(|x| (*x).min(u32::MAX as u64) as u32)
-            .collect();
-        for (s, x) in summaries.iter_mut().zip(&v) {
-            s.add(*x);
-        }
-        samples.push(v);
-    }
+    let samples: Vec<Vec<u32>> = (0..runs)
+        .map(|i| {
+            c.simulate(seed, i)
+                .observed
+                .iter()
+                .map(|x| (*x).min(u32::MAX as u64) as u32)
+                .collect()
+        })
+        .collect();
     let observed = observed_values(theatre, &c);
     Ok(TheatreScore {
         log_likelihood: joint_log_likelihood(&observed, &samples, &fitted),
-        predictive: summaries.iter().map(Distribution::from_summary).collect(),
     })
 }
 
@@ -244,19 +234,6 @@ pub struct CampaignCalibration {
 struct File {
     parameters: CampaignParameters,
     calibration: Option<CampaignCalibration>,
-}
-
-/// A theatre's recorded total predicted by the fit to the other theatres.
-#[derive(Debug, Clone, Serialize)]
-pub struct HeldOut {
-    pub theatre: String,
-    pub metric: String,
-    pub date: String,
-    pub observed: u32,
-    pub mean: f64,
-    pub p05: f64,
-    pub p95: f64,
-    pub inside_90: bool,
 }
 
 /// The PSIS diagnostic of one leave-one-theatre-out fold.
@@ -416,58 +393,19 @@ pub fn fit_campaign(
 
 impl CampaignFit {
     /// The PSIS diagnostic of leaving theatre `t` (index into `theatre_ids`) out.
-    pub fn fold(&self, t: usize) -> (Fold, Vec<f64>) {
+    pub fn fold(&self, t: usize) -> Fold {
         let log_ratios: Vec<f64> = self
             .particles
             .iter()
             .map(|p| -p.theatres[t].log_likelihood)
             .collect();
         let s = crate::psis::smooth(&log_ratios);
-        (
-            Fold {
-                theatre: self.theatre_ids[t].clone(),
-                pareto_k: s.k,
-                effective_sample_size: s.effective_sample_size,
-                needs_refit: crate::psis::needs_refit(s.k, self.particles.len()),
-            },
-            s.weights,
-        )
-    }
-
-    /// Theatre `t`'s recorded totals predicted from the others by PSIS reweighting (whatever
-    /// the diagnostic says: the caller decides whether to refit).
-    pub fn held_out(&self, t: usize) -> Vec<Distribution> {
-        let (_, weights) = self.fold(t);
-        let Some(first) = self.particles.first() else {
-            return Vec::new();
-        };
-        (0..first.theatres[t].predictive.len())
-            .map(|j| {
-                Distribution::mixture(
-                    self.particles
-                        .iter()
-                        .zip(&weights)
-                        .map(|(p, w)| (*w, &p.theatres[t].predictive[j])),
-                )
-            })
-            .collect()
-    }
-
-    /// Theatre `t`'s recorded totals under the full posterior (in-sample).
-    pub fn in_sample(&self, t: usize) -> Vec<Distribution> {
-        let Some(first) = self.particles.first() else {
-            return Vec::new();
-        };
-        let w = 1.0 / self.particles.len() as f64;
-        (0..first.theatres[t].predictive.len())
-            .map(|j| {
-                Distribution::mixture(
-                    self.particles
-                        .iter()
-                        .map(|p| (w, &p.theatres[t].predictive[j])),
-                )
-            })
-            .collect()
+        Fold {
+            theatre: self.theatre_ids[t].clone(),
+            pareto_k: s.k,
+            effective_sample_size: s.effective_sample_size,
+            needs_refit: crate::psis::needs_refit(s.k, self.particles.len()),
+        }
     }
 }
 

@@ -1039,7 +1039,7 @@ fn calibrate(args: CalibrateArgs) -> Result<ExitCode> {
         }
         println!("\neach theatre predicted from the fit to the others (PSIS reweighting):");
         for t in 0..fit.theatre_ids.len() {
-            let (fold, _) = fit.fold(t);
+            let fold = fit.fold(t);
             println!(
                 "  {:<12} Pareto k {:.2}, effective draws {:.1}{}",
                 fold.theatre,

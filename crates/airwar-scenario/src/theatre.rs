@@ -495,6 +495,18 @@ pub struct Theatre {
     pub observed: Vec<TheatreObservation>,
 }
 
+/// A place's cited latitude and longitude, each checked against its range.
+fn coordinates(
+    c: &mut Checker,
+    latitude: &SpannedCited,
+    longitude: &SpannedCited,
+) -> (Option<Figure<f64>>, Option<Figure<f64>>) {
+    (
+        c.number(latitude, -90.0, 90.0),
+        c.number(longitude, -180.0, 180.0),
+    )
+}
+
 /// Check that `name` is one of `known` ids, with a "did you mean" when it is not.
 fn reference(
     c: &mut Checker,
@@ -645,8 +657,7 @@ pub fn load_theatre(
 
     let mut bases = Vec::new();
     for b in &raw.bases {
-        let lat = c.number(&b.latitude, -90.0, 90.0);
-        let lon = c.number(&b.longitude, -180.0, 180.0);
+        let (lat, lon) = coordinates(&mut c, &b.latitude, &b.longitude);
         let capacity = b.capacity_aircraft.as_ref().and_then(|x| c.count(x));
         let changes: Vec<OwnerChange> = b
             .owner_changes
@@ -831,8 +842,7 @@ pub fn load_theatre(
     for o in &raw.operations {
         let from = c.date(&o.from);
         let to = c.date(&o.to);
-        let latitude = c.number(&o.latitude, -90.0, 90.0);
-        let longitude = c.number(&o.longitude, -180.0, 180.0);
+        let (latitude, longitude) = coordinates(&mut c, &o.latitude, &o.longitude);
         if let (Some(from), Some(to)) = (&from, &to) {
             if from.value > to.value {
                 c.error(
@@ -865,8 +875,7 @@ pub fn load_theatre(
     let mut front = Vec::new();
     for f in &raw.front {
         let taken = c.date(&f.taken);
-        let latitude = c.number(&f.latitude, -90.0, 90.0);
-        let longitude = c.number(&f.longitude, -180.0, 180.0);
+        let (latitude, longitude) = coordinates(&mut c, &f.latitude, &f.longitude);
         if let (Some(taken), Some(latitude), Some(longitude)) = (taken, latitude, longitude) {
             front.push(FrontPoint {
                 place: f.place.clone(),

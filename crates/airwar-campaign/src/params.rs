@@ -148,7 +148,12 @@ impl CampaignParameters {
     /// `u` (uniform in [0, 1)) picks by weight; `self` unchanged when there is no posterior.
     pub fn for_replication(&self, u: f64) -> CampaignParameters {
         let total: f64 = self.posterior.iter().map(|d| d.weight).sum();
-        let mut p = self.clone();
+        // Every other field is a number: copy them, not the posterior (it runs once a
+        // replication).
+        let mut p = CampaignParameters {
+            posterior: Vec::new(),
+            ..*self
+        };
         if total <= 0.0 {
             return p;
         }
@@ -166,7 +171,6 @@ impl CampaignParameters {
                 p.set_fitted(name, *v);
             }
         }
-        p.posterior.clear();
         p
     }
 

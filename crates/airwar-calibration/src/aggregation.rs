@@ -49,6 +49,7 @@ pub fn check(
             runs,
             seed,
             threads: None,
+            replications: None,
         },
         &|_| {},
     )?;

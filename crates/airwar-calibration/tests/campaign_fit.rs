@@ -97,6 +97,7 @@ fn the_embedded_fit_stays_close_to_the_korean_record() {
         runs: 80,
         seed: 11,
         threads: None,
+        replications: None,
     };
     let r = run_campaign(&c, cfg, false, &|_| {}).unwrap();
     for metric in ["covert_aircraft_lost", "pilots_killed"] {

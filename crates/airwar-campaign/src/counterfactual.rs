@@ -244,7 +244,7 @@ fn set_field<T: Serialize + serde::de::DeserializeOwned>(
 
 /// Apply theatre changes to the text of a theatre file and check the result like a file.
 pub fn apply_theatre_changes(
-    lib: &Library,
+    lib: &mut Library,
     name: &str,
     text: &str,
     changes: &[Change],

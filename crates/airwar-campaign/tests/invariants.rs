@@ -9,7 +9,7 @@ use airwar_model::ModelParameters;
 use airwar_scenario::Library;
 use proptest::prelude::*;
 
-fn campaign(lib: &Library, id: &str, changes: &[&str]) -> Campaign {
+fn campaign(lib: &mut Library, id: &str, changes: &[&str]) -> Campaign {
     let changes: Vec<Change> = changes.iter().map(|c| c.parse().unwrap()).collect();
     let (mut p, mut c) = (ModelParameters::default(), CampaignParameters::default());
     let rest = apply_parameter_changes(&changes, &mut p, &mut c).unwrap();
@@ -30,7 +30,7 @@ proptest! {
         replication in 0u64..1000,
         lift_rules in any::<bool>(),
     ) {
-        let lib = Library::load().unwrap();
+        let mut lib = Library::load().unwrap();
         let changes: &[&str] = if lift_rules {
             &["rules[kind=no-fly-area]=none", "campaign.accident_rate_per_sortie=0.02"]
         } else {
@@ -41,7 +41,7 @@ proptest! {
             .copied()
             .filter(|c| scenario == "korea-1950" || !c.starts_with("rules"))
             .collect();
-        let c = campaign(&lib, scenario, &changes);
+        let c = campaign(&mut lib, scenario, &changes);
         let o = c.simulate(seed, replication);
         let l = &o.ledger;
         // Aircraft: everything sent arrived, was lost in transit, or is still in transit ...
@@ -66,8 +66,8 @@ proptest! {
 
 #[test]
 fn results_do_not_depend_on_threads() {
-    let lib = Library::load().unwrap();
-    let c = campaign(&lib, "china-1937", &[]);
+    let mut lib = Library::load().unwrap();
+    let c = campaign(&mut lib, "china-1937", &[]);
     let run = |threads| {
         run_campaign(
             &c,
@@ -75,6 +75,7 @@ fn results_do_not_depend_on_threads() {
                 runs: 40,
                 seed: 5,
                 threads: Some(threads),
+                replications: None,
             },
             true,
             &|_| {},
@@ -91,15 +92,16 @@ fn results_do_not_depend_on_threads() {
 fn lifting_the_coast_rule_exposes_the_covert_force_more() {
     // The rule keeps fights over friendly ground, so no pilot is captured and no wreck is left on
     // the enemy's ground; lifting it must raise exposure (a check the model could fail).
-    let lib = Library::load().unwrap();
-    let base = campaign(&lib, "korea-1950", &[]);
-    let lifted = campaign(&lib, "korea-1950", &["rules[kind=no-fly-area]=none"]);
+    let mut lib = Library::load().unwrap();
+    let base = campaign(&mut lib, "korea-1950", &[]);
+    let lifted = campaign(&mut lib, "korea-1950", &["rules[kind=no-fly-area]=none"]);
     assert!(base.rules().0);
     assert!(!lifted.rules().0);
     let cfg = RunConfig {
         runs: 30,
         seed: 2,
         threads: None,
+        replications: None,
     };
     let a = run_campaign(&base, cfg, false, &|_| {}).unwrap();
     let b = run_campaign(&lifted, cfg, false, &|_| {}).unwrap();
@@ -118,12 +120,12 @@ proptest! {
     /// No `--set` text makes the program panic: it is applied, or refused with a message.
     #[test]
     fn arbitrary_changes_never_panic(path in "[a-z_\\[\\]=.\\-]{0,30}", value in "[a-z0-9\"\\-. ]{0,12}") {
-        let lib = Library::load().unwrap();
+        let mut lib = Library::load().unwrap();
         if let Ok(change) = format!("{path}={value}").parse::<Change>() {
             let (mut p, mut c) = (ModelParameters::default(), CampaignParameters::default());
             if let Ok(rest) = apply_parameter_changes(std::slice::from_ref(&change), &mut p, &mut c) {
                 let (_, text) = airwar_scenario::builtin::embedded_files("scenarios/china-1937.toml").next().unwrap();
-                let _ = apply_theatre_changes(&lib, "china-1937", text, &rest);
+                let _ = apply_theatre_changes(&mut lib, "china-1937", text, &rest);
             }
         }
     }

@@ -31,6 +31,10 @@ const DEFAULT_SEED: u64 = 1;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// An aircraft file to add to the built-in types (repeatable); its id and aliases must be
+    /// new. Engagement and theatre files may also declare types in `[[aircraft]]` tables.
+    #[arg(long, global = true, value_name = "FILE")]
+    aircraft: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -352,13 +356,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn library() -> Result<Library> {
-    Library::load().map_err(|e| anyhow!("the built-in data has errors:\n{e}"))
+/// The built-in library with the user's aircraft files (`--aircraft`) added.
+fn library(aircraft: &[PathBuf]) -> Result<Library> {
+    let mut lib = Library::load().map_err(|e| anyhow!("the built-in data has errors:\n{e}"))?;
+    for path in aircraft {
+        let text = read_text(path)?;
+        lib.add_aircraft(&path.display().to_string(), &text, false)
+            .map_err(|e| anyhow!("the aircraft file {} has errors:\n{e}", path.display()))?;
+    }
+    Ok(lib)
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    let aircraft = cli.aircraft.as_slice();
     match cli.command {
-        Command::Run(args) => run_campaign(args),
+        Command::Run(args) => run_campaign(args, aircraft),
         Command::Counterfactuals { json } => {
             let list = airwar_campaign::counterfactual::COUNTERFACTUALS;
             if json {
@@ -376,9 +392,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Compare(args) => compare(args),
+        Command::Compare(args) => compare(args, aircraft),
         Command::Battles { json } => {
-            let lib = library()?;
+            let lib = library(aircraft)?;
             if json {
                 print_json(&airwar_outputs::json::battle_list(&lib.battles))?;
             } else {
@@ -389,7 +405,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Battle { id, run } => {
-            let lib = library()?;
+            let lib = library(aircraft)?;
             let Some(battle) = lib.battle(&id) else {
                 let hint = did_you_mean(lib.suggest_battle(&id));
                 bail!("no built-in battle `{id}`{hint}; `airwar battles` lists them");
@@ -397,8 +413,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             replay(&lib, battle, &run)
         }
         Command::Engage { file, run } => {
-            let lib = library()?;
-            match load_file(&lib, &file, false)? {
+            let mut lib = library(aircraft)?;
+            match load_file(&mut lib, &file, false)? {
                 Ok(e) => replay(&lib, &e, &run),
                 Err(errors) => {
                     eprintln!("{errors}");
@@ -407,7 +423,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Scenarios { id, json } => {
-            let lib = library()?;
+            let lib = library(aircraft)?;
             match id {
                 None if json => print_json(&serde_json::to_value(
                     lib.theatres
@@ -435,7 +451,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Types { name, json } => {
-            let lib = library()?;
+            let lib = library(aircraft)?;
             match name {
                 None if json => print_json(&serde_json::to_value(&lib.aircraft.types)?)?,
                 None => print!("{}", airwar_outputs::table::type_list(&lib.aircraft.types)),
@@ -454,35 +470,46 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { files, strict } => {
-            let lib = library()?;
+            let mut lib = library(aircraft)?;
             let mut failed = false;
             for file in &files {
-                if is_theatre_file(file) {
-                    let text = std::fs::read_to_string(file)
-                        .with_context(|| format!("cannot read {}", file.display()))?;
-                    match lib.load_theatre(&file.display().to_string(), &text, strict) {
-                        Ok(t) => println!(
-                            "ok: {} (theatre {}, {} battles, {} observed totals)",
-                            file.display(),
-                            t.id,
-                            t.battles.len(),
-                            t.observed.len()
-                        ),
-                        Err(errors) => {
-                            eprintln!("{errors}");
-                            failed = true;
-                        }
+                // Read once: pipes and /dev/stdin can be checked too.
+                let text = read_text(file)?;
+                let name = file.display().to_string();
+                let checked = match airwar_scenario::FileKind::detect(&text) {
+                    airwar_scenario::FileKind::Theatre => {
+                        lib.load_theatre(&name, &text, strict).map(|t| {
+                            format!(
+                                "theatre {}, {} battles, {} observed totals",
+                                t.id,
+                                t.battles.len(),
+                                t.observed.len()
+                            )
+                        })
                     }
-                    continue;
-                }
-                match load_file(&lib, file, strict)? {
-                    Ok(e) => println!(
-                        "ok: {} ({}, {} aircraft in the air, {} observed figures)",
-                        file.display(),
-                        e.id,
-                        e.airborne(),
-                        e.observed.len()
-                    ),
+                    airwar_scenario::FileKind::Aircraft => {
+                        lib.add_aircraft(&name, &text, strict).map(|t| {
+                            format!(
+                                "aircraft type {}, {}, in service {}",
+                                t.id,
+                                t.role.name(),
+                                t.year_in_service.value
+                            )
+                        })
+                    }
+                    airwar_scenario::FileKind::Engagement => {
+                        lib.load_engagement(&name, &text, strict).map(|e| {
+                            format!(
+                                "{}, {} aircraft in the air, {} observed figures",
+                                e.id,
+                                e.airborne(),
+                                e.observed.len()
+                            )
+                        })
+                    }
+                };
+                match checked {
+                    Ok(what) => println!("ok: {name} ({what})"),
                     Err(errors) => {
                         eprintln!("{errors}");
                         failed = true;
@@ -496,21 +523,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Lanchester(args) => lanchester(args),
-        Command::Validate(args) => validate(args),
-        Command::Calibrate(args) => calibrate(args),
+        Command::Validate(args) => validate(args, aircraft),
+        Command::Calibrate(args) => calibrate(args, aircraft),
         Command::Aggregation {
             ids,
             runs,
             seed,
             params,
             json,
-        } => aggregation(ids, runs, seed, params, json),
+        } => aggregation(ids, runs, seed, params, json, aircraft),
         Command::Sources {
             bibtex,
             csl_json,
             json,
         } => {
-            let lib = library()?;
+            let lib = library(aircraft)?;
             let b = airwar_scenario::bibliography::Bibliography::of(&lib);
             if bibtex {
                 print!("{}", b.bibtex());
@@ -531,26 +558,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// A theatre file has top-level `forces`, `bases` or `battles`; an engagement file has `sides`.
-fn is_theatre_file(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| {
-        text.lines().any(|l| {
-            let l = l.trim_start();
-            l.starts_with("[[forces]]") || l.starts_with("[[bases]]") || l.starts_with("battles =")
-        }) && !text
-            .lines()
-            .any(|l| l.trim_start().starts_with("[[sides]]"))
-    })
-}
-
 /// Read and check an engagement file. The outer error is for I/O; the inner for data problems.
 fn load_file(
-    lib: &Library,
+    lib: &mut Library,
     path: &Path,
     strict: bool,
 ) -> Result<std::result::Result<Engagement, DataErrors>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = read_text(path)?;
     Ok(lib.load_engagement(&path.display().to_string(), &text, strict))
 }
 
@@ -588,6 +602,7 @@ fn replay(lib: &Library, e: &Engagement, args: &RunArgs) -> Result<ExitCode> {
         runs: args.runs,
         seed: args.seed,
         threads: args.threads,
+        replications: None,
     };
     let bar = progress_bar(args.runs);
     let results = airwar_engine::run_engagement(&prepared, config, &|done| {
@@ -637,6 +652,7 @@ fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
             runs,
             seed: a.seed,
             threads: a.threads,
+            replications: None,
         };
         let bar = progress_bar(runs.saturating_mul(((a.blue + a.red) as u64).max(1)) / 100);
         let r = airwar_engine::run_lanchester(&battle, config, &|_| {})?;
@@ -679,7 +695,7 @@ fn theatre_text(lib: &Library, scenario: &str) -> Result<(String, String)> {
 
 /// A campaign with `changes` applied (parameters and theatre), ready to run.
 fn campaign_with(
-    lib: &Library,
+    lib: &mut Library,
     scenario: &str,
     params: &ModelParameters,
     changes: &[airwar_campaign::counterfactual::Change],
@@ -703,16 +719,21 @@ fn parse_changes(set: &[String]) -> Result<Vec<airwar_campaign::counterfactual::
         .collect()
 }
 
-fn run_campaign(args: CampaignArgs) -> Result<ExitCode> {
-    let lib = library()?;
+fn run_campaign(args: CampaignArgs, aircraft: &[PathBuf]) -> Result<ExitCode> {
+    let mut lib = library(aircraft)?;
     let params = load_params(args.params.as_deref())?;
-    let (campaign, theatre) =
-        campaign_with(&lib, &args.scenario, &params, &parse_changes(&args.set)?)?;
+    let (campaign, theatre) = campaign_with(
+        &mut lib,
+        &args.scenario,
+        &params,
+        &parse_changes(&args.set)?,
+    )?;
     let bar = progress_bar(args.runs.saturating_mul(200));
     let config = RunConfig {
         runs: args.runs,
         seed: args.seed,
         threads: args.threads,
+        replications: None,
     };
     let results = airwar_campaign::run_campaign(&campaign, config, false, &|done| {
         if let Some(b) = &bar {
@@ -749,19 +770,20 @@ fn run_campaign(args: CampaignArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn compare(args: CompareArgs) -> Result<ExitCode> {
-    let lib = library()?;
+fn compare(args: CompareArgs, aircraft: &[PathBuf]) -> Result<ExitCode> {
+    let mut lib = library(aircraft)?;
     let params = load_params(args.params.as_deref())?;
-    let (base, theatre) = campaign_with(&lib, &args.scenario, &params, &[])?;
+    let (base, theatre) = campaign_with(&mut lib, &args.scenario, &params, &[])?;
     let mut changes = parse_changes(&args.set)?;
     if let Some(name) = &args.counterfactual {
         changes.extend(airwar_campaign::counterfactual::named(name, &theatre)?);
     }
-    let (alternative, _) = campaign_with(&lib, &args.scenario, &params, &changes)?;
+    let (alternative, _) = campaign_with(&mut lib, &args.scenario, &params, &changes)?;
     let config = RunConfig {
         runs: args.runs,
         seed: args.seed,
         threads: args.threads,
+        replications: None,
     };
     let a = airwar_campaign::run_campaign(&base, config, true, &|_| {})?;
     let b = airwar_campaign::run_campaign(&alternative, config, true, &|_| {})?;
@@ -788,7 +810,7 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
 }
 
 /// The battles a validation or fit uses: built-in battles of the theatre, plus user files.
-fn select_battles(lib: &Library, sel: &BattleSelection) -> Result<Vec<Engagement>> {
+fn select_battles(lib: &mut Library, sel: &BattleSelection) -> Result<Vec<Engagement>> {
     let theatre_battles: Option<&Vec<String>> = match sel.scenario.as_str() {
         "all" => None,
         id => match lib.theatre(id) {
@@ -861,9 +883,9 @@ fn fit_progress(label: &'static str) -> impl Fn(usize) + Sync {
     }
 }
 
-fn validate(args: ValidateArgs) -> Result<ExitCode> {
-    let lib = library()?;
-    let battles = select_battles(&lib, &args.selection)?;
+fn validate(args: ValidateArgs, aircraft: &[PathBuf]) -> Result<ExitCode> {
+    let mut lib = library(aircraft)?;
+    let battles = select_battles(&mut lib, &args.selection)?;
     let params = load_params(args.params.as_deref())?;
     let pool = rayon_pool(args.threads)?;
     let validation = if args.leave_one_out {
@@ -958,6 +980,7 @@ fn validate_theatre(
         runs: args.campaign_validation_runs,
         seed: args.seed,
         threads: args.threads,
+        replications: None,
     };
     let (cparams, fitted_here, fold) = if args.leave_one_out {
         match held_out_parameters(&embedded, &theatre.id) {
@@ -1000,18 +1023,16 @@ fn validate_theatre(
             .any(|d| d.log_likelihood.contains_key(&theatre.id));
         (embedded, fitted_here, None)
     };
-    let (name, text) = theatre_text(lib, &theatre.id)?;
-    let theatre = airwar_campaign::counterfactual::apply_theatre_changes(lib, &name, &text, &[])?;
-    let campaign = airwar_campaign::Campaign::new(&theatre, lib, params, &cparams)?;
+    let campaign = airwar_campaign::Campaign::new(theatre, lib, params, &cparams)?;
     let results = airwar_campaign::run_campaign(&campaign, config, false, &|_| {})?;
     Ok((
-        campaign_items(&campaign, &theatre, &results, fitted_here),
+        campaign_items(&campaign, theatre, &results, fitted_here),
         fold.into_iter().collect(),
     ))
 }
 
-fn calibrate(args: CalibrateArgs) -> Result<ExitCode> {
-    let lib = library()?;
+fn calibrate(args: CalibrateArgs, aircraft: &[PathBuf]) -> Result<ExitCode> {
+    let mut lib = library(aircraft)?;
     if args.campaign {
         let params = load_params(args.params.as_deref())?;
         let pool = rayon_pool(args.threads)?;
@@ -1054,7 +1075,7 @@ fn calibrate(args: CalibrateArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let battles = select_battles(&lib, &args.selection)?;
+    let battles = select_battles(&mut lib, &args.selection)?;
     let base = load_params(args.params.as_deref())?;
     let fit = airwar_calibration::fit::fit(
         &battles,
@@ -1092,8 +1113,9 @@ fn aggregation(
     seed: u64,
     params: Option<PathBuf>,
     json: bool,
+    aircraft: &[PathBuf],
 ) -> Result<ExitCode> {
-    let lib = library()?;
+    let lib = library(aircraft)?;
     let params = load_params(params.as_deref())?;
     let battles: Vec<&Engagement> = if ids.is_empty() {
         lib.battles.iter().collect()

@@ -63,6 +63,7 @@ fn engagement(c: &mut Criterion) {
             runs,
             seed: 1,
             threads: Some(threads),
+            replications: None,
         };
         g.throughput(Throughput::Elements(runs));
         g.bench_with_input(
@@ -96,6 +97,7 @@ fn engagement(c: &mut Criterion) {
             runs,
             seed: 1,
             threads: Some(1),
+            replications: None,
         };
         let aircraft = e.airborne() as u64 * runs;
         g.throughput(Throughput::Elements(aircraft));

@@ -37,6 +37,65 @@ pub struct RunConfig {
     pub seed: u64,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
+    /// Run only these replications of the `runs` (a shard); `None` runs them all. Each
+    /// replication keeps its own stream, so shards merged by addition give the whole run.
+    pub replications: Option<Replications>,
+}
+
+/// The half-open range of replication indices `start..end` a shard runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Replications {
+    pub start: u64,
+    pub end: u64,
+}
+
+impl std::fmt::Display for Replications {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+impl std::str::FromStr for Replications {
+    type Err = String;
+    /// `A..B`, half-open, as `--replications` takes it.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (a, b) = s
+            .split_once("..")
+            .ok_or_else(|| format!("expected A..B (half-open, e.g. 0..250), found `{s}`"))?;
+        let num = |t: &str| {
+            t.trim()
+                .parse::<u64>()
+                .map_err(|_| format!("expected a whole number of 0 or more, found `{t}` in `{s}`"))
+        };
+        let r = Replications {
+            start: num(a)?,
+            end: num(b)?,
+        };
+        if r.start >= r.end {
+            return Err(format!("`{s}` is empty: the end must be above the start"));
+        }
+        Ok(r)
+    }
+}
+
+impl RunConfig {
+    /// Every replication of `runs`, on every core.
+    pub fn new(runs: u64, seed: u64, threads: Option<usize>) -> Self {
+        RunConfig {
+            runs,
+            seed,
+            threads,
+            replications: None,
+        }
+    }
+
+    /// The replication indices this run covers.
+    pub fn range(&self) -> std::ops::Range<u64> {
+        match self.replications {
+            Some(r) => r.start..r.end,
+            None => 0..self.runs,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +107,8 @@ pub enum EngineError {
     },
     #[error("--runs must be at least 1")]
     NoRuns,
+    #[error("replications {range} are not within the {runs} runs (0..{runs})")]
+    ShardOutside { range: Replications, runs: u64 },
 }
 
 /// Something that folds replications' outcomes and merges with another of its kind.
@@ -127,16 +188,28 @@ where
     if config.runs == 0 {
         return Err(EngineError::NoRuns);
     }
+    let wanted = config.range();
+    if let Some(range) = config.replications {
+        if range.start >= range.end || range.end > config.runs {
+            return Err(EngineError::ShardOutside {
+                range,
+                runs: config.runs,
+            });
+        }
+    }
+    // Blocks are cut from the whole run, so a shard's blocks are the whole run's blocks,
+    // clipped to the shard.
     let size = block_size(config.runs);
-    let blocks = config.runs.div_ceil(size);
+    let first_block = wanted.start / size;
+    let blocks = wanted.end.div_ceil(size);
     let done = AtomicU64::new(0);
     let work = || {
-        (0..blocks)
+        (first_block..blocks)
             .into_par_iter()
             .map(|b| {
                 let mut acc = make();
-                let start = b * size;
-                let end = (start + size).min(config.runs);
+                let start = (b * size).max(wanted.start);
+                let end = (b * size + size).min(wanted.end);
                 block(&mut acc, start..end);
                 let finished = done.fetch_add(end - start, Ordering::Relaxed) + (end - start);
                 progress(finished);

@@ -31,6 +31,7 @@ fn engagement_results_do_not_depend_on_threads() {
             runs: 1500,
             seed,
             threads: Some(threads),
+            replications: None,
         };
         run_engagement(&p, config, &|_| {}).unwrap()
     };
@@ -61,6 +62,7 @@ fn lanchester_results_do_not_depend_on_threads() {
                 runs: 5000,
                 seed: 3,
                 threads: Some(threads),
+                replications: None,
             },
             &|_| {},
         )
@@ -86,7 +88,8 @@ fn zero_runs_is_an_error_not_a_panic() {
         RunConfig {
             runs: 0,
             seed: 1,
-            threads: Some(1)
+            threads: Some(1),
+            replications: None,
         },
         &|_| {}
     )
@@ -113,6 +116,7 @@ fn memory_is_flat_in_replications() {
                 runs,
                 seed: 1,
                 threads: Some(2),
+                replications: None,
             },
             &|_| {},
         )
@@ -127,4 +131,38 @@ fn memory_is_flat_in_replications() {
         large <= 2 * small,
         "{small} bytes for 100, {large} for 20,000"
     );
+}
+
+#[test]
+fn shards_merged_give_the_whole_run() {
+    use airwar_engine::{Accumulator, Replications};
+    let lib = Library::load().unwrap();
+    let b = lib.battle("wuhan-1938-04-29").unwrap();
+    let p = prepare(b, &lib.aircraft, &ModelParameters::default()).unwrap();
+    let run = |replications| {
+        let config = RunConfig {
+            runs: 1000,
+            seed: 4,
+            threads: Some(2),
+            replications,
+        };
+        run_engagement(&p, config, &|_| {}).unwrap()
+    };
+    let whole = run(None);
+    // Cuts that fall inside blocks, not on their edges.
+    let mut merged = run(Some(Replications { start: 0, end: 333 }));
+    for (start, end) in [(333, 334), (334, 1000)] {
+        merged.merge(run(Some(Replications { start, end })));
+    }
+    assert_eq!(merged.runs, 1000);
+    assert_eq!(summary_bits(&merged), summary_bits(&whole));
+    assert_eq!(merged.passes, whole.passes);
+    // A shard outside the runs is refused.
+    let config = RunConfig {
+        runs: 10,
+        seed: 4,
+        threads: None,
+        replications: Some(Replications { start: 5, end: 11 }),
+    };
+    assert!(run_engagement(&p, config, &|_| {}).is_err());
 }

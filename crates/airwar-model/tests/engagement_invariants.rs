@@ -107,7 +107,7 @@ proptest! {
         line in prop::option::of(0.0f64..300.0),
         seed in any::<u64>(),
     ) {
-        let lib = Library::load().expect("built-in data");
+        let mut lib = Library::load().expect("built-in data");
         let text = engagement_text(&Context { mission, warning, altitude, parked, language, line }, &attackers, &defenders);
         let e = lib.load_engagement("prop.toml", &text, false).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let p = prepare(&e, &lib.aircraft, &ModelParameters::default()).map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -150,7 +150,7 @@ proptest! {
 
 #[test]
 fn a_surprise_raid_destroys_parked_aircraft_and_meets_no_fighters() {
-    let lib = Library::load().expect("built-in data");
+    let mut lib = Library::load().expect("built-in data");
     let bombers = [ForceSpec {
         ty: 4,
         count: 28,
@@ -188,7 +188,7 @@ fn a_surprise_raid_destroys_parked_aircraft_and_meets_no_fighters() {
 
 #[test]
 fn warning_helps_the_defender() {
-    let lib = Library::load().expect("built-in data");
+    let mut lib = Library::load().expect("built-in data");
     let attackers = [
         ForceSpec {
             ty: 5,
@@ -211,7 +211,7 @@ fn warning_helps_the_defender() {
     }];
     // With warning the defenders meet the raid at altitude, with position and full tanks; without
     // it they climb after the raid and must chase it, burning fuel.
-    let mean_attacker_losses = |warning: f64| {
+    let mut mean_attacker_losses = |warning: f64| {
         let context = Context {
             mission: "strike",
             warning,

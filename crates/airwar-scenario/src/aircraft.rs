@@ -195,6 +195,20 @@ pub struct AircraftType {
     pub file: String,
 }
 
+impl AircraftType {
+    /// Whether two types carry the same figures, citations and names, wherever they were read.
+    pub fn same_figures(&self, other: &AircraftType) -> bool {
+        let without_file = |t: &AircraftType| {
+            let mut v = serde_json::to_value(t).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                o.remove("file");
+            }
+            v
+        };
+        without_file(self) == without_file(other)
+    }
+}
+
 fn check_guns(c: &mut Checker, raw: &[RawGun]) -> Vec<Gun> {
     raw.iter()
         .filter_map(|g| {
@@ -297,12 +311,27 @@ pub fn load_aircraft(
     let st = SourceText::new(name, text);
     let raw: RawAircraft = toml::from_str(text).map_err(|e| st.from_toml(&e))?;
     let mut c = Checker::new(st, sources.ids());
+    let ty = check_aircraft(&mut c, &raw, name);
+    if strict {
+        let e = c.uncited_errors();
+        c.errors.extend(e);
+    }
+    match ty {
+        Some(ty) => c.finish(ty),
+        None => Err(DataErrors(c.errors)),
+    }
+}
+
+/// Check one aircraft table (a file of its own, or an `[[aircraft]]` table inside an
+/// engagement or theatre file), recording problems in `c`. None when a required figure is
+/// missing or wrong.
+pub fn check_aircraft(c: &mut Checker, raw: &RawAircraft, file: &str) -> Option<AircraftType> {
     let year = c.count(&raw.year_in_service);
     let crew = c.count(&raw.crew);
     let engines = c.count(&raw.engines);
     let speed = c.number(&raw.max_speed_kmh, 50.0, 3000.0);
     let speed_alt = c.optional_number(&raw.max_speed_altitude_m, 0.0, 20_000.0);
-    let climb = raw.climb.as_ref().map(|r| check_climb(&mut c, r));
+    let climb = raw.climb.as_ref().map(|r| check_climb(c, r));
     let ceiling = c.number(&raw.ceiling_m, 500.0, 25_000.0);
     let range = raw.range_km.as_ref().map(|r| c.number(r, 50.0, 20_000.0));
     let weight = raw
@@ -310,8 +339,8 @@ pub fn load_aircraft(
         .as_ref()
         .map(|r| c.number(r, 100.0, 200_000.0));
     let bombs = c.number(&raw.bomb_load_kg, 0.0, 50_000.0);
-    let guns = check_guns(&mut c, &raw.guns);
-    let defensive_guns = check_guns(&mut c, &raw.defensive_guns);
+    let guns = check_guns(c, &raw.guns);
+    let defensive_guns = check_guns(c, &raw.defensive_guns);
     if let Some(y) = &year {
         if !(1900..=2000).contains(&y.value) {
             c.error(
@@ -321,9 +350,13 @@ pub fn load_aircraft(
             );
         }
     }
-    if strict {
-        let e = c.uncited_errors();
-        c.errors.extend(e);
+    let id = raw.id.get_ref();
+    if id.trim().is_empty() {
+        c.error(
+            raw.id.span(),
+            "expected an aircraft id, found an empty string",
+            None,
+        );
     }
     let (
         Some(year_in_service),
@@ -339,15 +372,15 @@ pub fn load_aircraft(
         year, crew, engines, speed, climb, ceiling, range, weight, bombs,
     )
     else {
-        return Err(DataErrors(c.errors));
+        return None;
     };
-    let ty = AircraftType {
-        id: raw.id.get_ref().clone(),
-        aliases: raw.aliases,
-        nation: raw.nation,
+    Some(AircraftType {
+        id: id.clone(),
+        aliases: raw.aliases.clone(),
+        nation: raw.nation.clone(),
         role: raw.role,
-        family: raw.family,
-        description: raw.description,
+        family: raw.family.clone(),
+        description: raw.description.clone(),
         year_in_service,
         crew,
         engines,
@@ -360,9 +393,44 @@ pub fn load_aircraft(
         bomb_load_kg,
         guns,
         defensive_guns,
-        file: name.to_string(),
-    };
-    c.finish(ty)
+        file: file.to_string(),
+    })
+}
+
+/// Check the `[[aircraft]]` tables a user's engagement or theatre file declares and return the
+/// database extended with them (after the known types, so known indices keep their meaning),
+/// with the declared types. A declared id or alias that names a known type, or one declared
+/// earlier in the file, is an error at the id: a user type never silently replaces another.
+pub fn declare_aircraft(
+    c: &mut Checker,
+    db: &AircraftDatabase,
+    raws: &[RawAircraft],
+    file: &str,
+) -> (AircraftDatabase, Vec<AircraftType>) {
+    let mut extended = db.clone();
+    let mut declared = Vec::new();
+    for raw in raws {
+        let Some(ty) = check_aircraft(c, raw, file) else {
+            continue;
+        };
+        if let Some(known) = extended.get(&ty.id).filter(|k| k.same_figures(&ty)) {
+            // The same declaration loaded again (the base and the changed arm of a comparison,
+            // or one file listed twice): the known type stands for it.
+            declared.push(known.clone());
+            continue;
+        }
+        if let Some(clash) = extended.clash(&ty) {
+            c.error(
+                raw.id.span(),
+                format!("aircraft type `{}` is already defined ({})", ty.id, clash),
+                Some("give the new type an id and aliases of its own".to_string()),
+            );
+            continue;
+        }
+        extended.types.push(ty.clone());
+        declared.push(ty);
+    }
+    (extended, declared)
 }
 
 /// Every known aircraft type, looked up by id or alias.
@@ -382,6 +450,28 @@ impl AircraftDatabase {
 
     pub fn get(&self, name: &str) -> Option<&AircraftType> {
         self.find(name).map(|i| &self.types[i])
+    }
+
+    /// Where a new type's id or one of its aliases is already known: the known type and the
+    /// file that declared it. None when every name is new.
+    pub fn clash(&self, new: &AircraftType) -> Option<String> {
+        std::iter::once(&new.id)
+            .chain(new.aliases.iter())
+            .find_map(|name| self.get(name))
+            .map(|t| format!("as `{}` in {}", t.id, t.file))
+    }
+
+    /// Add a checked type from a user's aircraft file; an error naming the clash when its id or
+    /// an alias is already known.
+    pub fn add(&mut self, ty: AircraftType) -> Result<usize, String> {
+        if let Some(clash) = self.clash(&ty) {
+            return Err(format!(
+                "aircraft type `{}` in {} is already defined ({clash}); give it an id and aliases of its own",
+                ty.id, ty.file
+            ));
+        }
+        self.types.push(ty);
+        Ok(self.types.len() - 1)
     }
 
     /// The known name closest to `name`, for "did you mean" messages.

@@ -6,9 +6,12 @@
 
 use serde::Serialize;
 
-use crate::aircraft::{load_aircraft, AircraftDatabase};
+use crate::aircraft::{
+    declare_aircraft, load_aircraft, AircraftDatabase, AircraftType, RawAircraft,
+};
+use crate::check::Checker;
 use crate::engagement::{load_engagement, Engagement};
-use crate::error::{closest, DataErrors};
+use crate::error::{closest, DataErrors, SourceText};
 use crate::source::SourceRegistry;
 use crate::theatre::{load_theatre, Theatre};
 use std::collections::BTreeSet;
@@ -101,24 +104,66 @@ impl Library {
         self.theatres.iter().find(|t| t.id == id)
     }
 
-    /// Check a user's theatre file against the built-in aircraft, sources and battles.
+    /// Check a user's theatre file against the known aircraft, sources and battles. The
+    /// aircraft types it declares (`[[aircraft]]`) join the library when it is good.
     pub fn load_theatre(
-        &self,
+        &mut self,
         name: &str,
         text: &str,
         strict: bool,
     ) -> Result<Theatre, DataErrors> {
         let ids: BTreeSet<String> = self.battles.iter().map(|b| b.id.clone()).collect();
-        load_theatre(name, text, &self.aircraft, &self.sources, &ids, strict)
+        let t = load_theatre(name, text, &self.aircraft, &self.sources, &ids, strict)?;
+        self.adopt(&t.aircraft);
+        Ok(t)
     }
 
-    /// Check a user's engagement file against the built-in aircraft and sources.
+    /// Check a user's engagement file against the known aircraft and sources. The aircraft
+    /// types it declares (`[[aircraft]]`) join the library when it is good.
     pub fn load_engagement(
-        &self,
+        &mut self,
         name: &str,
         text: &str,
         strict: bool,
     ) -> Result<Engagement, DataErrors> {
-        load_engagement(name, text, &self.aircraft, &self.sources, strict)
+        let e = load_engagement(name, text, &self.aircraft, &self.sources, strict)?;
+        self.adopt(&e.aircraft);
+        Ok(e)
+    }
+
+    /// Add a checked file's declared types that are not known yet, in their order, so that
+    /// their indices are the ones the file was checked with.
+    fn adopt(&mut self, declared: &[AircraftType]) {
+        for t in declared {
+            if self.aircraft.find(&t.id).is_none() {
+                self.aircraft.types.push(t.clone());
+            }
+        }
+    }
+
+    /// Check a user's aircraft file and add its type to the library (after the built-in
+    /// types). Its id and aliases must be new.
+    pub fn add_aircraft(
+        &mut self,
+        name: &str,
+        text: &str,
+        strict: bool,
+    ) -> Result<&AircraftType, DataErrors> {
+        let st = SourceText::new(name, text);
+        let raw: RawAircraft = toml::from_str(text).map_err(|e| st.from_toml(&e))?;
+        let mut c = Checker::new(st, self.sources.ids());
+        let (_, declared) =
+            declare_aircraft(&mut c, &self.aircraft, std::slice::from_ref(&raw), name);
+        if strict {
+            let e = c.uncited_errors();
+            c.errors.extend(e);
+        }
+        // A type that failed its checks recorded why, so `finish` has errors to report.
+        let declared = c.finish(declared)?;
+        self.adopt(&declared);
+        declared
+            .first()
+            .and_then(|t| self.aircraft.get(&t.id))
+            .ok_or_else(|| DataErrors(Vec::new()))
     }
 }

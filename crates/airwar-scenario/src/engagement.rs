@@ -192,6 +192,9 @@ pub struct RawEngagement {
     pub sides: toml::Spanned<Vec<RawSide>>,
     #[serde(default)]
     pub observed: Vec<RawObserved>,
+    /// Aircraft types the file declares for itself (the fields of an aircraft file).
+    #[serde(default)]
+    pub aircraft: Vec<crate::aircraft::RawAircraft>,
 }
 
 // ---------------------------------------------------------------- checked phase
@@ -292,6 +295,10 @@ pub struct Engagement {
     pub context: Context,
     pub sides: Vec<Side>,
     pub observed: Vec<Observation>,
+    /// The aircraft types this file declares (`[[aircraft]]`); their indices follow the
+    /// database the file was checked against.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aircraft: Vec<crate::aircraft::AircraftType>,
 }
 
 impl Engagement {
@@ -389,6 +396,8 @@ pub fn load_engagement(
     for s in &raw.sources {
         c.add_source(&s.id);
     }
+    let (extended, declared) = crate::aircraft::declare_aircraft(&mut c, db, &raw.aircraft, name);
+    let db = &extended;
 
     let id = raw.id.get_ref().clone();
     if id.is_empty()
@@ -565,6 +574,7 @@ pub fn load_engagement(
         },
         sides,
         observed,
+        aircraft: declared,
     };
     c.finish(engagement)
 }

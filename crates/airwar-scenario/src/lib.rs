@@ -19,6 +19,7 @@ pub mod check;
 pub mod cited;
 pub mod engagement;
 pub mod error;
+pub mod file_kind;
 pub mod source;
 pub mod theatre;
 
@@ -27,4 +28,5 @@ pub use builtin::Library;
 pub use cited::{Bound, Citation, Figure};
 pub use engagement::{Engagement, Force, Mission, ObservedMetric, Posture, Role, Side, Where};
 pub use error::{DataError, DataErrors};
+pub use file_kind::FileKind;
 pub use theatre::Theatre;

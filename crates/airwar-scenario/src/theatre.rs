@@ -299,6 +299,9 @@ pub struct RawTheatre {
     pub front: Vec<RawFrontPoint>,
     #[serde(default)]
     pub observed: Vec<RawTheatreObserved>,
+    /// Aircraft types the file declares for itself (the fields of an aircraft file).
+    #[serde(default)]
+    pub aircraft: Vec<crate::aircraft::RawAircraft>,
 }
 
 // ---------------------------------------------------------------- checked phase
@@ -493,6 +496,10 @@ pub struct Theatre {
     pub operations: Vec<Operation>,
     pub front: Vec<FrontPoint>,
     pub observed: Vec<TheatreObservation>,
+    /// The aircraft types this file declares (`[[aircraft]]`); their indices follow the
+    /// database the file was checked against.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aircraft: Vec<crate::aircraft::AircraftType>,
 }
 
 /// A place's cited latitude and longitude, each checked against its range.
@@ -601,6 +608,8 @@ pub fn load_theatre(
     for s in &raw.sources {
         c.add_source(&s.id);
     }
+    let (extended, declared) = crate::aircraft::declare_aircraft(&mut c, db, &raw.aircraft, name);
+    let db = &extended;
     let start = c.date(&raw.start);
     let end = c.date(&raw.end);
     let rd = &raw.doctrine;
@@ -953,6 +962,7 @@ pub fn load_theatre(
         operations,
         front,
         observed,
+        aircraft: declared,
     };
     c.finish(theatre)
 }

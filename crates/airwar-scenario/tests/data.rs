@@ -77,7 +77,7 @@ fn the_three_china_battles_are_built_in() {
 
 #[test]
 fn the_documented_example_loads() {
-    let lib = lib();
+    let mut lib = lib();
     let text = include_str!("../../../docs/example-engagement.toml");
     let e = lib
         .load_engagement("docs/example-engagement.toml", text, false)
@@ -92,7 +92,7 @@ fn the_documented_example_loads() {
 }
 
 fn error_for(text: &str) -> airwar_scenario::DataError {
-    let lib = lib();
+    let mut lib = lib();
     let errs = lib
         .load_engagement("bad.toml", text, false)
         .expect_err("this file must be rejected");
@@ -225,7 +225,7 @@ fn both_theatres_load_and_every_battle_belongs_to_one() {
 
 #[test]
 fn a_theatre_with_a_bad_reference_is_located() {
-    let lib = lib();
+    let mut lib = lib();
     let text = "id = \"t\"\ntitle = \"t\"\nstart = \"1938-01-01\"\nend = \"1939-01-01\"\nbattles = [\"wuhan-1938-04-30\"]\n";
     let e = lib
         .load_theatre("t.toml", text, false)
@@ -240,7 +240,7 @@ fn a_theatre_with_a_bad_reference_is_located() {
 
 #[test]
 fn opponents_are_checked_by_type_and_by_total_share() {
-    let lib = lib();
+    let mut lib = lib();
     let head = "id = \"t\"\ntitle = \"t\"\nstart = \"1951-01-01\"\nend = \"1952-01-01\"\n";
     let unknown = format!("{head}[[doctrine.opponents]]\ntype = \"F-86X\"\nshare = 0.5\n");
     let e = lib
@@ -342,4 +342,72 @@ fn each_recorded_figure_is_one_row() {
             assert!(seen.insert(key.clone()), "{}: {key:?} recorded twice", t.id);
         }
     }
+}
+
+/// The A5M's file as a user's `[[aircraft]]` table under a new id and no aliases.
+fn inline_copy_of_a5m(id: &str) -> String {
+    let text = include_str!("../../../data/aircraft/a5m.toml").replacen(
+        "id = \"A5M\"",
+        &format!("id = \"{id}\""),
+        1,
+    );
+    let mut table: toml::Table = toml::from_str(&text).unwrap();
+    table.insert("aliases".into(), toml::Value::Array(Vec::new()));
+    let mut doc = toml::Table::new();
+    doc.insert(
+        "aircraft".into(),
+        toml::Value::Array(vec![toml::Value::Table(table)]),
+    );
+    toml::to_string(&doc).unwrap()
+}
+
+#[test]
+fn an_engagement_may_declare_its_own_aircraft_types() {
+    let mut lib = lib();
+    let known = lib.aircraft.types.len();
+    let text = include_str!("../../../docs/example-engagement.toml").replacen(
+        "type = \"A5M\"",
+        "type = \"A5M-user\"",
+        1,
+    ) + "\n"
+        + &inline_copy_of_a5m("A5M-user");
+    let e = lib
+        .load_engagement("user.toml", &text, true)
+        .expect_err("the example has bare figures")
+        .0;
+    assert!(e.iter().all(|e| e.message.contains("no citation")), "{e:?}");
+    let e = lib
+        .load_engagement("user.toml", &text, false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(e.aircraft.len(), 1);
+    assert_eq!(lib.aircraft.types.len(), known + 1);
+    let escort = &e.sides[0].forces[1];
+    assert_eq!(escort.type_id, "A5M-user");
+    assert_eq!(escort.type_index, known);
+    // Loading the same file again reuses the type rather than refusing it.
+    lib.load_engagement("user.toml", &text, false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(lib.aircraft.types.len(), known + 1);
+}
+
+#[test]
+fn a_declared_type_may_not_take_a_known_name_with_other_figures() {
+    let mut lib = lib();
+    let text = include_str!("../../../docs/example-engagement.toml").to_string()
+        + "\n"
+        + &inline_copy_of_a5m("MiG-15");
+    let errors = lib
+        .load_engagement("clash.toml", &text, false)
+        .expect_err("MiG-15 is a built-in type")
+        .0;
+    let clash = errors
+        .iter()
+        .find(|e| e.message.contains("already defined"))
+        .unwrap_or_else(|| panic!("{errors:?}"));
+    assert!(clash.message.contains("`MiG-15`"), "{}", clash.message);
+    assert!(
+        clash.line > 60,
+        "located at the declared id: line {}",
+        clash.line
+    );
 }

@@ -9,13 +9,13 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics(text in ".{0,400}") {
-        let lib = Library::load().expect("built-in data");
+        let mut lib = Library::load().expect("built-in data");
         let _ = lib.load_engagement("fuzz.toml", &text, false);
     }
 
     #[test]
     fn mangled_example_never_panics(cut in 0usize..4000, insert in "[-=\\[\\]{}\"a-z0-9 \n]{0,8}") {
-        let lib = Library::load().expect("built-in data");
+        let mut lib = Library::load().expect("built-in data");
         let mut text = include_str!("../../../docs/example-engagement.toml").to_string();
         let mut at = cut.min(text.len());
         while !text.is_char_boundary(at) { at -= 1; }

@@ -55,6 +55,30 @@ fn the_issue_names_every_type() {
 }
 
 #[test]
+fn the_zero_mustang_invader_and_corsair_are_built_in() {
+    let lib = lib();
+    for (name, id) in [
+        ("A6M2", "A6M2"),
+        ("Zero", "A6M2"),
+        ("F-51D", "F-51D"),
+        ("Mustang", "F-51D"),
+        ("B-26", "B-26"),
+        ("A-26", "B-26"),
+        ("F4U", "F4U"),
+        ("F4U-4", "F4U"),
+    ] {
+        let t = lib
+            .aircraft
+            .get(name)
+            .unwrap_or_else(|| panic!("missing type {name}"));
+        assert_eq!(t.id, id);
+        assert!(t.climb.is_some() && t.range_km.is_some() && t.loaded_weight_kg.is_some());
+        assert!(!t.guns.is_empty(), "{id} has no guns");
+    }
+    assert!(!lib.aircraft.get("B-26").unwrap().defensive_guns.is_empty());
+}
+
+#[test]
 fn the_three_china_battles_are_built_in() {
     let lib = lib();
     for id in [

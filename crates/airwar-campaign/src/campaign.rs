@@ -1,4 +1,4 @@
-//! The campaign model (DESIGN.md, Models 3): the daily course of a theatre.
+//! The campaign model (docs/model.md; its day in docs/architecture.md): the daily course of a theatre.
 //!
 //! [`Campaign::new`] compiles a checked [`Theatre`] (with its battles, the aircraft database and
 //! both parameter sets) into the schedule a replication follows; [`Campaign::simulate`] runs
@@ -6,8 +6,9 @@
 //!
 //! 1. **Deliveries** leave on their dates, travel their route (transit days; ferry losses), and
 //!    are held back by the route's capacity (aircraft a month; where the record gives none, the
-//!    fastest flow a recorded delivery total shows). Where the record totals more deliveries
-//!    than it itemises, lost aircraft are replaced one for one, so the total is a prediction.
+//!    fitted `route_capacity_aircraft_per_month`). A fitted share of lost aircraft
+//!    (`loss_replacement_share`) is replaced over the theatre's main route. No recorded total
+//!    is read.
 //! 2. **Bases** change hands and **events** happen on their dates: the covert force flies each
 //!    fight from the nearest base its side still holds (so as bases fall, damaged aircraft have
 //!    farther to go home); handovers give the host a share of the covert force's aircraft; on

@@ -1,6 +1,6 @@
 //! # airwar-campaign: the campaign model
 //!
-//! The daily course of a theatre (DESIGN.md, Models 3). Data flow: a checked theatre scenario
+//! The daily course of a theatre (docs/model.md; docs/architecture.md). Data flow: a checked theatre scenario
 //! (`airwar-scenario`) with its battles, the engagement model's parameters and the campaign
 //! parameters ([`params`]) → [`campaign::Campaign`] (compiled schedule) → replications, each a
 //! daily step of deliveries, events, engagements resolved by the engagement model, attrition,

@@ -9,7 +9,7 @@ use airwar_statistics::CountSummary;
 use crate::campaign::{Campaign, CampaignOutcome, SERIES, TOTALS};
 
 /// Per-day running sums of one series.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeriesSums {
     pub sum: Vec<u128>,
     pub sum_sq: Vec<u128>,
@@ -51,7 +51,7 @@ impl SeriesSums {
 }
 
 /// A campaign run's results.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignResults {
     pub runs: u64,
     /// One per [`SERIES`].

@@ -7,8 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use airwar_engine::RunConfig;
-use airwar_model::engagement::prepare;
+use airwar_engine::{Replications, RunConfig};
 use airwar_model::lanchester::{deterministic, LanchesterBattle, Law};
 use airwar_model::ModelParameters;
 use airwar_scenario::error::SourceText;
@@ -89,6 +88,16 @@ enum Command {
     },
     /// Lanchester baselines: exact, Monte Carlo or deterministic.
     Lanchester(LanchesterArgs),
+    /// Merge the output folders of shards (`--replications A..B --out DIR`) into the files
+    /// of the whole run.
+    Merge {
+        /// The shards' output folders.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Where to write the merged files.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The bibliography: every source the data cites, with how many figures cite it.
     Sources {
         /// Print BibTeX entries.
@@ -144,11 +153,15 @@ struct CampaignArgs {
     /// Model parameter file.
     #[arg(long)]
     params: Option<PathBuf>,
-    /// Write summary.json, totals.csv and timeseries.csv here (each whole or not at all).
+    /// Write summary.json, totals.csv, timeseries.csv and replications.csv here, all or none.
     #[arg(long)]
     out: Option<PathBuf>,
     #[arg(long)]
     json: bool,
+    /// Run only replications A..B (half-open, within --runs) as a shard; with --out the folder
+    /// also gets shard.json for `airwar merge`.
+    #[arg(long, value_name = "A..B")]
+    replications: Option<Replications>,
 }
 
 #[derive(Args)]
@@ -299,6 +312,13 @@ struct RunArgs {
     /// Print the JSON contract instead of a table.
     #[arg(long)]
     json: bool,
+    /// Write summary.json and replications.csv (one row per replication) here, all or none.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Run only replications A..B (half-open, within --runs) as a shard; with --out the folder
+    /// also gets shard.json for `airwar merge`.
+    #[arg(long, value_name = "A..B")]
+    replications: Option<Replications>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -404,24 +424,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Battle { id, run } => {
-            let lib = library(aircraft)?;
-            let Some(battle) = lib.battle(&id) else {
-                let hint = did_you_mean(lib.suggest_battle(&id));
-                bail!("no built-in battle `{id}`{hint}; `airwar battles` lists them");
-            };
-            replay(&lib, battle, &run)
-        }
-        Command::Engage { file, run } => {
-            let mut lib = library(aircraft)?;
-            match load_file(&mut lib, &file, false)? {
-                Ok(e) => replay(&lib, &e, &run),
-                Err(errors) => {
-                    eprintln!("{errors}");
-                    Ok(ExitCode::FAILURE)
-                }
-            }
-        }
+        Command::Battle { id, run } => battle(airwar::BattleSource::BuiltIn(id), &run, aircraft),
+        Command::Engage { file, run } => battle(airwar::BattleSource::File(file), &run, aircraft),
         Command::Scenarios { id, json } => {
             let lib = library(aircraft)?;
             match id {
@@ -523,6 +527,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Lanchester(args) => lanchester(args),
+        Command::Merge { dirs, out } => {
+            let files = airwar::shard::merge(&dirs, &command_line())?;
+            airwar::output::write_folder(&out, &files)?;
+            eprintln!("merged {} shards into {}", dirs.len(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Validate(args) => validate(args, aircraft),
         Command::Calibrate(args) => calibrate(args, aircraft),
         Command::Aggregation {
@@ -595,32 +605,83 @@ fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn replay(lib: &Library, e: &Engagement, args: &RunArgs) -> Result<ExitCode> {
-    let params = load_params(args.params.as_deref())?;
-    let prepared = prepare(e, &lib.aircraft, &params)?;
-    let config = RunConfig {
+/// The command line as typed, for the provenance block: the program as `airwar`, and without
+/// `--threads` (which never changes a result), so that the same run gives the same bytes on any
+/// machine and thread count.
+fn command_line() -> String {
+    let mut words = vec!["airwar".to_string()];
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--threads" {
+            args.next();
+            continue;
+        }
+        if a.starts_with("--threads=") {
+            continue;
+        }
+        words.push(
+            if a.is_empty() || a.contains(|c: char| c.is_whitespace() || c == '\'' || c == '"') {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            } else {
+                a
+            },
+        );
+    }
+    words.join(" ")
+}
+
+/// Data errors are printed as located messages and exit 1; anything else is an error.
+fn data_errors(e: airwar::Error) -> Result<ExitCode> {
+    match e {
+        airwar::Error::Data { errors, .. } => {
+            eprintln!("{errors}");
+            Ok(ExitCode::FAILURE)
+        }
+        e => Err(e.into()),
+    }
+}
+
+fn battle(source: airwar::BattleSource, args: &RunArgs, aircraft: &[PathBuf]) -> Result<ExitCode> {
+    let request = airwar::BattleRequest {
+        battle: source,
         runs: args.runs,
         seed: args.seed,
-        threads: args.threads,
-        replications: None,
+        replications: args.replications,
+        params: args.params.clone(),
+        aircraft: aircraft.to_vec(),
+        keep_replications: args.out.is_some(),
     };
-    let bar = progress_bar(args.runs);
-    let results = airwar_engine::run_engagement(&prepared, config, &|done| {
+    let bar = progress_bar(args.replications.map_or(args.runs, |r| r.end - r.start));
+    let run = airwar::run_battle(&request, args.threads, &command_line(), &|done| {
         if let Some(b) = &bar {
             b.set_position(done);
         }
-    })?;
+    });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let run = match run {
+        Ok(run) => run,
+        Err(e) => return data_errors(e),
+    };
+    if let Some(dir) = &args.out {
+        let mut files = airwar::output::battle_files(&run);
+        if request.replications.is_some() {
+            files.push(airwar::shard::battle_shard(&request, &run));
+        }
+        airwar::output::write_folder(dir, &files)?;
+    }
     if args.json {
-        print_json(&airwar_outputs::json::engagement(
-            e, &prepared, &results, args.seed,
-        ))?;
+        print_json(&airwar::output::battle_json(&run))?;
     } else {
         print!(
             "{}",
-            airwar_outputs::table::engagement(e, &prepared, &results, args.seed)
+            airwar_outputs::table::engagement(
+                &run.engagement,
+                &run.prepared,
+                &run.results,
+                args.seed
+            )
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -671,139 +732,103 @@ fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The text of a theatre: a built-in id, or a file.
-fn theatre_text(lib: &Library, scenario: &str) -> Result<(String, String)> {
-    let path = Path::new(scenario);
-    if scenario.ends_with(".toml") || path.exists() {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("cannot read {scenario}"))?;
-        return Ok((scenario.to_string(), text));
-    }
-    let wanted = format!("scenarios/{scenario}.toml");
-    let found = airwar_scenario::builtin::embedded_files(&wanted).next();
-    match found {
-        Some((p, text)) => Ok((format!("<built-in>/data/{p}"), text.to_string())),
-        None => {
-            let hint = did_you_mean(airwar_scenario::error::closest(
-                scenario,
-                lib.theatres.iter().map(|t| t.id.as_str()),
-            ));
-            bail!("no scenario `{scenario}`{hint}; `airwar scenarios` lists them")
-        }
-    }
-}
-
-/// A campaign with `changes` applied (parameters and theatre), ready to run.
-fn campaign_with(
-    lib: &mut Library,
-    scenario: &str,
-    params: &ModelParameters,
-    changes: &[airwar_campaign::counterfactual::Change],
-) -> Result<(airwar_campaign::Campaign, airwar_scenario::Theatre)> {
-    let (name, text) = theatre_text(lib, scenario)?;
-    let mut params = params.clone();
-    let mut cparams = airwar_calibration::campaign_fit::default_campaign_parameters()?;
-    let rest = airwar_campaign::counterfactual::apply_parameter_changes(
-        changes,
-        &mut params,
-        &mut cparams,
-    )?;
-    let theatre = airwar_campaign::counterfactual::apply_theatre_changes(lib, &name, &text, &rest)?;
-    let campaign = airwar_campaign::Campaign::new(&theatre, lib, &params, &cparams)?;
-    Ok((campaign, theatre))
-}
-
-fn parse_changes(set: &[String]) -> Result<Vec<airwar_campaign::counterfactual::Change>> {
-    set.iter()
-        .map(|s| s.parse().map_err(anyhow::Error::from))
-        .collect()
-}
-
 fn run_campaign(args: CampaignArgs, aircraft: &[PathBuf]) -> Result<ExitCode> {
-    let mut lib = library(aircraft)?;
-    let params = load_params(args.params.as_deref())?;
-    let (campaign, theatre) = campaign_with(
-        &mut lib,
-        &args.scenario,
-        &params,
-        &parse_changes(&args.set)?,
-    )?;
-    let bar = progress_bar(args.runs.saturating_mul(200));
-    let config = RunConfig {
+    let request = airwar::CampaignRequest {
+        scenario: args.scenario.clone(),
         runs: args.runs,
         seed: args.seed,
-        threads: args.threads,
-        replications: None,
+        replications: args.replications,
+        set: args.set.clone(),
+        counterfactual: None,
+        params: args.params.clone(),
+        aircraft: aircraft.to_vec(),
+        keep_replications: args.out.is_some(),
     };
-    let results = airwar_campaign::run_campaign(&campaign, config, false, &|done| {
+    let bar = progress_bar(
+        args.replications
+            .map_or(args.runs, |r| r.end - r.start)
+            .saturating_mul(200),
+    );
+    let run = airwar::run_campaign(&request, args.threads, &command_line(), &|done| {
         if let Some(b) = &bar {
             b.set_position(done * 200);
         }
-    })?;
+    });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let summary = airwar_outputs::campaign::summary_json(&campaign, &theatre, &results, args.seed);
+    let run = match run {
+        Ok(run) => run,
+        Err(e) => return data_errors(e),
+    };
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        write_atomically(
-            &dir.join("summary.json"),
-            &(serde_json::to_string_pretty(&summary)? + "\n"),
-        )?;
-        write_atomically(
-            &dir.join("totals.csv"),
-            &airwar_outputs::campaign::totals_csv(&campaign, &theatre, &results),
-        )?;
-        write_atomically(
-            &dir.join("timeseries.csv"),
-            &airwar_outputs::campaign::series_csv(&campaign, &results),
-        )?;
+        let mut files = airwar::output::campaign_files(&run);
+        if request.replications.is_some() {
+            files.push(airwar::shard::campaign_shard(&request, &run));
+        }
+        airwar::output::write_folder(dir, &files)?;
     }
     if args.json {
-        print_json(&summary)?;
+        print_json(&airwar::output::campaign_json(&run))?;
     } else {
         print!(
             "{}",
-            airwar_outputs::campaign::totals_table(&campaign, &theatre, &results, args.seed)
+            airwar_outputs::campaign::totals_table(
+                &run.campaign,
+                &run.theatre,
+                &run.results,
+                args.seed
+            )
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn compare(args: CompareArgs, aircraft: &[PathBuf]) -> Result<ExitCode> {
-    let mut lib = library(aircraft)?;
-    let params = load_params(args.params.as_deref())?;
-    let (base, theatre) = campaign_with(&mut lib, &args.scenario, &params, &[])?;
-    let mut changes = parse_changes(&args.set)?;
-    if let Some(name) = &args.counterfactual {
-        changes.extend(airwar_campaign::counterfactual::named(name, &theatre)?);
-    }
-    let (alternative, _) = campaign_with(&mut lib, &args.scenario, &params, &changes)?;
-    let config = RunConfig {
+    let base = airwar::CampaignRequest {
+        scenario: args.scenario.clone(),
         runs: args.runs,
         seed: args.seed,
-        threads: args.threads,
         replications: None,
+        set: Vec::new(),
+        counterfactual: None,
+        params: args.params.clone(),
+        aircraft: aircraft.to_vec(),
+        keep_replications: true,
     };
-    let a = airwar_campaign::run_campaign(&base, config, true, &|_| {})?;
-    let b = airwar_campaign::run_campaign(&alternative, config, true, &|_| {})?;
-    let effects = airwar_campaign::compare::effects(&a, &b);
-    let change_text: Vec<String> = changes
-        .iter()
-        .map(|c| format!("{}={}", c.path, c.value))
-        .collect();
+    let alternative = airwar::CampaignRequest {
+        set: args.set.clone(),
+        counterfactual: args.counterfactual.clone(),
+        ..base.clone()
+    };
+    let command = command_line();
+    let (a, b) = match (
+        airwar::run_campaign(&base, args.threads, &command, &|_| {}),
+        airwar::run_campaign(&alternative, args.threads, &command, &|_| {}),
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return data_errors(e),
+    };
+    let effects = airwar_campaign::compare::effects(&a.results, &b.results);
+    let change_text = b.provenance.changes.clone();
     if args.json {
         print_json(&serde_json::json!({
             "runs": args.runs,
             "seed": args.seed,
-            "scenario": theatre.id,
+            "scenario": a.theatre.id,
             "changes": change_text,
             "effects": effects,
+            "provenance": b.provenance,
         }))?;
     } else {
         print!(
             "{}",
-            airwar_outputs::campaign::effects_table(&theatre.id, &change_text, &effects, args.runs)
+            airwar_outputs::campaign::effects_table(
+                &a.theatre.id,
+                &change_text,
+                &effects,
+                args.runs
+            )
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -18,6 +18,26 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 
+/// Pretty JSON text without its top-level `provenance` block (re-serialising would round the
+/// floats' last digits).
+fn without_provenance(text: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line == "  \"provenance\": {" {
+            skipping = true;
+            continue;
+        }
+        if skipping {
+            skipping = !line.starts_with("  }");
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 fn example() -> String {
     format!(
         "{}/../../docs/example-engagement.toml",
@@ -321,7 +341,13 @@ fn snapshot_engagement_json_of_the_documented_example() {
         "1",
         "--json",
     ]);
-    insta::assert_snapshot!("example_engagement_json", text);
+    // The provenance names this machine's path to the file and the data's hash: checked here,
+    // left out of the snapshot.
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let command = v["provenance"]["command"].as_str().unwrap();
+    assert!(command.starts_with("airwar engage "), "{command}");
+    assert!(!command.contains("--threads"), "{command}");
+    insta::assert_snapshot!("example_engagement_json", without_provenance(&text));
 }
 
 #[test]
@@ -535,13 +561,30 @@ fn run_writes_whole_files_and_is_thread_independent() {
         &out_s,
     ]);
     let b = stdout(&["run", "--runs", "6", "--threads", "2", "--json"]);
-    assert_eq!(a, b);
+    // The provenance records the command, which differs by --out alone.
+    assert_eq!(without_provenance(&a), without_provenance(&b));
+    assert_ne!(a, b);
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["summary.json", "timeseries.csv", "totals.csv"]);
+    assert_eq!(
+        names,
+        [
+            "replications.csv",
+            "summary.json",
+            "timeseries.csv",
+            "totals.csv"
+        ]
+    );
+    let rows = std::fs::read_to_string(out.join("replications.csv")).unwrap();
+    assert_eq!(
+        rows.lines().count(),
+        7,
+        "a header and one row per replication"
+    );
+    assert!(rows.starts_with("replication,"));
     let series = std::fs::read_to_string(out.join("timeseries.csv")).unwrap();
     assert!(series.starts_with("date,metric,mean,sd\n1937-10-01,aircraft_covert,"));
     assert!(series.contains("on_hand.covert.SB") || series.contains("on_hand.host.SB"));
@@ -779,4 +822,277 @@ fn the_committed_validation_report_is_current() {
         fresh == committed,
         "docs/validation.md is stale: run `{command}` from the repository root"
     );
+}
+
+/// A built-in aircraft file renamed into a user's type: a new id and no aliases, every figure
+/// and citation kept.
+fn user_type(builtin: &str, id: &str) -> String {
+    let path = format!(
+        "{}/../../data/aircraft/{builtin}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .map(|l| {
+            if l.starts_with("id = ") {
+                format!("id = \"{id}\"")
+            } else if l.starts_with("aliases = ") {
+                "aliases = []".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The example engagement with its escorts flying `escort_type`.
+fn example_with_escort(escort_type: &str) -> String {
+    std::fs::read_to_string(example()).unwrap().replacen(
+        "type = \"A5M\"",
+        &format!("type = \"{escort_type}\""),
+        1,
+    )
+}
+
+#[test]
+fn a_user_aircraft_type_from_a_file_or_an_inline_table_replays_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let aircraft = dir.path().join("a6m2-user.toml");
+    std::fs::write(&aircraft, user_type("a6m2.toml", "A6M2-user")).unwrap();
+    let plain = dir.path().join("zero-escort.toml");
+    std::fs::write(&plain, example_with_escort("A6M2-user")).unwrap();
+
+    // Without the type the file is refused, naming it.
+    let out = airwar()
+        .args(["engage", plain.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown aircraft type `A6M2-user`"));
+
+    // With --aircraft: `check` knows the file's kind, `types` lists it, the battle replays.
+    airwar()
+        .args(["check", aircraft.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("aircraft type A6M2-user"));
+    let ty = json(&[
+        "types",
+        "A6M2-user",
+        "--json",
+        "--aircraft",
+        aircraft.to_str().unwrap(),
+    ]);
+    assert_eq!(ty["id"], "A6M2-user");
+    let args = ["--runs", "300", "--seed", "5", "--json"];
+    let from_file = airwar()
+        .args(["--aircraft", aircraft.to_str().unwrap(), "engage"])
+        .arg(&plain)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        from_file.status.success(),
+        "{}",
+        String::from_utf8_lossy(&from_file.stderr)
+    );
+
+    // The same type declared inside the engagement file gives the same bytes.
+    let table: toml::Table = toml::from_str(&user_type("a6m2.toml", "A6M2-user")).unwrap();
+    let mut inline_doc = toml::Table::new();
+    inline_doc.insert(
+        "aircraft".into(),
+        toml::Value::Array(vec![toml::Value::Table(table)]),
+    );
+    let inline = dir.path().join("zero-escort-inline.toml");
+    std::fs::write(
+        &inline,
+        example_with_escort("A6M2-user") + "\n" + &toml::to_string(&inline_doc).unwrap(),
+    )
+    .unwrap();
+    airwar()
+        .args(["check", inline.to_str().unwrap()])
+        .assert()
+        .success();
+    let from_inline = airwar()
+        .arg("engage")
+        .arg(&inline)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        from_inline.status.success(),
+        "{}",
+        String::from_utf8_lossy(&from_inline.stderr)
+    );
+    let strip_file = |bytes: &[u8]| {
+        let mut v: Value = serde_json::from_slice(bytes).unwrap();
+        // The provenance names the command and the user files, which differ here.
+        v.as_object_mut().unwrap().remove("provenance");
+        v
+    };
+    assert_eq!(
+        strip_file(&from_file.stdout),
+        strip_file(&from_inline.stdout)
+    );
+    // And the Zero escorts change the fight against the A5M escorts of the example.
+    let with_a5m = airwar()
+        .arg("engage")
+        .arg(example())
+        .args(args)
+        .output()
+        .unwrap();
+    assert_ne!(strip_file(&with_a5m.stdout), strip_file(&from_file.stdout));
+}
+
+#[test]
+fn a_user_type_may_not_reuse_a_known_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let clash = dir.path().join("clash.toml");
+    // The A5M's figures under a new id but with its aliases: `Claude` is taken.
+    let text = user_type("a5m.toml", "A5M-copy").replace("aliases = []", "aliases = [\"Claude\"]");
+    std::fs::write(&clash, text).unwrap();
+    let out = airwar()
+        .args(["check", clash.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already defined"), "{err}");
+    assert!(err.contains("clash.toml:"), "located: {err}");
+}
+
+/// Every file of a folder, by name, with `summary.json`'s provenance taken out.
+fn folder_without_provenance(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().to_string();
+            let mut text = std::fs::read_to_string(e.path()).unwrap();
+            if name == "summary.json" {
+                let mut v: Value = serde_json::from_str(&text).unwrap();
+                assert!(v["provenance"]["data_sha256"].is_string());
+                v.as_object_mut().unwrap().remove("provenance");
+                text = v.to_string();
+            }
+            (name, text)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_campaign_run_in_four_shards_merges_into_the_whole_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    let common = ["run", "korea-1950", "--runs", "10", "--seed", "7"];
+    airwar()
+        .args(common)
+        .args(["--threads", "2", "--out", whole.to_str().unwrap()])
+        .assert()
+        .success();
+    let mut shards = Vec::new();
+    for (k, range) in ["0..3", "3..4", "4..9", "9..10"].iter().enumerate() {
+        let shard = dir.path().join(format!("shard{k}"));
+        airwar()
+            .args(common)
+            .args(["--threads", "1", "--replications", range])
+            .args(["--out", shard.to_str().unwrap()])
+            .assert()
+            .success();
+        shards.push(shard);
+    }
+    let merged = dir.path().join("merged");
+    // Out of order on purpose: the merge sorts the shards by their ranges.
+    airwar()
+        .arg("merge")
+        .args([&shards[2], &shards[0], &shards[3], &shards[1]])
+        .args(["--out", merged.to_str().unwrap()])
+        .assert()
+        .success();
+    let whole_files = folder_without_provenance(&whole);
+    let names: Vec<&str> = whole_files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "replications.csv",
+            "summary.json",
+            "timeseries.csv",
+            "totals.csv"
+        ]
+    );
+    assert_eq!(folder_without_provenance(&merged), whole_files);
+    // One row per replication, the first column its index.
+    let rows = &whole_files[0].1;
+    assert_eq!(rows.lines().count(), 11);
+    assert!(rows.starts_with("replication,"));
+    assert!(rows.lines().nth(10).unwrap().starts_with("9,"));
+
+    // A gap or an overlap is refused, naming it.
+    let out = airwar()
+        .arg("merge")
+        .args([&shards[0], &shards[2], &shards[3]])
+        .args(["--out", dir.path().join("gap").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no shard holds replications 3..4"));
+    let out = airwar()
+        .arg("merge")
+        .args([&shards[0], &shards[0], &shards[1], &shards[2], &shards[3]])
+        .args(["--out", dir.path().join("twice").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("overlaps"));
+    assert!(!dir.path().join("twice").exists());
+}
+
+#[test]
+fn a_battle_run_in_shards_merges_into_the_whole_run_and_carries_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    let common = ["battle", "wuhan-1938-04-29", "--runs", "600", "--seed", "3"];
+    let v = json(&[&common[..], &["--json", "--out", whole.to_str().unwrap()]].concat());
+    let p = &v["provenance"];
+    assert_eq!(p["seed"], 3);
+    assert!(p["command"].as_str().unwrap().contains("wuhan-1938-04-29"));
+    assert_eq!(p["data_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(p["params_sha256"].as_str().unwrap().len(), 64);
+    assert!(p["version"].is_string());
+    assert!(p["changes"].is_array());
+    let mut shards = Vec::new();
+    for (k, range) in ["0..250", "250..600"].iter().enumerate() {
+        let shard = dir.path().join(format!("s{k}"));
+        airwar()
+            .args(common)
+            .args(["--replications", range, "--out", shard.to_str().unwrap()])
+            .assert()
+            .success();
+        shards.push(shard);
+    }
+    let merged = dir.path().join("merged");
+    airwar()
+        .arg("merge")
+        .args(&shards)
+        .args(["--out", merged.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        folder_without_provenance(&merged),
+        folder_without_provenance(&whole)
+    );
+    let rows = std::fs::read_to_string(whole.join("replications.csv")).unwrap();
+    assert_eq!(rows.lines().count(), 601);
+    // A range outside the runs is refused before anything is written.
+    let out = airwar()
+        .args(common)
+        .args(["--replications", "500..700", "--out"])
+        .arg(dir.path().join("outside"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(!dir.path().join("outside").exists());
 }

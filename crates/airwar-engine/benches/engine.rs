@@ -1,4 +1,4 @@
-//! Criterion benchmarks for the quality targets (DESIGN.md): Lanchester Monte Carlo cost per
+//! Criterion benchmarks for the quality targets (docs/benchmarks.md): Lanchester Monte Carlo cost per
 //! event; the April 1938 Wuhan battle per replication and per aircraft-pass on 1 and 2 threads;
 //! and the engagement model's cost per aircraft as forces grow ×1, ×4, ×16.
 //!

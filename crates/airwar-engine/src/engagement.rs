@@ -9,7 +9,7 @@ use airwar_statistics::CountSummary;
 use crate::{run_replications, Accumulator, EngineError, RunConfig};
 
 /// Streamed results for one force.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ForceResult {
     pub losses: CountSummary,
     /// Total aircraft over all replications in each fate, in [`Fate::ALL`] order.
@@ -17,14 +17,14 @@ pub struct ForceResult {
 }
 
 /// Streamed results for one aircraft type on one side (forces and parked aircraft together).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TypeResult {
     pub initial: u32,
     pub losses: CountSummary,
 }
 
 /// Streamed results for one side.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SideResult {
     /// Aircraft lost, every cause (in the air, on the way home, on the ground, by friendly fire).
     pub losses: CountSummary,
@@ -46,7 +46,7 @@ pub struct SideResult {
 }
 
 /// Streamed results of an engagement run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EngagementResults {
     pub runs: u64,
     pub sides: Vec<SideResult>,
@@ -57,6 +57,43 @@ pub struct EngagementResults {
     /// One entry per observed figure of the engagement: the model's distribution for it, or
     /// None when the model does not produce that figure.
     pub observed: Vec<Option<CountSummary>>,
+    /// Each replication's figures, in [`replication_columns`] order, by replication index;
+    /// kept only when asked for (memory then grows with the runs).
+    pub per_replication: Option<Vec<(u64, Vec<u32>)>>,
+}
+
+/// The figures of one side each replication reports, in order (see [`replication_columns`]).
+pub const SIDE_FIGURES: [&str; 9] = [
+    "losses",
+    "air_losses",
+    "ground_losses",
+    "friendly_fire_losses",
+    "claims",
+    "ground_claims",
+    "crew_killed",
+    "crew_captured",
+    "crew_recovered",
+];
+
+/// The names of a replication's figures, as `replications.csv` heads them: for each side (by
+/// its name in the file) the [`SIDE_FIGURES`], then its losses by type
+/// (`SIDE.losses.TYPE`), then each force's losses (`force.N.losses`, in file order), then the
+/// firing passes and the rounds fought.
+pub fn replication_columns(p: &PreparedEngagement, side_names: &[String]) -> Vec<String> {
+    let empty = EngagementResults::empty(p, false);
+    let mut cols = Vec::new();
+    for (si, side) in empty.sides.iter().enumerate() {
+        let name = side_names
+            .get(si)
+            .cloned()
+            .unwrap_or_else(|| format!("side{si}"));
+        cols.extend(SIDE_FIGURES.iter().map(|f| format!("{name}.{f}")));
+        cols.extend(side.by_type.keys().map(|t| format!("{name}.losses.{t}")));
+    }
+    cols.extend((0..p.forces.len()).map(|f| format!("force.{f}.losses")));
+    cols.push("passes".to_string());
+    cols.push("rounds".to_string());
+    cols
 }
 
 impl Accumulator for EngagementResults {
@@ -93,11 +130,15 @@ impl Accumulator for EngagementResults {
                 a.by_type.entry(k).or_default().losses.merge(&v.losses);
             }
         }
+        if let (Some(a), Some(b)) = (&mut self.per_replication, other.per_replication) {
+            a.extend(b);
+            a.sort_by_key(|r| r.0);
+        }
     }
 }
 
 impl EngagementResults {
-    fn empty(p: &PreparedEngagement) -> Self {
+    fn empty(p: &PreparedEngagement, keep: bool) -> Self {
         let mut sides: Vec<SideResult> = (0..2).map(|_| SideResult::default()).collect();
         for f in &p.forces {
             sides[f.side]
@@ -124,6 +165,7 @@ impl EngagementResults {
                     produced.then(CountSummary::new)
                 })
                 .collect(),
+            per_replication: keep.then(Vec::new),
         }
     }
 }
@@ -132,6 +174,16 @@ impl EngagementResults {
 pub fn run_engagement(
     p: &PreparedEngagement,
     config: RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<EngagementResults, EngineError> {
+    run_engagement_keeping(p, config, false, progress)
+}
+
+/// [`run_engagement`], keeping each replication's figures too when `keep_per_replication`.
+pub fn run_engagement_keeping(
+    p: &PreparedEngagement,
+    config: RunConfig,
+    keep_per_replication: bool,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<EngagementResults, EngineError> {
     // Per-type slots per side, so each replication sums losses by type without a map lookup.
@@ -160,11 +212,11 @@ pub fn run_engagement(
         || {
             let sums: [Vec<u32>; 2] = [vec![0; type_slots[0].len()], vec![0; type_slots[1].len()]];
             (
-                EngagementResults::empty(p),
+                EngagementResults::empty(p, keep_per_replication),
                 (Workspace::new(), sums, Vec::<CountSummary>::new()),
             )
         },
-        |acc, (ws, sums, _), rng, _| {
+        |acc, (ws, sums, _), rng, i| {
             let out = simulate(p, rng, ws);
             acc.runs += 1;
             for (summary, o) in acc.observed.iter_mut().zip(&p.observed) {
@@ -214,6 +266,32 @@ pub fn run_engagement(
                         t.losses.add(sums[side][k]);
                     }
                 }
+            }
+            if let Some(rows) = &mut acc.per_replication {
+                // The order of `replication_columns`: by_type is sorted by id, so look each
+                // type's slot up by id.
+                let mut row = Vec::new();
+                for side in 0..2 {
+                    row.extend([
+                        air[side] + ground[side],
+                        air[side],
+                        ground[side],
+                        friendly[side],
+                        out.claims[side],
+                        out.ground_claims[side],
+                        out.crews[side].killed,
+                        out.crews[side].captured,
+                        out.crews[side].recovered,
+                    ]);
+                    for id in acc.sides[side].by_type.keys() {
+                        let k = type_slots[side].iter().position(|t| t == id);
+                        row.push(k.map_or(0, |k| sums[side][k]));
+                    }
+                }
+                row.extend(out.forces.iter().map(|c| c.losses()));
+                row.push(out.passes);
+                row.push(out.rounds);
+                rows.push((i, row));
             }
         },
         progress,

@@ -17,7 +17,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use airwar_model::rng::{stream, ModelRng};
 use rayon::prelude::*;
 
-pub use engagement::{run_engagement, EngagementResults, ForceResult, SideResult, TypeResult};
+pub use engagement::{
+    replication_columns, run_engagement, run_engagement_keeping, EngagementResults, ForceResult,
+    SideResult, TypeResult,
+};
 pub use lanchester::{run_lanchester, LanchesterResults};
 
 /// Most replications per block: the unit of parallel work and of progress reports.

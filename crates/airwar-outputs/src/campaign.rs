@@ -28,17 +28,20 @@ fn shipments(t: &Theatre, r: &CampaignResults) -> Vec<airwar_campaign::commoditi
     airwar_campaign::commodities::shipments(&t.commodities, repaid)
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains(',') || s.contains('"') {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// totals.csv: metric, mean, p05, p95, observed, observed_metric, source, section.
 pub fn totals_csv(c: &Campaign, t: &Theatre, r: &CampaignResults) -> String {
-    let mut o = String::from("metric,mean,p05,p95,observed,observed_metric,source,section\n");
+    let mut rows = vec![[
+        "metric",
+        "mean",
+        "p05",
+        "p95",
+        "observed",
+        "observed_metric",
+        "source",
+        "section",
+    ]
+    .map(str::to_string)
+    .to_vec()];
     for x in totals(c, t, r) {
         let (obs, m, s, sec) = x.observed.as_ref().map_or(
             (String::new(), String::new(), String::new(), String::new()),
@@ -51,45 +54,61 @@ pub fn totals_csv(c: &Campaign, t: &Theatre, r: &CampaignResults) -> String {
                 )
             },
         );
-        let _ = writeln!(
-            o,
-            "{},{},{},{},{},{},{},{}",
-            x.metric,
-            x.mean,
-            x.p05,
-            x.p95,
+        rows.push(vec![
+            x.metric.to_string(),
+            x.mean.to_string(),
+            x.p05.to_string(),
+            x.p95.to_string(),
             obs,
-            csv_field(&m),
-            csv_field(&s),
-            csv_field(&sec)
-        );
+            m,
+            s,
+            sec,
+        ]);
     }
-    o
+    crate::csv::render(&rows)
 }
 
 /// timeseries.csv: date, metric, mean, sd for every series and every type on hand.
 pub fn series_csv(c: &Campaign, r: &CampaignResults) -> String {
-    let mut o = String::from("date,metric,mean,sd\n");
+    let mut rows = vec![["date", "metric", "mean", "sd"]
+        .map(str::to_string)
+        .to_vec()];
     for d in 0..c.days as usize {
         let date = c.date(d as u32);
         for (s, name) in SERIES.iter().enumerate() {
             let (m, sd) = r.series[s].mean_sd(d, r.runs);
-            let _ = writeln!(o, "{date},{name},{m:.4},{sd:.4}");
+            rows.push(vec![
+                date.clone(),
+                name.to_string(),
+                format!("{m:.4}"),
+                format!("{sd:.4}"),
+            ]);
         }
         for (owner, label) in [(0, "covert"), (1, "host")] {
             for (t, type_id) in c.types.iter().enumerate() {
                 let (m, sd) = r.on_hand[owner][t].mean_sd(d, r.runs);
                 if m > 0.0 {
-                    let _ = writeln!(
-                        o,
-                        "{date},{},{m:.4},{sd:.4}",
-                        csv_field(&format!("on_hand.{label}.{type_id}"))
-                    );
+                    rows.push(vec![
+                        date.clone(),
+                        format!("on_hand.{label}.{type_id}"),
+                        format!("{m:.4}"),
+                        format!("{sd:.4}"),
+                    ]);
                 }
             }
         }
     }
-    o
+    crate::csv::render(&rows)
+}
+
+/// replications.csv of a campaign: `replication`, then every total, one row per replication
+/// (empty when the run did not keep them).
+pub fn replications_csv(r: &CampaignResults) -> String {
+    let columns: Vec<String> = airwar_campaign::TOTALS
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    crate::csv::replications(&columns, r.per_replication.as_deref().unwrap_or(&[]))
 }
 
 /// `airwar run`: totals beside the record.

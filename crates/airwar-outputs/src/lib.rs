@@ -5,6 +5,7 @@
 //! takes finished results and formats them, so the same results always give the same bytes.
 
 pub mod campaign;
+pub mod csv;
 pub mod json;
 pub mod report;
 pub mod table;

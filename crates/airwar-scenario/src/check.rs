@@ -196,26 +196,18 @@ impl<'a> Checker<'a> {
         })
     }
 
-    /// A calendar date written `YYYY-MM-DD`.
+    /// A calendar date written `YYYY-MM-DD` that exists (see [`crate::date::Date`]).
     pub fn date(&mut self, raw: &SpannedCited) -> Option<Figure<String>> {
         self.figure(raw, |s| match s {
-            Scalar::Str(v) if is_iso_date(v) => Ok(v.clone()),
+            Scalar::Str(v) => crate::date::Date::parse(v).map(|d| d.to_string()),
             _ => Err("a date written YYYY-MM-DD".to_string()),
         })
     }
 }
 
-/// True for a plausible `YYYY-MM-DD` date (month 1-12, day 1-31).
+/// True for a `YYYY-MM-DD` date that exists in the calendar.
 pub fn is_iso_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-        return false;
-    }
-    let num = |p: &str| p.parse::<u32>().ok();
-    matches!(
-        (num(parts[0]), num(parts[1]), num(parts[2])),
-        (Some(_), Some(1..=12), Some(1..=31))
-    )
+    crate::date::Date::parse(s).is_ok()
 }
 
 #[cfg(test)]
@@ -228,5 +220,6 @@ mod tests {
         assert!(!is_iso_date("1938-4-29"));
         assert!(!is_iso_date("1938-13-01"));
         assert!(!is_iso_date("29 April 1938"));
+        assert!(!is_iso_date("1938-02-30"));
     }
 }

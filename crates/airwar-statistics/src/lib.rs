@@ -8,10 +8,11 @@
 //! does not depend on the order replications were merged in: the same seed gives the same bytes
 //! on any number of threads.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// Streaming summary of a whole-number outcome.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Streaming summary of a whole-number outcome. It serialises whole (counts, exact sums and the
+/// histogram), so that a shard's summaries can be stored and merged with another's later.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountSummary {
     n: u64,
     sum: u128,

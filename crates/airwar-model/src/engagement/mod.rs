@@ -1,4 +1,4 @@
-//! The entity-level engagement model (DESIGN.md, Models 2).
+//! The entity-level engagement model (docs/model.md; docs/architecture.md).
 //!
 //! [`prepare`] compiles a checked engagement and the model parameters into a
 //! [`PreparedEngagement`] once; [`simulate`] then runs one replication from a random stream,

@@ -1,0 +1,108 @@
+//! Calendar dates, parsed by the `jiff` crate: `YYYY-MM-DD` only, and only days that exist
+//! (1938-02-30 and year 0 are refused), within the years the project's history spans.
+
+use std::fmt;
+
+/// The years a date may fall in: wide enough for any twentieth-century air war and its
+/// aftermath, narrow enough that a typo (year 0, 19380) is caught.
+pub const YEARS: std::ops::RangeInclusive<i16> = 1800..=2100;
+
+/// A checked calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(jiff::civil::Date);
+
+impl Date {
+    /// The date `text` names, written `YYYY-MM-DD`; what is wrong with it otherwise.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let b = text.as_bytes();
+        let shape = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape {
+            return Err(format!("a date written YYYY-MM-DD, found `{text}`"));
+        }
+        let num = |r: std::ops::Range<usize>| text[r].parse::<i16>().unwrap_or(-1);
+        let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+        if !YEARS.contains(&y) {
+            return Err(format!(
+                "a year from {} to {}, found `{text}`",
+                YEARS.start(),
+                YEARS.end()
+            ));
+        }
+        jiff::civil::Date::new(y, m as i8, d as i8)
+            .map(Date)
+            .map_err(|_| format!("a day that exists in the calendar, found `{text}`"))
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn day_number(self) -> i64 {
+        let epoch = jiff::civil::date(1970, 1, 1);
+        // Within YEARS the span in days is exact and small.
+        self.0
+            .since((jiff::Unit::Day, epoch))
+            .map_or(0, |s| s.get_days() as i64)
+    }
+
+    /// The date `days` after 1970-01-01; None outside [`YEARS`].
+    pub fn from_day_number(days: i64) -> Option<Date> {
+        let epoch = jiff::civil::date(1970, 1, 1);
+        let span = jiff::Span::new().try_days(days).ok()?;
+        let d = epoch.checked_add(span).ok()?;
+        YEARS.contains(&d.year()).then_some(Date(d))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            self.0.month(),
+            self.0.day()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn real_days_parse_and_round_trip() {
+        for text in ["1937-12-13", "1940-02-29", "1953-07-27", "1970-01-01"] {
+            let d = Date::parse(text).unwrap();
+            assert_eq!(d.to_string(), text);
+            assert_eq!(Date::from_day_number(d.day_number()), Some(d));
+        }
+        assert_eq!(Date::parse("1970-01-01").unwrap().day_number(), 0);
+        let armistice = Date::parse("1953-07-27").unwrap().day_number();
+        assert_eq!(
+            armistice - Date::parse("1950-11-01").unwrap().day_number(),
+            999
+        );
+    }
+
+    #[test]
+    fn impossible_or_misshapen_dates_are_refused() {
+        for text in [
+            "1938-02-30",
+            "1938-02-29",
+            "1939-04-31",
+            "1938-13-01",
+            "1938-00-10",
+            "0000-01-01",
+            "1938-4-29",
+            "29 April 1938",
+            "19380-01-01",
+            "1938-01-01T00:00",
+        ] {
+            assert!(Date::parse(text).is_err(), "{text}");
+        }
+        assert!(Date::parse("1938-02-30").unwrap_err().contains("exists"));
+    }
+}

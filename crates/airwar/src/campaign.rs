@@ -1,0 +1,141 @@
+//! Use case: run a theatre's campaign many times, with changes (`--set`, counterfactuals).
+//!
+//! Data flow: [`CampaignRequest`] → [`Inputs`] (library, user aircraft, parameters) → the
+//! theatre's text with the changes applied → [`Campaign::new`] → [`run_campaign`] →
+//! [`CampaignRun`], which the outputs crate renders.
+
+use std::path::{Path, PathBuf};
+
+use airwar_campaign::counterfactual::{apply_parameter_changes, apply_theatre_changes, Change};
+use airwar_campaign::{Campaign, CampaignResults};
+use airwar_engine::{Replications, RunConfig};
+use airwar_scenario::Theatre;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::inputs::{params_sha256, Inputs};
+use crate::provenance::{Provenance, VERSION};
+
+/// A campaign run, as asked for. Everything that decides the result is here (the thread
+/// count never does), so a shard's request is the whole run's with `replications` set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignRequest {
+    /// A built-in theatre id, or a theatre file.
+    pub scenario: String,
+    pub runs: u64,
+    pub seed: u64,
+    /// Only these replications (a shard).
+    pub replications: Option<Replications>,
+    /// Changes, `PATH=VALUE`, applied in order.
+    pub set: Vec<String>,
+    /// A named counterfactual, applied after `set`.
+    pub counterfactual: Option<String>,
+    /// A model parameter file over the calibrated set.
+    pub params: Option<PathBuf>,
+    /// User aircraft files.
+    pub aircraft: Vec<PathBuf>,
+    /// Keep each replication's totals (for `replications.csv` and paired comparisons).
+    pub keep_replications: bool,
+}
+
+/// A campaign ready to run.
+#[derive(Debug, Clone)]
+pub struct PreparedCampaign {
+    pub campaign: Campaign,
+    pub theatre: Theatre,
+    pub provenance: Provenance,
+}
+
+/// A finished campaign run.
+#[derive(Debug, Clone)]
+pub struct CampaignRun {
+    pub campaign: Campaign,
+    pub theatre: Theatre,
+    pub results: CampaignResults,
+    pub provenance: Provenance,
+}
+
+/// The name and text of a theatre: a built-in id, or a file.
+fn theatre_text(inputs: &mut Inputs, scenario: &str) -> Result<(String, String)> {
+    let path = Path::new(scenario);
+    if scenario.ends_with(".toml") || path.exists() {
+        return Ok((scenario.to_string(), inputs.read(path)?));
+    }
+    let wanted = format!("scenarios/{scenario}.toml");
+    let found = airwar_scenario::builtin::embedded_files(&wanted).next();
+    match found {
+        Some((p, text)) => Ok((format!("<built-in>/data/{p}"), text.to_string())),
+        None => Err(Error::UnknownScenario {
+            id: scenario.to_string(),
+            suggestion: airwar_scenario::error::closest(
+                scenario,
+                inputs.library.theatres.iter().map(|t| t.id.as_str()),
+            )
+            .map(str::to_string),
+        }),
+    }
+}
+
+fn parse_changes(set: &[String]) -> Result<Vec<Change>> {
+    set.iter().map(|s| s.parse().map_err(Error::from)).collect()
+}
+
+/// Load the request's theatre, apply its changes and build the campaign; `command` is
+/// recorded in the provenance.
+pub fn prepare_campaign(request: &CampaignRequest, command: &str) -> Result<PreparedCampaign> {
+    let mut inputs = Inputs::load(&request.aircraft)?;
+    let mut params = inputs.model_parameters(request.params.as_deref())?;
+    let mut cparams = inputs.campaign_parameters()?;
+    let (name, text) = theatre_text(&mut inputs, &request.scenario)?;
+    let mut changes = parse_changes(&request.set)?;
+    if let Some(cf) = &request.counterfactual {
+        // A named counterfactual is worded against the theatre as it stands.
+        let base = apply_theatre_changes(&mut inputs.library, &name, &text, &[])?;
+        changes.extend(airwar_campaign::counterfactual::named(cf, &base)?);
+    }
+    let rest = apply_parameter_changes(&changes, &mut params, &mut cparams)?;
+    let theatre = apply_theatre_changes(&mut inputs.library, &name, &text, &rest)?;
+    let campaign = Campaign::new(&theatre, &inputs.library, &params, &cparams)?;
+    let provenance = Provenance {
+        version: VERSION.to_string(),
+        data_sha256: inputs.data_sha256(),
+        command: command.to_string(),
+        seed: request.seed,
+        changes: changes
+            .iter()
+            .map(|c| format!("{}={}", c.path, c.value))
+            .collect(),
+        params_sha256: params_sha256(&params, Some(&cparams)),
+        replications: request.replications,
+    };
+    Ok(PreparedCampaign {
+        campaign,
+        theatre,
+        provenance,
+    })
+}
+
+/// Run the request: `threads` workers (None: every core); `progress` hears how many
+/// replications have finished.
+pub fn run_campaign(
+    request: &CampaignRequest,
+    threads: Option<usize>,
+    command: &str,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<CampaignRun> {
+    let c = prepare_campaign(request, command)?;
+    let config = RunConfig {
+        runs: request.runs,
+        seed: request.seed,
+        threads,
+        replications: request.replications,
+    };
+    let results =
+        airwar_campaign::run_campaign(&c.campaign, config, request.keep_replications, progress)?;
+    Ok(CampaignRun {
+        campaign: c.campaign,
+        theatre: c.theatre,
+        results,
+        provenance: c.provenance,
+    })
+}

@@ -1,0 +1,55 @@
+//! The use cases' errors: each names the thing that is wrong (the file, the battle, the type,
+//! the shard), never a command-line flag, so that any front end can word its own advice.
+
+use std::path::PathBuf;
+
+use airwar_scenario::DataErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Located problems in a data file (the built-in data, or a user's).
+    #[error("{what} has errors:\n{errors}")]
+    Data { what: String, errors: DataErrors },
+    #[error("no built-in battle `{id}`{}; the built-in battles are listed by id", hint(.suggestion))]
+    UnknownBattle {
+        id: String,
+        suggestion: Option<String>,
+    },
+    #[error("no scenario `{id}`{}; the built-in scenarios are listed by id", hint(.suggestion))]
+    UnknownScenario {
+        id: String,
+        suggestion: Option<String>,
+    },
+    #[error("{0}")]
+    Parameters(String),
+    #[error(transparent)]
+    Prepare(#[from] airwar_model::engagement::PrepareError),
+    #[error(transparent)]
+    Campaign(#[from] airwar_campaign::CampaignError),
+    #[error(transparent)]
+    Engine(#[from] airwar_engine::EngineError),
+    /// Shards that cannot be merged, and why.
+    #[error("{0}")]
+    Shard(String),
+    #[error("{0}")]
+    Output(String),
+}
+
+fn hint(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

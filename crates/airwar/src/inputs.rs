@@ -1,0 +1,118 @@
+//! What a run reads: the built-in library, the user's files, the model's parameters; and the
+//! fingerprints of all of it for the provenance block.
+//!
+//! Every user file goes through [`Inputs::read`], which reads it once and records its hash, so
+//! that `data_sha256` covers exactly the data a run used (the built-in files and the user's).
+
+use std::path::{Path, PathBuf};
+
+use airwar_campaign::CampaignParameters;
+use airwar_model::ModelParameters;
+use airwar_scenario::error::SourceText;
+use airwar_scenario::Library;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// The library a run draws on, with the user's files it has read.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub library: Library,
+    /// (name, SHA-256) of each user file read, in order.
+    user_files: Vec<(String, String)>,
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Inputs {
+    /// The built-in library with the user's aircraft files added (each id and alias new).
+    pub fn load(aircraft_files: &[PathBuf]) -> Result<Inputs> {
+        let library = Library::load().map_err(|errors| Error::Data {
+            what: "the built-in data".into(),
+            errors,
+        })?;
+        let mut inputs = Inputs {
+            library,
+            user_files: Vec::new(),
+        };
+        for path in aircraft_files {
+            let text = inputs.read(path)?;
+            let name = path.display().to_string();
+            inputs
+                .library
+                .add_aircraft(&name, &text, false)
+                .map_err(|errors| Error::Data {
+                    what: format!("the aircraft file {name}"),
+                    errors,
+                })?;
+        }
+        Ok(inputs)
+    }
+
+    /// Read a user's file once, recording its fingerprint.
+    pub fn read(&mut self, path: &Path) -> Result<String> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.user_files
+            .push((path.display().to_string(), sha256_hex(text.as_bytes())));
+        Ok(text)
+    }
+
+    /// SHA-256 over every built-in data file (path and bytes) and every user file read (name
+    /// and hash), in order: the same data gives the same hash on any machine.
+    pub fn data_sha256(&self) -> String {
+        let mut h = Sha256::new();
+        for (path, text) in airwar_scenario::builtin::embedded_files("") {
+            h.update(path.as_bytes());
+            h.update([0]);
+            h.update(text.as_bytes());
+            h.update([0]);
+        }
+        for (name, hash) in &self.user_files {
+            h.update(name.as_bytes());
+            h.update([0]);
+            h.update(hash.as_bytes());
+            h.update([0]);
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The model parameters: the calibrated set, with a file's values over it when one is
+    /// given (a file with a few values keeps the calibrated rest).
+    pub fn model_parameters(&mut self, file: Option<&Path>) -> Result<ModelParameters> {
+        let calibrated = airwar_calibration::record::default_parameters()
+            .map_err(|e| Error::Parameters(e.to_string()))?
+            .0;
+        let Some(path) = file else {
+            return Ok(calibrated);
+        };
+        let text = self.read(path)?;
+        let name = path.display().to_string();
+        let (p, _) = airwar_calibration::record::parse_over(&text, &calibrated).map_err(|e| {
+            Error::Parameters(SourceText::new(&name, &text).from_toml(&e).to_string())
+        })?;
+        p.validate()
+            .map_err(|e| Error::Parameters(format!("{name}: {e}")))?;
+        Ok(p)
+    }
+
+    /// The campaign parameters as calibrated (data/campaign-parameters.toml).
+    pub fn campaign_parameters(&self) -> Result<CampaignParameters> {
+        airwar_calibration::campaign_fit::default_campaign_parameters()
+            .map_err(|e| Error::Parameters(e.to_string()))
+    }
+}
+
+/// SHA-256 of the parameters a run used (model and campaign), as their JSON.
+pub fn params_sha256(model: &ModelParameters, campaign: Option<&CampaignParameters>) -> String {
+    let json = serde_json::json!({ "model": model, "campaign": campaign });
+    sha256_hex(json.to_string().as_bytes())
+}

@@ -1,0 +1,26 @@
+//! # airwar: the use cases
+//!
+//! What a user of airwar does, as a library: typed requests in, typed results out, nothing
+//! printed. The command-line tool and any other front end (a Python package, a notebook) parse
+//! their own arguments into these requests and render the results with `airwar-outputs`.
+//!
+//! - [`battle`]: replay an engagement many times ([`battle::run_battle`]);
+//! - [`campaign`]: run a theatre's campaign with changes ([`campaign::run_campaign`]);
+//! - [`shard`]: run part of either and merge the parts exactly ([`shard::merge`]);
+//! - [`output`]: the JSON with its [`provenance::Provenance`], and output folders written whole;
+//! - [`inputs`]: the library, the user's files and the parameters, with their fingerprints.
+//!
+//! Errors ([`error::Error`]) name the thing that is wrong (the file, the battle, the shard).
+
+pub mod battle;
+pub mod campaign;
+pub mod error;
+pub mod inputs;
+pub mod output;
+pub mod provenance;
+pub mod shard;
+
+pub use battle::{run_battle, BattleRequest, BattleRun, BattleSource};
+pub use campaign::{run_campaign, CampaignRequest, CampaignRun};
+pub use error::{Error, Result};
+pub use provenance::Provenance;

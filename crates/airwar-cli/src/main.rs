@@ -10,7 +10,6 @@ use std::process::ExitCode;
 use airwar_engine::{Replications, RunConfig};
 use airwar_model::lanchester::{deterministic, LanchesterBattle, Law};
 use airwar_model::ModelParameters;
-use airwar_scenario::error::SourceText;
 use airwar_scenario::{DataErrors, Engagement, Library};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -378,13 +377,7 @@ fn main() -> ExitCode {
 
 /// The built-in library with the user's aircraft files (`--aircraft`) added.
 fn library(aircraft: &[PathBuf]) -> Result<Library> {
-    let mut lib = Library::load().map_err(|e| anyhow!("the built-in data has errors:\n{e}"))?;
-    for path in aircraft {
-        let text = read_text(path)?;
-        lib.add_aircraft(&path.display().to_string(), &text, false)
-            .map_err(|e| anyhow!("the aircraft file {} has errors:\n{e}", path.display()))?;
-    }
-    Ok(lib)
+    Ok(airwar::inputs::Inputs::load(aircraft)?.library)
 }
 
 fn read_text(path: &Path) -> Result<String> {
@@ -579,18 +572,13 @@ fn load_file(
 }
 
 fn load_params(path: Option<&Path>) -> Result<ModelParameters> {
-    let Some(path) = path else {
-        return Ok(airwar_calibration::record::default_parameters()?.0);
+    let file = match path {
+        Some(p) => Some((p.display().to_string(), read_text(p)?)),
+        None => None,
     };
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let name = path.display().to_string();
-    // The file's values over the calibrated set: a file with a few values keeps the rest.
-    let calibrated = airwar_calibration::record::default_parameters()?.0;
-    let (p, _) = airwar_calibration::record::parse_over(&text, &calibrated)
-        .map_err(|e| anyhow!("{}", SourceText::new(&name, &text).from_toml(&e)))?;
-    p.validate().map_err(|e| anyhow!("{name}: {e}"))?;
-    Ok(p)
+    Ok(airwar::inputs::model_parameters(
+        file.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+    )?)
 }
 
 fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {

@@ -12,7 +12,8 @@ pub const YEARS: std::ops::RangeInclusive<i16> = 1800..=2100;
 pub struct Date(jiff::civil::Date);
 
 impl Date {
-    /// The date `text` names, written `YYYY-MM-DD`; what is wrong with it otherwise.
+    /// The date `text` names, written `YYYY-MM-DD`; otherwise what was expected (the caller
+    /// adds what was found).
     pub fn parse(text: &str) -> Result<Date, String> {
         let b = text.as_bytes();
         let shape = b.len() == 10
@@ -22,20 +23,20 @@ impl Date {
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape {
-            return Err(format!("a date written YYYY-MM-DD, found `{text}`"));
+            return Err("a date written YYYY-MM-DD".to_string());
         }
         let num = |r: std::ops::Range<usize>| text[r].parse::<i16>().unwrap_or(-1);
         let (y, m, d) = (num(0..4), num(5..7), num(8..10));
         if !YEARS.contains(&y) {
             return Err(format!(
-                "a year from {} to {}, found `{text}`",
+                "a date written YYYY-MM-DD in the years {} to {}",
                 YEARS.start(),
                 YEARS.end()
             ));
         }
         jiff::civil::Date::new(y, m as i8, d as i8)
             .map(Date)
-            .map_err(|_| format!("a day that exists in the calendar, found `{text}`"))
+            .map_err(|_| "a date written YYYY-MM-DD that exists in the calendar".to_string())
     }
 
     /// Days since 1970-01-01 (negative before).

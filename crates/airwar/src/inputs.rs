@@ -88,20 +88,13 @@ impl Inputs {
     /// The model parameters: the calibrated set, with a file's values over it when one is
     /// given (a file with a few values keeps the calibrated rest).
     pub fn model_parameters(&mut self, file: Option<&Path>) -> Result<ModelParameters> {
-        let calibrated = airwar_calibration::record::default_parameters()
-            .map_err(|e| Error::Parameters(e.to_string()))?
-            .0;
-        let Some(path) = file else {
-            return Ok(calibrated);
-        };
-        let text = self.read(path)?;
-        let name = path.display().to_string();
-        let (p, _) = airwar_calibration::record::parse_over(&text, &calibrated).map_err(|e| {
-            Error::Parameters(SourceText::new(&name, &text).from_toml(&e).to_string())
-        })?;
-        p.validate()
-            .map_err(|e| Error::Parameters(format!("{name}: {e}")))?;
-        Ok(p)
+        match file {
+            None => model_parameters(None),
+            Some(path) => {
+                let text = self.read(path)?;
+                model_parameters(Some((&path.display().to_string(), &text)))
+            }
+        }
     }
 
     /// The campaign parameters as calibrated (data/campaign-parameters.toml).
@@ -109,6 +102,23 @@ impl Inputs {
         airwar_calibration::campaign_fit::default_campaign_parameters()
             .map_err(|e| Error::Parameters(e.to_string()))
     }
+}
+
+/// The calibrated model parameters, with the values of a parameter file `(name, text)` over
+/// them when one is given; a located error when the file does not parse or a value is out of
+/// range.
+pub fn model_parameters(file: Option<(&str, &str)>) -> Result<ModelParameters> {
+    let calibrated = airwar_calibration::record::default_parameters()
+        .map_err(|e| Error::Parameters(e.to_string()))?
+        .0;
+    let Some((name, text)) = file else {
+        return Ok(calibrated);
+    };
+    let (p, _) = airwar_calibration::record::parse_over(text, &calibrated)
+        .map_err(|e| Error::Parameters(SourceText::new(name, text).from_toml(&e).to_string()))?;
+    p.validate()
+        .map_err(|e| Error::Parameters(format!("{name}: {e}")))?;
+    Ok(p)
 }
 
 /// SHA-256 of the parameters a run used (model and campaign), as their JSON.

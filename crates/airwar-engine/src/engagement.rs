@@ -206,7 +206,13 @@ pub fn run_engagement_keeping(
         .iter()
         .map(|(s, _, id, _)| slot(&mut type_slots, *s, id))
         .collect();
-    let type_slots = &type_slots;
+    // A row lists each side's types in id order (as `by_type` holds them): their slots, once.
+    let row_slots: [Vec<usize>; 2] = [0, 1].map(|side| {
+        let mut order: Vec<usize> = (0..type_slots[side].len()).collect();
+        order.sort_by(|a, b| type_slots[side][*a].cmp(&type_slots[side][*b]));
+        order
+    });
+    let (type_slots, row_slots) = (&type_slots, &row_slots);
     run_replications(
         config,
         || {
@@ -268,8 +274,7 @@ pub fn run_engagement_keeping(
                 }
             }
             if let Some(rows) = &mut acc.per_replication {
-                // The order of `replication_columns`: by_type is sorted by id, so look each
-                // type's slot up by id.
+                // The order of `replication_columns`.
                 let mut row = Vec::new();
                 for side in 0..2 {
                     row.extend([
@@ -283,10 +288,7 @@ pub fn run_engagement_keeping(
                         out.crews[side].captured,
                         out.crews[side].recovered,
                     ]);
-                    for id in acc.sides[side].by_type.keys() {
-                        let k = type_slots[side].iter().position(|t| t == id);
-                        row.push(k.map_or(0, |k| sums[side][k]));
-                    }
+                    row.extend(row_slots[side].iter().map(|k| sums[side][*k]));
                 }
                 row.extend(out.forces.iter().map(|c| c.losses()));
                 row.push(out.passes);

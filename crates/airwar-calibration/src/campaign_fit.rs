@@ -24,7 +24,7 @@
 use std::collections::BTreeMap;
 
 use airwar_campaign::params::PosteriorDraw;
-use airwar_campaign::{Campaign, CampaignParameters, TOTALS};
+use airwar_campaign::{Campaign, CampaignParameters, Total};
 use airwar_model::ModelParameters;
 use airwar_scenario::{Library, Theatre};
 use rayon::prelude::*;
@@ -36,11 +36,11 @@ use crate::CalibrationError;
 
 /// The recorded totals the fit scores: those the fighting and the supply drive. (Personnel
 /// totals follow from cited strengths and tours.)
-pub const FITTED_TOTALS: &[&str] = &[
-    "delivered",
-    "claims",
-    "covert_aircraft_lost",
-    "pilots_killed",
+pub const FITTED_TOTALS: &[Total] = &[
+    Total::Delivered,
+    Total::Claims,
+    Total::CovertAircraftLost,
+    Total::PilotsKilled,
 ];
 
 /// A fitted campaign parameter and its prior: uniform on [lo, hi], or on the logarithm.
@@ -154,9 +154,9 @@ impl CampaignParticle {
     }
 }
 
-/// Whether a campaign snapshot (index into [`TOTALS`]) is one the fit scores.
-pub fn is_fitted_total(total: usize) -> bool {
-    FITTED_TOTALS.contains(&TOTALS[total])
+/// Whether a campaign snapshot's total is one the fit scores.
+pub fn is_fitted_total(total: Total) -> bool {
+    FITTED_TOTALS.contains(&total)
 }
 
 /// Score `theatre` under `cparams`: the joint likelihood of its fitted totals.
@@ -370,7 +370,7 @@ pub fn fit_campaign(
             config.moves,
             sampled.stages,
             100.0 * sampled.acceptance,
-            FITTED_TOTALS.join(", "),
+            FITTED_TOTALS.iter().map(|t| t.name()).collect::<Vec<_>>().join(", "),
             config.runs
         ),
         airwar_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -378,7 +378,7 @@ pub fn fit_campaign(
         runs_per_theatre: config.runs,
         particles: config.particles,
         theatres: theatre_ids.clone(),
-        fitted_totals: FITTED_TOTALS.iter().map(|s| s.to_string()).collect(),
+        fitted_totals: FITTED_TOTALS.iter().map(|t| t.name().to_string()).collect(),
         priors,
         ranges,
     };

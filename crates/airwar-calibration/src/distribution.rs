@@ -24,11 +24,14 @@ pub struct Interval {
 impl Distribution {
     pub fn from_summary(s: &CountSummary) -> Self {
         let n = s.count().max(1) as f64;
-        Distribution {
-            probabilities: std::iter::repeat_n(0.0, s.offset() as usize)
-                .chain(s.histogram().iter().map(|c| *c as f64 / n))
-                .collect(),
+        let width = s.bin_width() as usize;
+        // A bin wider than one value (only for spans past the summary's cap) counts from its
+        // lowest value.
+        let mut probabilities = vec![0.0; s.offset() as usize + s.histogram().len() * width];
+        for (b, c) in s.histogram().iter().enumerate() {
+            probabilities[s.offset() as usize + b * width] = *c as f64 / n;
         }
+        Distribution { probabilities }
     }
 
     /// A distribution from the probabilities of 0, 1, 2, ... (normalised to sum to 1).

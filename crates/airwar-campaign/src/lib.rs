@@ -13,11 +13,15 @@ pub mod commodities;
 pub mod compare;
 pub mod counterfactual;
 pub mod dates;
+pub mod metrics;
 pub mod params;
+mod phases;
 pub mod results;
+pub mod streams;
 pub mod totals;
 
 pub use campaign::{Campaign, CampaignOutcome, SERIES, TOTALS};
+pub use metrics::{Series, Total};
 pub use params::CampaignParameters;
 pub use results::{run_campaign, CampaignResults};
 

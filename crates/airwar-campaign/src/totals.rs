@@ -9,21 +9,13 @@ use serde::Serialize;
 use crate::campaign::Campaign;
 use crate::results::CampaignResults;
 
-/// The model total that corresponds to an observed theatre figure, if any.
-pub fn model_total(metric: &str, force: &str, covert_id: &str) -> Option<&'static str> {
-    let covert = force == covert_id;
-    match metric {
-        "aircraft-delivered" if covert => Some("delivered"),
-        "claims" if covert => Some("claims"),
-        "air-claims" if covert => Some("air_claims"),
-        "ground-claims" if covert => Some("ground_claims"),
-        "losses" if covert => Some("covert_aircraft_lost"),
-        "pilots-killed" if covert => Some("pilots_killed"),
-        "personnel-peak" if covert => Some("personnel_peak"),
-        "personnel-deployed" if covert => Some("personnel_deployed"),
-        "pilots-served" if covert => Some("pilots_served"),
-        _ => None,
+/// The model total that corresponds to an observed theatre figure, if any (the model keeps
+/// totals for the covert force only).
+pub fn model_total(metric: &str, force: &str, covert_id: &str) -> Option<crate::metrics::Total> {
+    if force != covert_id {
+        return None;
     }
+    crate::metrics::Total::for_observed_metric(metric)
 }
 
 /// One total: the model's distribution and, where history records it, the observed value.
@@ -62,7 +54,7 @@ pub fn observed_totals(
     c: &Campaign,
     theatre: &Theatre,
     r: &CampaignResults,
-) -> Vec<(&'static str, usize, ObservedTotal)> {
+) -> Vec<(crate::metrics::Total, usize, ObservedTotal)> {
     theatre
         .observed
         .iter()
@@ -100,19 +92,18 @@ pub fn observed_totals(
 /// the day history recorded it, when that is before the end); [`observed_totals`] has them all.
 pub fn totals(c: &Campaign, theatre: &Theatre, r: &CampaignResults) -> Vec<Total> {
     let observed = observed_totals(c, theatre, r);
-    crate::campaign::TOTALS
+    crate::metrics::Total::ALL
         .iter()
-        .enumerate()
-        .map(|(k, name)| {
-            let s = r.totals[k].summary();
+        .map(|t| {
+            let s = r.totals[t.index()].summary();
             Total {
-                metric: name.to_string(),
+                metric: t.name().to_string(),
                 mean: s.mean,
                 p05: s.p05,
                 p95: s.p95,
                 observed: observed
                     .iter()
-                    .find(|(t, _, _)| t == name)
+                    .find(|(m, _, _)| m == t)
                     .map(|(_, _, o)| o.clone()),
             }
         })

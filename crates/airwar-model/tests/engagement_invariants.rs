@@ -236,3 +236,44 @@ fn warning_helps_the_defender() {
         "attackers lost: no warning {none}, ample warning {ample}"
     );
 }
+
+/// A campaign prepares an engagement once and then changes its pilots' quality and how far
+/// they fly home; the changed engagement must be exactly the one prepared with those values.
+#[test]
+fn changing_quality_and_home_distance_equals_preparing_anew() {
+    let lib = Library::load().expect("built-in data");
+    let params = ModelParameters::default();
+    let battle = lib.battle("wuhan-1938-04-29").expect("built-in battle");
+    let mut reused = prepare(battle, &lib.aircraft, &params).unwrap();
+    reused.set_side_quality(1, 0.83);
+    reused.set_home_distance(1, 312.0);
+    let mut changed = battle.clone();
+    for force in &mut changed.sides[1].forces {
+        force.quality.value.value = 0.83;
+    }
+    changed.sides[1].home_distance_km = Some(airwar_scenario::Figure::uncited(312.0));
+    let fresh = prepare(&changed, &lib.aircraft, &params).unwrap();
+    let mut ws = Workspace::new();
+    for i in 0..200 {
+        assert_eq!(
+            simulate(&reused, &mut stream(9, i), &mut ws),
+            simulate(&fresh, &mut stream(9, i), &mut ws)
+        );
+    }
+    let bits = |p: &airwar_model::engagement::PreparedEngagement| {
+        p.pass
+            .iter()
+            .flat_map(|c| {
+                c.hit_logit
+                    .iter()
+                    .chain(c.return_logit.iter())
+                    .map(|x| x.to_bits())
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(bits(&reused), bits(&fresh));
+    assert_eq!(
+        reused.sides[1].lost_on_way_home.to_bits(),
+        fresh.sides[1].lost_on_way_home.to_bits()
+    );
+}

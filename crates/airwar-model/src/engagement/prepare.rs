@@ -171,6 +171,80 @@ impl PreparedEngagement {
     }
 }
 
+/// One pass of shooter `s` on target `t`.
+fn pass_table(s: &ForceStats, t: &ForceStats, params: &ModelParameters) -> PassTable {
+    let (hit_logit, return_logit) = pass_logits(s, t, params);
+    // The firing window of a pass shrinks as the shooter flies faster: hits land in proportion
+    // to rate of fire times time on target.
+    let window = REFERENCE_SPEED_KMH / s.speed_kmh.max(1.0);
+    let destroy = 1.0 - (-params.lethality * s.firepower * window / t.toughness).exp();
+    let return_fp = t.defensive_firepower * (1.0 + params.formation_support);
+    let return_destroy = 1.0 - (-params.lethality * return_fp * window / s.toughness).exp();
+    PassTable {
+        hit_logit,
+        destroy,
+        damage: params.damage_share,
+        return_logit,
+        return_destroy,
+    }
+}
+
+/// The parts of a pass that depend on the pilots' quality: the log-odds of hits by position,
+/// and of the target's gunners hitting back.
+fn pass_logits(
+    s: &ForceStats,
+    t: &ForceStats,
+    params: &ModelParameters,
+) -> ([f64; 3], Option<f64>) {
+    // Speed buys the initiative up to a point; beyond it a faster shooter only closes faster,
+    // which does not help it hit.
+    let speed_adv = ((s.speed_kmh - t.speed_kmh) / t.speed_kmh)
+        .clamp(-MAX_SPEED_ADVANTAGE, MAX_SPEED_ADVANTAGE);
+    let z = params.hit_logit_base
+        + params.quality_weight * (s.quality - t.quality)
+        + params.speed_weight * speed_adv;
+    let return_fp = t.defensive_firepower * (1.0 + params.formation_support);
+    let return_logit = (return_fp > 0.0)
+        .then_some(params.gunner_hit_logit + params.quality_weight * (t.quality - s.quality));
+    (
+        [z - params.position_weight, z, z + params.position_weight],
+        return_logit,
+    )
+}
+
+/// Probability that a damaged aircraft is lost flying `home_km` home.
+fn lost_on_way_home(home_km: f64, params: &ModelParameters) -> f64 {
+    1.0 - (-home_km / params.damaged_mean_range_km).exp()
+}
+
+impl PreparedEngagement {
+    /// Give every force of `side` pilots of quality `quality`, exactly as if the engagement had
+    /// been prepared with it (the pass table's quality terms are recomputed; nothing else
+    /// depends on quality). Lets a campaign prepare an engagement once and reuse it.
+    pub fn set_side_quality(&mut self, side: usize, quality: f64) {
+        let n = self.forces.len();
+        for f in self.forces.iter_mut().filter(|f| f.side == side) {
+            f.quality = quality;
+        }
+        for i in 0..n {
+            for j in 0..n {
+                if self.forces[i].side == side || self.forces[j].side == side {
+                    let (hit, ret) = pass_logits(&self.forces[i], &self.forces[j], &self.params);
+                    let cell = &mut self.pass[i * n + j];
+                    cell.hit_logit = hit;
+                    cell.return_logit = ret;
+                }
+            }
+        }
+    }
+
+    /// Set how far `side` flies home after the fight, as if prepared with it.
+    pub fn set_home_distance(&mut self, side: usize, home_km: f64) {
+        self.sides[side].home_distance_km = home_km;
+        self.sides[side].lost_on_way_home = lost_on_way_home(home_km, &self.params);
+    }
+}
+
 pub(crate) fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
@@ -244,30 +318,7 @@ pub fn prepare(
     let mut pass = vec![PassTable::default(); n * n];
     for (i, s) in forces.iter().enumerate() {
         for (j, t) in forces.iter().enumerate() {
-            // Speed buys the initiative up to a point; beyond it a faster shooter only closes
-            // faster, which does not help it hit.
-            let speed_adv = ((s.speed_kmh - t.speed_kmh) / t.speed_kmh)
-                .clamp(-MAX_SPEED_ADVANTAGE, MAX_SPEED_ADVANTAGE);
-            let z = params.hit_logit_base
-                + params.quality_weight * (s.quality - t.quality)
-                + params.speed_weight * speed_adv;
-            let hit_logit = [z - params.position_weight, z, z + params.position_weight];
-            // The firing window of a pass shrinks as the shooter flies faster: hits land in
-            // proportion to rate of fire times time on target.
-            let window = REFERENCE_SPEED_KMH / s.speed_kmh.max(1.0);
-            let destroy = 1.0 - (-params.lethality * s.firepower * window / t.toughness).exp();
-            let return_fp = t.defensive_firepower * (1.0 + params.formation_support);
-            let return_logit = (return_fp > 0.0).then_some(
-                params.gunner_hit_logit + params.quality_weight * (t.quality - s.quality),
-            );
-            let return_destroy = 1.0 - (-params.lethality * return_fp * window / s.toughness).exp();
-            pass[i * n + j] = PassTable {
-                hit_logit,
-                destroy,
-                damage: params.damage_share,
-                return_logit,
-                return_destroy,
-            };
+            pass[i * n + j] = pass_table(s, t, params);
         }
     }
 
@@ -318,7 +369,7 @@ pub fn prepare(
                 pursuit_rounds,
                 home_distance_km: home,
                 enemy_speed_kmh: enemy_speed,
-                lost_on_way_home: 1.0 - (-home / params.damaged_mean_range_km).exp(),
+                lost_on_way_home: lost_on_way_home(home, params),
             }
         })
         .collect();

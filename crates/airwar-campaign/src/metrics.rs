@@ -165,7 +165,10 @@ pub fn glossary_markdown() -> String {
          (`UPDATE_DOCS=1 cargo test -p airwar-campaign glossary` rewrites it). Columns of every campaign output come in this order.\n\n\
          ## Daily series\n\n\
          `timeseries.csv` has one row per day and series, with the mean, standard deviation and \
-         the 5th, 50th and 95th percentiles over the replications.\n\n\
+         the 5th, 50th and 95th percentiles over the replications (exact while a day's values span \
+         at most 32 whole numbers; beyond, to within a 32nd of that span), then one row per day for \
+         each type on hand by owner (`on_hand.covert.TYPE`, `on_hand.host.TYPE`; mean and standard \
+         deviation only).\n\n\
          | series | unit | meaning |\n|---|---|---|\n",
     );
     for s in Series::ALL {

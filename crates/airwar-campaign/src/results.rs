@@ -1,6 +1,7 @@
-//! Streaming campaign results: per-day sums for the time series, exact histograms for the
-//! totals. Everything is a whole number merged by addition, so results do not depend on the
-//! number of threads, and memory grows with the length of the campaign, never with the number
+//! Streaming campaign results: per-day sums and histograms for the time series, exact
+//! histograms for the totals. Everything is a whole number merged by addition, so results do
+//! not depend on the number of threads, and memory grows with the length of the campaign (and,
+//! for the series' percentiles, at most [`SERIES_MAX_BINS`] bins a day), never with the number
 //! of replications.
 
 use airwar_engine::{run_replications, Accumulator, EngineError, RunConfig};
@@ -8,24 +9,42 @@ use airwar_statistics::CountSummary;
 
 use crate::campaign::{Campaign, CampaignOutcome, SERIES, TOTALS};
 
-/// Per-day running sums of one series.
+/// Bins a day's histogram of a series may have: percentiles are exact while a day's values
+/// span at most this many whole numbers, and within a bin's width beyond (see
+/// [`CountSummary`]).
+pub const SERIES_MAX_BINS: u32 = 32;
+
+/// Per-day running sums of one series and, for the main series, a histogram a day for its
+/// percentiles.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeriesSums {
     pub sum: Vec<u128>,
     pub sum_sq: Vec<u128>,
+    /// One histogram per day (empty when percentiles are not kept for this series).
+    #[serde(default)]
+    pub days: Vec<CountSummary>,
 }
 
 impl SeriesSums {
-    fn new(days: usize) -> Self {
+    fn new(days: usize, percentiles: bool) -> Self {
         SeriesSums {
             sum: vec![0; days],
             sum_sq: vec![0; days],
+            days: if percentiles {
+                vec![CountSummary::with_max_bins(SERIES_MAX_BINS); days]
+            } else {
+                Vec::new()
+            },
         }
     }
     fn add(&mut self, values: impl Iterator<Item = u64>) {
+        let mut days = self.days.iter_mut();
         for ((s, q), v) in self.sum.iter_mut().zip(self.sum_sq.iter_mut()).zip(values) {
             *s += v as u128;
             *q += (v as u128) * (v as u128);
+            if let Some(h) = days.next() {
+                h.add(v.min(u32::MAX as u64) as u32);
+            }
         }
     }
     fn merge(&mut self, o: &SeriesSums) {
@@ -35,6 +54,15 @@ impl SeriesSums {
         for (a, b) in self.sum_sq.iter_mut().zip(&o.sum_sq) {
             *a += b;
         }
+        for (a, b) in self.days.iter_mut().zip(&o.days) {
+            a.merge(b);
+        }
+    }
+
+    /// The 5th, 50th and 95th percentiles on day `d`, if kept.
+    pub fn percentiles(&self, d: usize) -> Option<[f64; 3]> {
+        let h = self.days.get(d)?;
+        Some([h.quantile(0.05), h.quantile(0.5), h.quantile(0.95)])
     }
     /// Mean and standard deviation on day `d` over `n` replications.
     pub fn mean_sd(&self, d: usize, n: u64) -> (f64, f64) {
@@ -95,10 +123,16 @@ impl CampaignResults {
         let days = c.days as usize;
         CampaignResults {
             runs: 0,
-            series: (0..SERIES.len()).map(|_| SeriesSums::new(days)).collect(),
+            series: (0..SERIES.len())
+                .map(|_| SeriesSums::new(days, true))
+                .collect(),
             on_hand: [
-                (0..c.types.len()).map(|_| SeriesSums::new(days)).collect(),
-                (0..c.types.len()).map(|_| SeriesSums::new(days)).collect(),
+                (0..c.types.len())
+                    .map(|_| SeriesSums::new(days, false))
+                    .collect(),
+                (0..c.types.len())
+                    .map(|_| SeriesSums::new(days, false))
+                    .collect(),
             ],
             totals: vec![CountSummary::new(); TOTALS.len()],
             observed: vec![CountSummary::new(); c.snapshots.len()],

@@ -586,7 +586,12 @@ fn run_writes_whole_files_and_is_thread_independent() {
     );
     assert!(rows.starts_with("replication,"));
     let series = std::fs::read_to_string(out.join("timeseries.csv")).unwrap();
-    assert!(series.starts_with("date,metric,mean,sd\n1937-10-01,aircraft_covert,"));
+    assert!(series.starts_with("date,metric,mean,sd,p05,p50,p95\n1937-10-01,aircraft_covert,"));
+    // Every main series carries its 90% band, in order, around its median.
+    for row in series.lines().skip(1).filter(|r| !r.contains("on_hand.")) {
+        let cells: Vec<f64> = row.split(',').skip(4).map(|x| x.parse().unwrap()).collect();
+        assert!(cells[0] <= cells[1] && cells[1] <= cells[2], "{row}");
+    }
     assert!(series.contains("on_hand.covert.SB") || series.contains("on_hand.host.SB"));
     let summary: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();

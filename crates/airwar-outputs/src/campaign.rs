@@ -68,21 +68,27 @@ pub fn totals_csv(c: &Campaign, t: &Theatre, r: &CampaignResults) -> String {
     crate::csv::render(&rows)
 }
 
-/// timeseries.csv: date, metric, mean, sd for every series and every type on hand.
+/// timeseries.csv: date, metric, mean, sd, p05, p50, p95 for every series, and date, metric,
+/// mean, sd for every type on hand (its percentile cells empty).
 pub fn series_csv(c: &Campaign, r: &CampaignResults) -> String {
-    let mut rows = vec![["date", "metric", "mean", "sd"]
+    let mut rows = vec![["date", "metric", "mean", "sd", "p05", "p50", "p95"]
         .map(str::to_string)
         .to_vec()];
     for d in 0..c.days as usize {
         let date = c.date(d as u32);
         for (s, name) in SERIES.iter().enumerate() {
             let (m, sd) = r.series[s].mean_sd(d, r.runs);
-            rows.push(vec![
+            let mut row = vec![
                 date.clone(),
                 name.to_string(),
                 format!("{m:.4}"),
                 format!("{sd:.4}"),
-            ]);
+            ];
+            match r.series[s].percentiles(d) {
+                Some(p) => row.extend(p.iter().map(|x| x.to_string())),
+                None => row.extend(std::iter::repeat_n(String::new(), 3)),
+            }
+            rows.push(row);
         }
         for (owner, label) in [(0, "covert"), (1, "host")] {
             for (t, type_id) in c.types.iter().enumerate() {
@@ -93,6 +99,9 @@ pub fn series_csv(c: &Campaign, r: &CampaignResults) -> String {
                         format!("on_hand.{label}.{type_id}"),
                         format!("{m:.4}"),
                         format!("{sd:.4}"),
+                        String::new(),
+                        String::new(),
+                        String::new(),
                     ]);
                 }
             }

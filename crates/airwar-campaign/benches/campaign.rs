@@ -34,9 +34,11 @@ fn campaigns(c: &mut Criterion) {
             BenchmarkId::new("ten_replications", id),
             &campaign,
             |b, campaign| {
+                // As a run does: one scratch per thread, reused from replication to replication.
+                let mut scratch = campaign.scratch();
                 b.iter(|| {
                     for i in 0..10 {
-                        black_box(campaign.simulate(1, i));
+                        black_box(campaign.simulate_with(1, i, &mut scratch));
                     }
                 })
             },

@@ -23,6 +23,7 @@ pub mod totals;
 pub use campaign::{Campaign, CampaignOutcome, SERIES, TOTALS};
 pub use metrics::{Series, Total};
 pub use params::CampaignParameters;
+pub use phases::combat::Scratch as CampaignScratch;
 pub use results::{run_campaign, CampaignResults};
 
 #[derive(Debug, thiserror::Error)]

@@ -180,9 +180,9 @@ pub fn run_campaign(
 ) -> Result<CampaignResults, EngineError> {
     run_replications(
         config,
-        || (CampaignResults::empty(c, keep_per_replication), ()),
-        |acc, _, _, i| {
-            let o = c.simulate(config.seed, i);
+        || (CampaignResults::empty(c, keep_per_replication), c.scratch()),
+        |acc, scratch, _, i| {
+            let o = c.simulate_with(config.seed, i, scratch);
             acc.add(i, &o);
         },
         progress,

@@ -130,3 +130,31 @@ proptest! {
         }
     }
 }
+
+/// Legal but extreme values (a huge loan, almost no fighting, an army of ground crew per
+/// aircraft) once made the totals' histograms grow to gigabytes. Every histogram now has a
+/// bounded number of bins whatever the values.
+#[test]
+fn memory_is_bounded_whatever_the_values() {
+    let mut lib = Library::load().unwrap();
+    let c = campaign(
+        &mut lib,
+        "china-1937",
+        &[
+            "campaign.ground_crew_per_aircraft=999999",
+            "campaign.engagements_per_aircraft_day=0.000001",
+            "loans.amount_million_usd.value=900000",
+        ],
+    );
+    let r = run_campaign(&c, RunConfig::new(40, 3, Some(2)), false, &|_| {}).unwrap();
+    let personnel = r.total("personnel_peak").unwrap();
+    assert!(personnel.mean() > 1e8, "the extreme value is in force");
+    for t in &r.totals {
+        assert!(t.histogram().len() <= airwar_statistics::DEFAULT_MAX_BINS as usize);
+    }
+    for s in &r.series {
+        for day in &s.days {
+            assert!(day.histogram().len() <= airwar_campaign::results::SERIES_MAX_BINS as usize);
+        }
+    }
+}

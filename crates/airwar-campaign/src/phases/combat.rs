@@ -13,7 +13,9 @@
 //! choice of opponents. A fight sets only what varies on the day (the counts, the pilots'
 //! quality, the distance home, the rules), so no engagement is cloned or prepared per draw.
 
-use airwar_model::engagement::{prepare, simulate as simulate_engagement, PreparedEngagement};
+use airwar_model::engagement::{
+    prepare, simulate_into as simulate_engagement, EngagementOutcome, PreparedEngagement, Workspace,
+};
 use airwar_model::rng::{chance, uniform, unit_interval, ModelRng};
 use airwar_model::ModelParameters;
 use airwar_scenario::engagement::Role;
@@ -32,6 +34,8 @@ pub(crate) struct Shape {
     pub prepared: PreparedEngagement,
     /// Aircraft of each prepared force, and of each parked group, as the battle gives them.
     counts: Vec<u32>,
+    /// The prepared forces of each side (`prepare` lists them side by side).
+    side_forces: [std::ops::Range<usize>; 2],
     parked: Vec<u32>,
     home_km: f64,
     ground_below: usize,
@@ -45,11 +49,32 @@ pub(crate) struct Shape {
 /// (None where the model cannot prepare it: that draw is not fought).
 pub(crate) type Shapes = Vec<Option<Shape>>;
 
-/// Buffers one replication reuses.
-pub(crate) struct Scratch {
+/// What a run's replications reuse on one thread, so that fights do not allocate: the
+/// prepared shapes (each fight sets every figure that varies before it is fought) and buffers.
+#[derive(Debug)]
+pub struct Scratch {
     /// One entry per template.
-    pub shapes: Vec<Shapes>,
-    pub workspace: airwar_model::engagement::Workspace,
+    pub(crate) shapes: Vec<Shapes>,
+    pub(crate) workspace: Workspace,
+    outcome: EngagementOutcome,
+    todays: Vec<(usize, bool)>,
+    counts: Vec<u32>,
+    parked: Vec<u32>,
+    exact: Vec<f64>,
+}
+
+impl Scratch {
+    pub(crate) fn new(shapes: &[Shapes]) -> Scratch {
+        Scratch {
+            shapes: shapes.to_vec(),
+            workspace: Workspace::new(),
+            outcome: EngagementOutcome::default(),
+            todays: Vec::new(),
+            counts: Vec::new(),
+            parked: Vec::new(),
+            exact: Vec::new(),
+        }
+    }
 }
 
 /// Prepare `e` as the campaign fights it, as [`Shape`]s: its own opponents, then each of
@@ -101,7 +126,15 @@ fn shape(
     let friendly_fire_shared_language =
         prepare(&talking, db, params).ok()?.sides[friendly].friendly_fire;
     let side = &prepared.sides[friendly];
+    let first_of_side_1 = prepared.forces.partition_point(|f| f.side == 0);
+    if prepared.forces[first_of_side_1..]
+        .iter()
+        .any(|f| f.side == 0)
+    {
+        return None;
+    }
     Some(Shape {
+        side_forces: [0..first_of_side_1, first_of_side_1..prepared.forces.len()],
         counts: prepared.forces.iter().map(|f| f.count).collect(),
         parked: prepared.parked.iter().map(|p| p.3).collect(),
         home_km: side.home_distance_km,
@@ -131,20 +164,23 @@ pub(crate) fn run(
     }
     // (template, historical?): the battles of the day, then the day's other engagements
     // drawn from them.
-    let mut todays: Vec<(usize, bool)> = c
-        .templates
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.day == Some(day))
-        .map(|(i, _)| (i, true))
-        .collect();
+    let mut todays = std::mem::take(&mut scratch.todays);
+    todays.clear();
+    todays.extend(
+        c.templates
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.day == Some(day))
+            .map(|(i, _)| (i, true)),
+    );
     for _ in 0..poisson(rng, expected_engagements(c, p, s, day)) {
         let i = ((uniform(rng) * c.templates.len() as f64) as usize).min(c.templates.len() - 1);
         todays.push((i, false));
     }
-    for (k, (ti, historical)) in todays.into_iter().enumerate() {
+    for (k, &(ti, historical)) in todays.iter().enumerate() {
         fight(c, p, s, scratch, day, k, ti, historical, rng, streams);
     }
+    scratch.todays = todays;
 }
 
 /// The expected number of engagements drawn on `day`.
@@ -194,28 +230,31 @@ fn fight(
         return;
     }
     // The forces of the day: the battle's own, or a typical fight's.
-    let (variant, counts, parked) = if historical {
-        (0, None, None)
+    let variant = if historical {
+        0
     } else {
-        let (variant, counts, parked) = drawn_shape(c, p, template, &scratch.shapes[ti], rng);
-        (variant, Some(counts), Some(parked))
+        let Scratch {
+            shapes,
+            counts,
+            parked,
+            exact,
+            ..
+        } = scratch;
+        drawn_shape(c, p, template, &shapes[ti], rng, counts, parked, exact)
     };
     let Some(shape) = scratch.shapes[ti][variant].as_mut() else {
         return;
     };
     let e = &mut shape.prepared;
-    for (force, n) in e
-        .forces
-        .iter_mut()
-        .zip(counts.as_deref().unwrap_or(&shape.counts))
-    {
+    let (counts, parked) = if historical {
+        (&shape.counts, &shape.parked)
+    } else {
+        (&scratch.counts, &scratch.parked)
+    };
+    for (force, n) in e.forces.iter_mut().zip(counts) {
         force.count = *n;
     }
-    for (group, n) in e
-        .parked
-        .iter_mut()
-        .zip(parked.as_deref().unwrap_or(&shape.parked))
-    {
+    for (group, n) in e.parked.iter_mut().zip(parked) {
         group.3 = *n;
     }
     // The friendly side flies the aircraft it has, up to what the fight needs.
@@ -262,7 +301,13 @@ fn fight(
     };
 
     let e = &shape.prepared;
-    let result = simulate_engagement(e, &mut streams.engagement(day, k), &mut scratch.workspace);
+    let result = &mut scratch.outcome;
+    simulate_engagement(
+        e,
+        &mut streams.engagement(day, k),
+        &mut scratch.workspace,
+        result,
+    );
     s.counts[Total::Engagements] += 1;
     let covert_share = covert_ready as f64 / available as f64;
     let mut friendly_air_lost = 0u32;
@@ -366,13 +411,17 @@ fn side_count(e: &PreparedEngagement, side: usize) -> u32 {
 /// - the enemy's types follow the record of whom the covert force fought, in their cited
 ///   shares (with the rest, the battle's own opponents stay). This undoes the famous battles'
 ///   bias towards raids by bombers.
+#[allow(clippy::too_many_arguments)]
 fn drawn_shape(
     c: &Campaign,
     p: &CampaignParameters,
     template: &crate::campaign::Template,
     shapes: &Shapes,
     rng: &mut ModelRng,
-) -> (usize, Vec<u32>, Vec<u32>) {
+    counts: &mut Vec<u32>,
+    parked: &mut Vec<u32>,
+    exact: &mut Vec<f64>,
+) -> usize {
     let f = template.friendly;
     let needed = template.friendly_needed as f64;
     let friendly = match c.typical_engagement {
@@ -397,54 +446,52 @@ fn drawn_shape(
             u < 0.0
         })
         .map_or(0, |i| i + 1);
+    counts.clear();
+    parked.clear();
     let Some(shape) = shapes[variant].as_ref() else {
-        return (variant, Vec::new(), Vec::new());
+        return variant;
     };
-    let mut counts = shape.counts.clone();
+    counts.extend_from_slice(&shape.counts);
     for (side, total) in [(f, friendly_total), (1 - f, enemy_total)] {
-        let forces: Vec<usize> = (0..counts.len())
-            .filter(|i| shape.prepared.forces[*i].side == side)
-            .collect();
-        let mut side_counts: Vec<u32> = forces.iter().map(|i| counts[*i]).collect();
-        resize(&mut side_counts, total);
-        for (i, n) in forces.into_iter().zip(side_counts) {
-            counts[i] = n;
-        }
+        resize(&mut counts[shape.side_forces[side].clone()], total, exact);
     }
     // Parked aircraft scale with the fight (the shape's own are zero where a fighter sweep
     // leaves them alone).
-    let parked = shape
-        .parked
-        .iter()
-        .map(|n| (*n as f64 * scale).round() as u32)
-        .collect();
-    (variant, counts, parked)
+    parked.extend(
+        shape
+            .parked
+            .iter()
+            .map(|n| (*n as f64 * scale).round() as u32),
+    );
+    variant
 }
 
 /// Resize counts to `total` aircraft, keeping their proportions (largest remainders, so the
-/// total is exact).
-pub(crate) fn resize(counts: &mut [u32], total: u32) {
+/// total is exact; ties go to the earlier force). `exact` is a buffer.
+pub(crate) fn resize(counts: &mut [u32], total: u32, exact: &mut Vec<f64>) {
     let now: u32 = counts.iter().sum();
     if now == 0 || counts.is_empty() {
         return;
     }
-    let exact: Vec<f64> = counts
-        .iter()
-        .map(|n| *n as f64 * total as f64 / now as f64)
-        .collect();
-    for (n, x) in counts.iter_mut().zip(&exact) {
+    exact.clear();
+    exact.extend(counts.iter().map(|n| *n as f64 * total as f64 / now as f64));
+    for (n, x) in counts.iter_mut().zip(exact.iter()) {
         *n = x.floor() as u32;
     }
     let given: u32 = counts.iter().sum();
-    let mut order: Vec<usize> = (0..counts.len()).collect();
-    order.sort_by(|a, b| {
-        let ra = exact[*a] - exact[*a].floor();
-        let rb = exact[*b] - exact[*b].floor();
-        rb.total_cmp(&ra).then(a.cmp(b))
-    });
-    // Fewer remainders than forces are missing, so one pass over them is enough.
-    for i in order.into_iter().take(total.saturating_sub(given) as usize) {
+    // Fewer remainders than forces are missing: give one each to the largest, a pass each.
+    for _ in 0..total.saturating_sub(given) {
+        let mut best: Option<(usize, f64)> = None;
+        for (i, x) in exact.iter().enumerate() {
+            let r = x - x.floor();
+            if r >= 0.0 && best.is_none_or(|(_, b)| r > b) {
+                best = Some((i, r));
+            }
+        }
+        let Some((i, _)) = best else { break };
         counts[i] += 1;
+        // Taken: never again in this resize.
+        exact[i] = f64::NEG_INFINITY;
     }
 }
 
@@ -479,14 +526,19 @@ mod tests {
 
     #[test]
     fn resize_hits_the_total_and_keeps_proportions() {
+        let mut buffer = Vec::new();
         let mut counts = [30, 10];
-        resize(&mut counts, 7);
+        resize(&mut counts, 7, &mut buffer);
         assert_eq!(counts, [5, 2]);
         let mut counts = [3, 3, 3];
-        resize(&mut counts, 4);
-        assert_eq!(counts.iter().sum::<u32>(), 4);
+        resize(&mut counts, 4, &mut buffer);
+        assert_eq!(counts, [2, 1, 1]);
+        // 9/109, 70/109 and 30/109 of 11 are 0.91, 7.06 and 3.03.
+        let mut counts = [9, 70, 30];
+        resize(&mut counts, 11, &mut buffer);
+        assert_eq!(counts, [1, 7, 3]);
         let mut none = [0, 0];
-        resize(&mut none, 5);
+        resize(&mut none, 5, &mut buffer);
         assert_eq!(none, [0, 0]);
     }
 
@@ -502,7 +554,17 @@ mod tests {
             let f = template.friendly;
             for draw in 0..20u64 {
                 let mut rng = stream(k as u64, draw);
-                let (variant, counts, _) = drawn_shape(&c, &p, template, &c.shapes[k], &mut rng);
+                let (mut counts, mut parked, mut exact) = (Vec::new(), Vec::new(), Vec::new());
+                let variant = drawn_shape(
+                    &c,
+                    &p,
+                    template,
+                    &c.shapes[k],
+                    &mut rng,
+                    &mut counts,
+                    &mut parked,
+                    &mut exact,
+                );
                 let shape = c.shapes[k][variant].as_ref().expect("prepared");
                 let side = |s: usize| -> u32 {
                     counts
@@ -547,10 +609,7 @@ mod tests {
     fn a_fight_never_takes_more_than_the_force_holds() {
         let (c, p) = compiled("korea-1950");
         let streams = Streams::new(4, 4);
-        let mut scratch = Scratch {
-            shapes: c.shapes.clone(),
-            workspace: Default::default(),
-        };
+        let mut scratch = Scratch::new(&c.shapes);
         let mut s = State::new(&c, &p);
         s.hand[0][0] = 6;
         s.hand[1][0] = 2;
@@ -587,10 +646,7 @@ mod tests {
         let (c, p) = compiled("china-1937");
         let run_one = |before: usize| {
             let streams = Streams::new(8, 1);
-            let mut scratch = Scratch {
-                shapes: c.shapes.clone(),
-                workspace: Default::default(),
-            };
+            let mut scratch = Scratch::new(&c.shapes);
             let mut s = State::new(&c, &p);
             s.hand[0][0] = 1000;
             s.pilots = 1000;

@@ -21,7 +21,7 @@
 //! After the last day [`record::finish`] gives the replication's totals and its conservation
 //! ledger. Every random draw comes from a stream named in [`crate::streams`].
 
-pub(crate) mod combat;
+pub mod combat;
 pub(crate) mod events;
 pub(crate) mod exposure;
 pub(crate) mod finance;
@@ -29,7 +29,6 @@ pub(crate) mod personnel;
 pub(crate) mod record;
 pub(crate) mod supply;
 
-use airwar_model::engagement::Workspace;
 use airwar_model::rng::unit_interval;
 
 use crate::campaign::{Campaign, CampaignOutcome, Owner, Pending};
@@ -169,6 +168,22 @@ impl State {
 impl Campaign {
     /// Run replication `replication` of a run seeded with `seed`.
     pub fn simulate(&self, seed: u64, replication: u64) -> CampaignOutcome {
+        self.simulate_with(seed, replication, &mut self.scratch())
+    }
+
+    /// What [`Campaign::simulate_with`] reuses from one replication to the next on a thread.
+    pub fn scratch(&self) -> combat::Scratch {
+        combat::Scratch::new(&self.shapes)
+    }
+
+    /// [`Campaign::simulate`], reusing `scratch` (made by [`Campaign::scratch`] for this
+    /// campaign): the same result, without preparing the campaign's engagements again.
+    pub fn simulate_with(
+        &self,
+        seed: u64,
+        replication: u64,
+        scratch: &mut combat::Scratch,
+    ) -> CampaignOutcome {
         let streams = Streams::new(seed, replication);
         // This replication's fitted parameters (a draw from the fitted posterior, if any).
         let p = self
@@ -176,18 +191,14 @@ impl Campaign {
             .for_replication(unit_interval(&mut streams.parameters()));
         let mut state = State::new(self, &p);
         let mut out = record::outcome(self);
-        // The engagements this replication fights, prepared once when the campaign was
-        // compiled; each fight sets the figures that vary (counts, quality, home distance).
-        let mut scratch = combat::Scratch {
-            shapes: self.shapes.clone(),
-            workspace: Workspace::new(),
-        };
         for day in 0..self.days {
             let mut rng = streams.day(day);
             supply::run(self, &p, &mut state, day, &mut rng);
             events::run(self, &mut state, day);
             personnel::run(self, &p, &mut state, day);
-            combat::run(self, &p, &mut state, &mut scratch, day, &mut rng, &streams);
+            // The engagements were prepared when the campaign was compiled; each fight sets
+            // the figures that vary (counts, quality, home distance, rules).
+            combat::run(self, &p, &mut state, scratch, day, &mut rng, &streams);
             exposure::run(&mut state, &mut streams.exposure(day));
             finance::run(self, &mut state, day);
             record::day(self, &state, day, &mut out);
@@ -215,6 +226,21 @@ pub(crate) mod tests {
         )
         .expect("compiles");
         (c, cparams)
+    }
+
+    #[test]
+    fn a_reused_scratch_gives_what_a_fresh_one_gives() {
+        for id in ["china-1937", "korea-1950"] {
+            let (c, _) = compiled(id);
+            let mut scratch = c.scratch();
+            for i in 0..4 {
+                assert_eq!(
+                    c.simulate_with(11, i, &mut scratch),
+                    c.simulate(11, i),
+                    "{id} {i}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -13,4 +13,6 @@ pub use observe::{observation_label, observed_value};
 pub use prepare::{
     firepower, prepare, ForceStats, PassTable, PrepareError, PreparedEngagement, SideStats,
 };
-pub use simulate::{simulate, CrewFates, EngagementOutcome, Fate, FateCounts, Workspace};
+pub use simulate::{
+    simulate, simulate_into, CrewFates, EngagementOutcome, Fate, FateCounts, Workspace,
+};

@@ -244,15 +244,34 @@ pub fn simulate(
     rng: &mut ModelRng,
     ws: &mut Workspace,
 ) -> EngagementOutcome {
+    let mut out = EngagementOutcome::default();
+    simulate_into(p, rng, ws, &mut out);
+    out
+}
+
+/// Run one replication into `out`, reusing its buffers (a campaign fights thousands of small
+/// engagements; allocating three vectors for each was a tenth of its time). `out` is reset
+/// first, so the result is exactly [`simulate`]'s.
+pub fn simulate_into(
+    p: &PreparedEngagement,
+    rng: &mut ModelRng,
+    ws: &mut Workspace,
+    out: &mut EngagementOutcome,
+) {
     let params = &p.params;
     let defender = 1 - p.attacker;
     let rm = params.round_minutes;
-    let mut out = EngagementOutcome {
-        forces: vec![FateCounts::default(); p.forces.len()],
-        parked: vec![FateCounts::default(); p.parked.len()],
-        claims_against: vec![0; p.forces.len()],
-        ..Default::default()
-    };
+    out.forces.clear();
+    out.forces.resize(p.forces.len(), FateCounts::default());
+    out.parked.clear();
+    out.parked.resize(p.parked.len(), FateCounts::default());
+    out.claims_against.clear();
+    out.claims_against.resize(p.forces.len(), 0);
+    out.claims = [0; 2];
+    out.ground_claims = [0; 2];
+    out.crews = Default::default();
+    out.passes = 0;
+    out.rounds = 0;
 
     // 0. This engagement's fortunes and claim propensities, one draw per side.
     let fortune = [
@@ -530,7 +549,7 @@ pub fn simulate(
 
         // Bombing.
         if round == p.target_round && leave_round[p.attacker].is_none() {
-            bomb(p, ws, rng, &mut out, round, &claims[p.attacker]);
+            bomb(p, ws, rng, out, round, &claims[p.attacker]);
             if matches!(
                 p.mission,
                 airwar_scenario::Mission::AirfieldStrike | airwar_scenario::Mission::Strike
@@ -605,7 +624,6 @@ pub fn simulate(
             }
         }
     }
-    out
 }
 
 fn side_total(p: &PreparedEngagement, side: usize) -> u32 {

@@ -32,6 +32,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Parameters(String),
+    /// A change (`PATH=VALUE`) that cannot be applied.
+    #[error("the change {0}")]
+    Change(#[from] airwar_scenario::change::ChangeError),
     #[error(transparent)]
     Prepare(#[from] airwar_model::engagement::PrepareError),
     #[error(transparent)]

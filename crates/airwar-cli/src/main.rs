@@ -440,6 +440,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::from(u8::from(!errors.is_empty())))
         }
         Command::Merge { dirs, out } => {
+            output::check_folder_target(&out)?;
             output::write_folder(&out, &airwar::shard::merge(&dirs, &command)?)?;
             eprintln!("merged {} shards into {}", dirs.len(), out.display());
             Ok(ExitCode::SUCCESS)
@@ -487,6 +488,10 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: &[PathBuf], command: &str) -> R
         aircraft: aircraft.to_vec(),
         keep_replications: a.out.is_some(),
     };
+    a.out
+        .as_deref()
+        .map(output::check_folder_target)
+        .transpose()?;
     let bar = Bar::new(a.replications, a.runs, 1, 1);
     let run = airwar::run_battle(&request, a.common.threads, command, &|d| bar.set(d))?;
     if let Some(dir) = &a.out {
@@ -531,6 +536,10 @@ fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Resul
         aircraft,
         keep_replications: a.out.is_some(),
     };
+    a.out
+        .as_deref()
+        .map(output::check_folder_target)
+        .transpose()?;
     let bar = Bar::new(a.replications, a.runs, 1, 200);
     let run = airwar::run_campaign(&request, a.common.threads, command, &|d| bar.set(d))?;
     if let Some(dir) = &a.out {
@@ -594,6 +603,10 @@ fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Ex
         scored: &scored_progress("fitting"),
         stage: &|s| eprintln!("{s}"),
     };
+    a.report
+        .as_deref()
+        .map(output::check_file_target)
+        .transpose()?;
     let run = airwar::validate(&request, a.common.threads, command, &progress)?;
     if let Some(path) = &a.report {
         output::write_file(path, &output::validation_report(&run))?;
@@ -605,6 +618,7 @@ fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Ex
 fn calibrate(a: CalibrateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
     let (seed, params, threads) = (a.common.seed, a.common.params, a.common.threads);
     let cf = &a.campaign_fit;
+    output::check_file_target(&a.out)?;
     let (file, json, text) = if a.campaign {
         let request = airwar::CampaignCalibrateRequest {
             fit: CampaignFitSettings::new(cf.runs, cf.particles, cf.moves),

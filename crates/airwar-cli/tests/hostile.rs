@@ -167,3 +167,71 @@ fn a_delivery_after_the_period_is_refused_not_moved() {
     assert_eq!(code, Some(1));
     assert!(err.contains("after the theatre's period"), "{err}");
 }
+
+#[test]
+fn an_output_folder_is_checked_before_the_run_and_never_replaces_the_users_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let theirs = dir.path().join("notes");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::write(theirs.join("thesis.tex"), "mine").unwrap();
+    // Refused at once (a run of this size would take minutes), with the user's file intact.
+    let (code, err) = refused(&[
+        "battle",
+        "--runs",
+        "50000000",
+        "--out",
+        theirs.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("thesis.tex"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(theirs.join("thesis.tex")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn a_symlink_or_device_is_never_replaced_by_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("link.md");
+    std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+    let (code, err) = refused(&[
+        "validate",
+        "--runs",
+        "10",
+        "--report",
+        link.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("symbolic link"), "{err}");
+    let (code, err) = refused(&["calibrate", "--out", "/dev/null"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("not a regular file"), "{err}");
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+#[test]
+fn an_out_path_through_dot_dot_leaves_no_stray_folder_and_no_staging() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("stray/../results");
+    airwar()
+        .args(["battle", "--runs", "20", "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["results"], "no `stray`, no staging folder left");
+    // A second run replaces the set whole.
+    airwar()
+        .args(["battle", "--runs", "30", "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let summary = std::fs::read_to_string(dir.path().join("results/summary.json")).unwrap();
+    assert!(summary.contains("\"runs\": 30"), "{summary}");
+}

@@ -71,20 +71,34 @@ impl From<DataError> for DataErrors {
 pub struct SourceText<'a> {
     pub name: &'a str,
     pub text: &'a str,
+    /// Byte offset of each line's start, built on the first error: a file with many errors
+    /// is scanned once, not once per error.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// The longest message an error repeats: a value pasted in by mistake (megabytes of it) is cut.
+const MAX_MESSAGE_CHARS: usize = 400;
 
 impl<'a> SourceText<'a> {
     pub fn new(name: &'a str, text: &'a str) -> Self {
-        SourceText { name, text }
+        SourceText {
+            name,
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        }
     }
 
     /// 1-based line and column of a byte offset (clamped to the text).
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..floor_char_boundary(self.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|s| *s <= offset);
+        let line_start = starts[line - 1];
+        let column = self.text[line_start..offset].chars().count() + 1;
         (line, column)
     }
 
@@ -100,8 +114,8 @@ impl<'a> SourceText<'a> {
             file: self.name.to_string(),
             line,
             column,
-            message: message.into(),
-            suggestion,
+            message: shortened(message.into()),
+            suggestion: suggestion.map(shortened),
         }
     }
 
@@ -113,6 +127,16 @@ impl<'a> SourceText<'a> {
         let suggestion = suggest_for_serde_message(&message);
         self.error(span, message, suggestion)
     }
+}
+
+/// `message`, cut to [`MAX_MESSAGE_CHARS`] characters with a note of how much was left out.
+fn shortened(message: String) -> String {
+    let chars = message.chars().count();
+    if chars <= MAX_MESSAGE_CHARS {
+        return message;
+    }
+    let kept: String = message.chars().take(MAX_MESSAGE_CHARS).collect();
+    format!("{kept}… ({} more characters)", chars - MAX_MESSAGE_CHARS)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -170,6 +194,18 @@ mod tests {
         assert_eq!(t.line_column(0), (1, 1));
         assert_eq!(t.line_column(6), (2, 1));
         assert_eq!(t.line_column(9), (2, 4));
+    }
+
+    #[test]
+    fn many_errors_in_a_long_file_are_located_in_one_scan() {
+        // 80,000 lines, an error on each: once this rescanned the file for each error.
+        let text = "x = 1\n".repeat(80_000);
+        let t = SourceText::new("big.toml", &text);
+        for line in (0..80_000).step_by(7) {
+            assert_eq!(t.line_column(line * 6 + 2), (line + 1, 3));
+        }
+        let long = t.error(0..1, "v".repeat(5_000_000), None);
+        assert!(long.message.len() < 1000, "a pasted value is cut");
     }
 
     #[test]

@@ -97,29 +97,145 @@ pub fn campaign_files(run: &CampaignRun) -> Vec<OutputFile> {
     ]
 }
 
-/// Write `files` into `dir` (created if needed): every file is first written beside its final
-/// name, and only when all are written are they renamed into place, so a failure leaves the
-/// folder's earlier files as they were and no half-written file under a final name.
+/// Names of the files airwar writes into an output folder: a folder holding anything else is
+/// the user's, and is never replaced.
+const OUTPUT_NAMES: &[&str] = &[
+    "summary.json",
+    "totals.csv",
+    "timeseries.csv",
+    "replications.csv",
+    "battle.json",
+    "shard.json",
+    "sweep.parquet",
+    "sensitivity.csv",
+];
+
+/// Check, before a run starts, that `dir` can receive a run's files: it does not exist yet, or
+/// it is a real folder (not a symlink) holding only files airwar writes.
+pub fn check_folder_target(dir: &Path) -> Result<()> {
+    let dir = normalised(dir);
+    let refuse = |why: String| {
+        Err(Error::Output(format!(
+            "cannot write to {}: {why}",
+            dir.display()
+        )))
+    };
+    match std::fs::symlink_metadata(&dir) {
+        Err(_) => Ok(()),
+        Ok(m) if m.file_type().is_symlink() => refuse("it is a symbolic link".into()),
+        Ok(m) if !m.is_dir() => refuse("it exists and is not a folder".into()),
+        Ok(_) => {
+            let entries = std::fs::read_dir(&dir).map_err(|source| Error::Write {
+                path: dir.clone(),
+                source,
+            })?;
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !OUTPUT_NAMES.contains(&name.as_str()) {
+                    return refuse(format!(
+                        "it holds `{name}`, which airwar did not write; choose a new or empty folder"
+                    ));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Check, before a run starts, that `path` can receive a file: it does not exist, or it is a
+/// regular file (never a symlink or a device).
+pub fn check_file_target(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Ok(()),
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(m) => Err(Error::Output(format!(
+            "cannot write to {}: it is {}",
+            path.display(),
+            if m.file_type().is_symlink() {
+                "a symbolic link"
+            } else {
+                "not a regular file"
+            }
+        ))),
+    }
+}
+
+/// `path` with `x/..` pairs removed, so `--out a/../b` makes no stray folder `a`.
+fn normalised(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// A name for staging beside `target` that no other run uses at the same time.
+fn staging_name(target: &Path, what: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let name = target
+        .file_name()
+        .map_or_else(|| "out".to_string(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{what}-{}-{nanos}", std::process::id()))
+}
+
+/// Write `text` to `path` and flush it to the disk.
+fn write_synced(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}
+
+/// Write a run's files into `dir` as one set: they are written and flushed in a uniquely named
+/// staging folder beside `dir`, which then takes `dir`'s place (the old set, if any, is moved
+/// aside first and removed after). So a failure or a kill leaves either the old set or the new
+/// one, never a mixture and never a `.partial` file under a final name, and two runs writing
+/// to the same folder cannot mix their files. A symlink, a non-folder or a folder with files
+/// airwar did not write is refused ([`check_folder_target`]).
 pub fn write_folder(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    let dir = normalised(dir);
+    check_folder_target(&dir)?;
     let write_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Write { path, source }
     };
-    std::fs::create_dir_all(dir).map_err(write_err(dir))?;
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for f in files {
-        let tmp = dir.join(format!(".{}.partial", f.name));
-        if let Err(e) = std::fs::write(&tmp, &f.text) {
-            for (t, _) in &staged {
-                let _ = std::fs::remove_file(t);
-            }
-            let _ = std::fs::remove_file(&tmp);
-            return Err(write_err(&tmp)(e));
-        }
-        staged.push((tmp, dir.join(f.name)));
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(write_err(parent))?;
     }
-    for (tmp, path) in &staged {
-        std::fs::rename(tmp, path).map_err(write_err(path))?;
+    let staging = staging_name(&dir, "staging");
+    std::fs::create_dir(&staging).map_err(write_err(&staging))?;
+    let staged = files.iter().try_for_each(|f| {
+        write_synced(&staging.join(f.name), &f.text).map_err(write_err(&staging.join(f.name)))
+    });
+    if let Err(e) = staged {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let old = staging_name(&dir, "replaced");
+    let had_old = std::fs::rename(&dir, &old).is_ok();
+    if let Err(e) = std::fs::rename(&staging, &dir) {
+        if had_old {
+            let _ = std::fs::rename(&old, &dir);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(write_err(&dir)(e));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
     }
     Ok(())
 }
@@ -216,22 +332,29 @@ pub fn battle_effects_table(c: &BattleComparison, runs: u64) -> String {
     airwar_outputs::campaign::effect_rows_table(id, changes, &rows, runs)
 }
 
-/// Write a whole file or nothing: write beside it, then rename over it.
+/// Write one file whole: flushed under a unique temporary name beside `path`, then renamed
+/// over it, so a reader never sees half a file; a symlink or a device is refused.
 pub fn write_file(path: &Path, text: &str) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::Output(format!("{} is not a file name", path.display())))?;
-    let tmp = dir.join(format!(".{}.partial", name.to_string_lossy()));
+    check_file_target(path)?;
+    if path.file_name().is_none() {
+        return Err(Error::Output(format!(
+            "{} is not a file name",
+            path.display()
+        )));
+    }
     let write_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Write { path, source }
     };
-    std::fs::write(&tmp, text).map_err(write_err(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(write_err(path))
+    let tmp = staging_name(path, "partial");
+    if let Err(e) = write_synced(&tmp, text) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(write_err(&tmp)(e));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        write_err(path)(e)
+    })
 }
 
 /// The files a battle run writes to its folder, with `shard.json` when it ran a shard.

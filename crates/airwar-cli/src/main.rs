@@ -5,18 +5,18 @@
 
 mod render;
 
-use std::path::PathBuf;
-use std::process::ExitCode;
+use std::{path::PathBuf, process::ExitCode};
 
 use airwar::lanchester::Method;
 use airwar::validate::{CampaignFitSettings, FitSettings, Progress};
 use airwar::{output, BattleSource};
 use airwar_engine::Replications;
 use airwar_model::lanchester::{LanchesterBattle, Law};
+use airwar_outputs::terminal::{note, scored_progress, show, Bar};
 use airwar_outputs::{table, text};
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use render::{emit, scored_progress, Bar};
+use render::emit;
 use serde_json::json;
 
 /// Replications a battle runs by default: about a second of work on one core.
@@ -37,6 +37,12 @@ struct Cli {
     /// new. Engagement and theatre files may also declare types in `[[aircraft]]` tables.
     #[arg(long, global = true, value_name = "FILE")]
     aircraft: Vec<PathBuf>,
+    /// No progress bars (they are only ever drawn on a terminal's stderr).
+    #[arg(long, global = true)]
+    no_progress: bool,
+    /// No progress bars and no notes on stderr; errors are still printed.
+    #[arg(long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -368,29 +374,24 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) if render::is_closed_pipe(&e) => ExitCode::SUCCESS,
+        // Problems in data files are located messages.
         Err(e) => match e.downcast_ref::<airwar::Error>() {
-            // Problems in data files are located messages.
             Some(airwar::Error::Data { errors, .. }) => {
                 eprintln!("{errors}");
                 ExitCode::FAILURE
             }
-            Some(airwar::Error::Read { .. } | airwar::Error::Write { .. }) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(2)
-            }
-            _ if e.chain().any(|c| c.is::<std::io::Error>()) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(2)
-            }
             _ => {
                 eprintln!("error: {e:#}");
-                ExitCode::FAILURE
+                // Input or output that failed, rather than bad input.
+                let io = e.chain().any(|c| c.is::<std::io::Error>());
+                ExitCode::from(1 + u8::from(io))
             }
         },
     }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    (cli.quiet || cli.no_progress).then(|| airwar_outputs::terminal::silence(!cli.quiet));
     let aircraft = cli.aircraft;
     let lib = || airwar::inputs::Inputs::load(&aircraft).map(|i| i.library);
     let command = airwar::provenance::command_line(std::env::args().skip(1));
@@ -414,11 +415,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Scenarios { id, json: j } => {
             let lib = lib()?;
             let Some(id) = id else {
-                return emit(
-                    j.json,
-                    || text::theatre_list_json(&lib),
-                    || text::theatre_list(&lib),
-                );
+                let list = || text::theatre_list(&lib);
+                return emit(j.json, || text::theatre_list_json(&lib), list);
             };
             let t = airwar::inputs::find_theatre(&lib, &id)?;
             emit(j.json, || json!(t), || table::theatre(t))
@@ -435,14 +433,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { files, strict } => {
             let checked = airwar::inputs::check_files(&aircraft, &files, strict)?;
             let (good, errors) = text::check_results(&checked);
-            render::show(&good)?;
+            show(&good)?;
             eprint!("{errors}");
             Ok(ExitCode::from(u8::from(!errors.is_empty())))
         }
         Command::Merge { dirs, out } => {
             output::check_folder_target(&out)?;
             output::write_folder(&out, &airwar::shard::merge(&dirs, &command)?)?;
-            eprintln!("merged {} shards into {}", dirs.len(), out.display());
+            note(format!(
+                "merged {} shards into {}",
+                dirs.len(),
+                out.display()
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Command::Aggregation { ids, runs, common } => {
@@ -471,7 +473,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Params { params } => {
             let p = airwar::inputs::Inputs::load(&[])?.model_parameters(params.as_deref())?;
-            render::show(&p.to_commented_toml())?;
+            show(&p.to_commented_toml())?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -492,7 +494,7 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: &[PathBuf], command: &str) -> R
         .as_deref()
         .map(output::check_folder_target)
         .transpose()?;
-    let bar = Bar::new(a.replications, a.runs, 1, 1);
+    let bar = Bar::new(a.replications, a.runs, 1, 20_000);
     let run = airwar::run_battle(&request, a.common.threads, command, &|d| bar.set(d))?;
     if let Some(dir) = &a.out {
         output::write_folder(dir, &output::battle_folder(&request, &run))?;
@@ -540,7 +542,7 @@ fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Resul
         .as_deref()
         .map(output::check_folder_target)
         .transpose()?;
-    let bar = Bar::new(a.replications, a.runs, 1, 200);
+    let bar = Bar::new(a.replications, a.runs, 1, 100);
     let run = airwar::run_campaign(&request, a.common.threads, command, &|d| bar.set(d))?;
     if let Some(dir) = &a.out {
         output::write_folder(dir, &output::campaign_folder(&request, &run))?;
@@ -563,7 +565,7 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
             aircraft,
             keep_replications: true,
         };
-        let bar = Bar::new(a.replications, a.runs, 2, 1);
+        let bar = Bar::new(a.replications, a.runs, 2, 20_000);
         let c = airwar::compare_battle(&request, threads, command, &|d| bar.set(d))?;
         let table = || output::battle_effects_table(&c, a.runs);
         return emit(json, || output::battle_comparison_json(&c, a.runs), table);
@@ -579,7 +581,7 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
         aircraft,
         keep_replications: true,
     };
-    let bar = Bar::new(a.replications, a.runs, 2, 200);
+    let bar = Bar::new(a.replications, a.runs, 2, 100);
     let c = airwar::compare_campaign(&request, threads, command, &|d| bar.set(d))?;
     let (id, changes) = (&c.base.theatre.id, &c.changed.provenance.changes);
     let table = || airwar_outputs::campaign::effects_table(id, changes, &c.effects, a.runs);
@@ -601,7 +603,7 @@ fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Ex
     };
     let progress = Progress {
         scored: &scored_progress("fitting"),
-        stage: &|s| eprintln!("{s}"),
+        stage: &|s| note(s),
     };
     a.report
         .as_deref()

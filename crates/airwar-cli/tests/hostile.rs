@@ -235,3 +235,37 @@ fn an_out_path_through_dot_dot_leaves_no_stray_folder_and_no_staging() {
     let summary = std::fs::read_to_string(dir.path().join("results/summary.json")).unwrap();
     assert!(summary.contains("\"runs\": 30"), "{summary}");
 }
+
+#[test]
+fn quiet_silences_notes_but_not_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let shard = |range: &str, name: &str| {
+        let out = dir.path().join(name);
+        airwar()
+            .args(["battle", "--runs", "20", "--replications", range, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    };
+    let (a, b) = (shard("0..10", "a"), shard("10..20", "b"));
+    let merge = |quiet: bool, name: &str| {
+        let mut cmd = airwar();
+        cmd.arg("merge")
+            .arg(&a)
+            .arg(&b)
+            .arg("--out")
+            .arg(dir.path().join(name));
+        if quiet {
+            cmd.arg("--quiet");
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(merge(false, "m1").contains("merged 2 shards"));
+    assert_eq!(merge(true, "m2"), "");
+    let (code, err) = refused(&["battle", "--quiet", "--threads", "0"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("at least 1"), "{err}");
+}

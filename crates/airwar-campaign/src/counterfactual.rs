@@ -115,10 +115,17 @@ pub fn named(name: &str, theatre: &Theatre) -> Result<Vec<Change>, CampaignError
                 airwar_scenario::error::closest(name, COUNTERFACTUALS.iter().map(|c| c.name))
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
-            CampaignError::Set(format!(
+            CampaignError::Counterfactual(format!(
                 "no counterfactual `{name}`{hint}; `airwar counterfactuals` lists them"
             ))
         })?;
+    if cf.scenario != theatre.id {
+        return Err(CampaignError::Counterfactual(format!(
+            "the counterfactual `{name}` is a question about {}, not {}; run it with `airwar \
+             compare {} --counterfactual {name}`",
+            cf.scenario, theatre.id, cf.scenario
+        )));
+    }
     let withdrawal = theatre
         .events
         .iter()

@@ -35,6 +35,8 @@ pub enum CampaignError {
     #[error("--set {0}")]
     Set(String),
     #[error("{0}")]
+    Counterfactual(String),
+    #[error("{0}")]
     Data(String),
     #[error(transparent)]
     Engine(#[from] airwar_engine::EngineError),

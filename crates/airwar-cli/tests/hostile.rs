@@ -269,3 +269,68 @@ fn quiet_silences_notes_but_not_errors() {
     assert_eq!(code, Some(1));
     assert!(err.contains("at least 1"), "{err}");
 }
+
+#[test]
+fn a_counterfactual_of_the_other_theatre_says_which_theatre_it_belongs_to() {
+    let (code, err) = refused(&[
+        "compare",
+        "korea-1950",
+        "--counterfactual",
+        "china-early-withdrawal",
+        "--runs",
+        "2",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("a question about china-1937"), "{err}");
+}
+
+#[test]
+fn a_file_in_the_working_folder_never_shadows_a_built_in_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("korea-1950"), "not a theatre").unwrap();
+    airwar()
+        .args(["run", "korea-1950", "--runs", "2"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_misspelt_base_owner_and_a_route_without_stops_are_refused() {
+    let text = airwar_scenario::builtin::embedded_files("scenarios/china-1937.toml")
+        .next()
+        .unwrap()
+        .1;
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let owner = text.replacen("owner = \"china\"", "owner = \"chian\"", 1);
+    std::fs::write(&bad, owner).unwrap();
+    let (code, err) = refused(&["check", bad.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("chian") && err.contains("did you mean"),
+        "{err}"
+    );
+    let no_stops = regex_free_replace_stops(text);
+    std::fs::write(&bad, no_stops).unwrap();
+    let (code, err) = refused(&["check", bad.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("stops"), "{err}");
+}
+
+/// The first route's `stops = [...]` emptied.
+fn regex_free_replace_stops(text: &str) -> String {
+    let start = text.find("stops = [").expect("a route with stops");
+    let end = start + text[start..].find(']').unwrap() + 1;
+    format!("{}stops = []{}", &text[..start], &text[end..])
+}
+
+#[test]
+fn nan_or_negative_spreads_are_refused() {
+    for bad in ["nan", "-0.5", "inf"] {
+        let set = format!("params.fortune_sd={bad}");
+        let (code, err) = refused(&["battle", "--runs", "10", "--set", &set]);
+        assert_eq!(code, Some(1), "{bad}");
+        assert!(err.contains("fortune_sd"), "{bad}: {err}");
+    }
+}

@@ -343,6 +343,9 @@ impl ModelParameters {
         ] {
             check(name, v, 0.0, 1.0, "a probability from 0 to 1")?;
         }
+        // Spreads: finite and not negative (NaN or infinity would poison every draw).
+        check("fortune_sd", p.fortune_sd, 0.0, 5.0, "0 to 5")?;
+        check("claim_sd", p.claim_sd, 0.0, 5.0, "0 to 5")?;
         Ok(())
     }
 }
@@ -350,6 +353,22 @@ impl ModelParameters {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spreads_must_be_finite_and_not_negative() {
+        for bad in [f64::NAN, f64::INFINITY, -0.1, 50.0] {
+            let p = ModelParameters {
+                fortune_sd: bad,
+                ..ModelParameters::default()
+            };
+            assert_eq!(p.validate().map_err(|e| e.name), Err("fortune_sd"), "{bad}");
+            let p = ModelParameters {
+                claim_sd: bad,
+                ..ModelParameters::default()
+            };
+            assert_eq!(p.validate().map_err(|e| e.name), Err("claim_sd"), "{bad}");
+        }
+    }
 
     #[test]
     fn every_parameter_is_described_in_the_commented_file() {

@@ -30,7 +30,7 @@ pub struct RawTheatreForce {
 #[serde(deny_unknown_fields)]
 pub struct RawOwnerChange {
     pub date: SpannedCited,
-    pub owner: String,
+    pub owner: toml::Spanned<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -40,7 +40,7 @@ pub struct RawBase {
     pub name: String,
     pub latitude: SpannedCited,
     pub longitude: SpannedCited,
-    pub owner: String,
+    pub owner: toml::Spanned<String>,
     #[serde(default)]
     pub capacity_aircraft: Option<SpannedCited>,
     #[serde(default)]
@@ -668,23 +668,25 @@ pub fn load_theatre(
     for b in &raw.bases {
         let (lat, lon) = coordinates(&mut c, &b.latitude, &b.longitude);
         let capacity = b.capacity_aircraft.as_ref().and_then(|x| c.count(x));
+        // Owners are the theatre's forces (a misspelt owner would silently count as hostile).
+        let owner = reference(&mut c, "force", &force_ids, &b.owner);
         let changes: Vec<OwnerChange> = b
             .owner_changes
             .iter()
             .filter_map(|oc| {
-                c.date(&oc.date).map(|date| OwnerChange {
-                    date,
-                    owner: oc.owner.clone(),
-                })
+                let owner = reference(&mut c, "force", &force_ids, &oc.owner);
+                c.date(&oc.date)
+                    .zip(owner)
+                    .map(|(date, owner)| OwnerChange { date, owner })
             })
             .collect();
-        if let (Some(latitude), Some(longitude)) = (lat, lon) {
+        if let (Some(latitude), Some(longitude), Some(owner)) = (lat, lon, owner) {
             bases.push(Base {
                 id: b.id.get_ref().clone(),
                 name: b.name.clone(),
                 latitude,
                 longitude,
-                owner: b.owner.clone(),
+                owner,
                 capacity_aircraft: capacity,
                 owner_changes: changes,
             });
@@ -693,6 +695,17 @@ pub fn load_theatre(
 
     let mut routes = Vec::new();
     for r in &raw.routes {
+        if r.stops.len() < 2 {
+            c.error(
+                r.id.span(),
+                format!(
+                    "route `{}` has {} stops; a route runs between at least two bases",
+                    r.id.get_ref(),
+                    r.stops.len()
+                ),
+                Some("list its bases in order: stops = [\"from\", \"to\"]".into()),
+            );
+        }
         let stops: Vec<String> = r
             .stops
             .iter()

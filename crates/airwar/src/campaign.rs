@@ -56,10 +56,12 @@ pub struct CampaignRun {
     pub provenance: Provenance,
 }
 
-/// The name and text of a theatre: a built-in id, or a file.
+/// The name and text of a theatre: a built-in id, or a file named by its path (with a `/` or
+/// ending in `.toml`). A file in the working folder never shadows a built-in id: the file is
+/// `./china-1937.toml`, the built-in theatre `china-1937`.
 fn theatre_text(inputs: &mut Inputs, scenario: &str) -> Result<(String, String)> {
     let path = Path::new(scenario);
-    if scenario.ends_with(".toml") || path.exists() {
+    if scenario.ends_with(".toml") || scenario.contains(std::path::MAIN_SEPARATOR) {
         return Ok((scenario.to_string(), inputs.read(path)?));
     }
     let wanted = format!("scenarios/{scenario}.toml");

@@ -30,7 +30,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         results: &results,
         battles: battles
             .iter()
-            .map(|(engagement, results)| BattleResult { engagement, results })
+            .map(|(engagement, results)| BattleResult {
+                engagement,
+                results,
+            })
             .collect(),
         validation: None,
         sources: &library.sources,

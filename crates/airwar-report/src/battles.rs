@@ -70,7 +70,14 @@ pub fn histogram(
     let y = svg::Scale::new(0.0, y_max, H - BOTTOM, TOP);
     let mut out = String::new();
     svg::open(&mut out, id, W, H, title, x_label);
-    svg::text(&mut out, LEFT, 16.0, "start", " font-weight=\"bold\"", title);
+    svg::text(
+        &mut out,
+        LEFT,
+        16.0,
+        "start",
+        " font-weight=\"bold\"",
+        title,
+    );
     // 90% interval of the simulation.
     let (p05, p95) = (s.quantile(0.05), s.quantile(0.95));
     let _ = writeln!(
@@ -127,9 +134,23 @@ pub fn histogram(
         if px > W - RIGHT {
             continue;
         }
-        svg::text(&mut out, px, H - BOTTOM + 14.0, "middle", "", &svg::num(t, 0));
+        svg::text(
+            &mut out,
+            px,
+            H - BOTTOM + 14.0,
+            "middle",
+            "",
+            &svg::num(t, 0),
+        );
     }
-    svg::text(&mut out, (LEFT + W - RIGHT) / 2.0, H - 8.0, "middle", " fill=\"#555555\"", x_label);
+    svg::text(
+        &mut out,
+        (LEFT + W - RIGHT) / 2.0,
+        H - 8.0,
+        "middle",
+        " fill=\"#555555\"",
+        x_label,
+    );
     let _ = writeln!(
         out,
         "<text x=\"12\" y=\"{0}\" text-anchor=\"middle\" transform=\"rotate(-90 12 {0})\">share of replications</text>",
@@ -230,7 +251,11 @@ pub fn total_histograms(
         let date = airwar_campaign::dates::date_of(c.start_day + *day as i64);
         let mut markers = vec![Marker {
             value: o.value.value,
-            label: format!("recorded {}{}", o.value.bound.symbol(), svg::num(o.value.value, 0)),
+            label: format!(
+                "recorded {}{}",
+                o.value.bound.symbol(),
+                svg::num(o.value.value, 0)
+            ),
             colour: svg::colour(1),
             dashed: false,
             tooltip: format!(
@@ -243,7 +268,7 @@ pub fn total_histograms(
         for a in &o.value.alternatives {
             markers.push(Marker {
                 value: a.value,
-                label: format!("other source {}{}", a.bound.symbol(), svg::num(a.value, 0)),
+                label: format!("{}{}", a.bound.symbol(), svg::num(a.value, 0)),
                 colour: svg::colour(3),
                 dashed: true,
                 tooltip: format!(

@@ -49,7 +49,14 @@ const BOTTOM: f64 = 40.0;
 
 fn frame(out: &mut String, id: &str, title: &str, y_label: &str, y: &svg::Scale, y_max: f64) {
     svg::open(out, id, W, H, title, y_label);
-    svg::text(out, LEFT, 18.0, "start", " font-weight=\"bold\" font-size=\"12\"", title);
+    svg::text(
+        out,
+        LEFT,
+        18.0,
+        "start",
+        " font-weight=\"bold\" font-size=\"12\"",
+        title,
+    );
     for t in svg::ticks(0.0, y_max, 5) {
         let py = y.at(t);
         let _ = writeln!(
@@ -133,16 +140,29 @@ pub fn time_chart(chart: &TimeChart) -> Figure {
         );
         svg::text(&mut out, px, H - BOTTOM + 16.0, "middle", "", &label);
     }
-    svg::text(&mut out, (LEFT + W - RIGHT) / 2.0, H - 6.0, "middle", " fill=\"#555555\"", "date");
+    svg::text(
+        &mut out,
+        (LEFT + W - RIGHT) / 2.0,
+        H - 6.0,
+        "middle",
+        " fill=\"#555555\"",
+        "date",
+    );
     for l in &chart.lines {
         if l.band.len() > 1 {
-            let mut poly: Vec<(f64, f64)> =
-                l.band.iter().map(|(d, lo, _)| (x.at(*d), y.at(*lo))).collect();
+            let mut poly: Vec<(f64, f64)> = l
+                .band
+                .iter()
+                .map(|(d, lo, _)| (x.at(*d), y.at(*lo)))
+                .collect();
             poly.extend(l.band.iter().rev().map(|(d, _, hi)| (x.at(*d), y.at(*hi))));
             svg::polygon(
                 &mut out,
                 &poly,
-                &format!("fill=\"{}\" fill-opacity=\"0.2\" stroke=\"none\" class=\"band\"", l.colour),
+                &format!(
+                    "fill=\"{}\" fill-opacity=\"0.2\" stroke=\"none\" class=\"band\"",
+                    l.colour
+                ),
             );
         }
     }
@@ -159,7 +179,11 @@ pub fn time_chart(chart: &TimeChart) -> Figure {
             &format!(
                 "stroke=\"{}\" stroke-width=\"1.8\"{} class=\"line\"",
                 l.colour,
-                if l.dashed { " stroke-dasharray=\"5 3\"" } else { "" }
+                if l.dashed {
+                    " stroke-dasharray=\"5 3\""
+                } else {
+                    ""
+                }
             ),
         );
     }
@@ -235,7 +259,14 @@ pub fn month_bars(
             );
         }
     }
-    svg::text(&mut out, (LEFT + W - RIGHT) / 2.0, H - 6.0, "middle", " fill=\"#555555\"", "month");
+    svg::text(
+        &mut out,
+        (LEFT + W - RIGHT) / 2.0,
+        H - 6.0,
+        "middle",
+        " fill=\"#555555\"",
+        "month",
+    );
     let entries: Vec<(String, &'static str, bool)> =
         series.iter().map(|s| (s.0.clone(), s.1, false)).collect();
     legend(&mut out, &entries);
@@ -372,7 +403,12 @@ pub fn campaign_charts(
         "Lines are medians over {} replications; shaded bands run from the 5th to the 95th percentile of each day.",
         r.runs
     );
-    let chart = |id: &str, title: &str, y_label: String, lines: Vec<Line>, marks: Vec<Mark>, caption: String| {
+    let chart = |id: &str,
+                 title: &str,
+                 y_label: String,
+                 lines: Vec<Line>,
+                 marks: Vec<Mark>,
+                 caption: String| {
         time_chart(&TimeChart {
             id: id.to_string(),
             title: title.to_string(),
@@ -466,7 +502,13 @@ pub fn campaign_charts(
         "chart-exposure",
         "Exposure",
         unit(Series::ExposurePer10k).to_string(),
-        vec![banded(c, r, Series::ExposurePer10k, "probability proof exists", svg::colour(1))],
+        vec![banded(
+            c,
+            r,
+            Series::ExposurePer10k,
+            "probability proof exists",
+            svg::colour(1),
+        )],
         Vec::new(),
         format!("{} {band_note}", Series::ExposurePer10k.info().description),
     ));
@@ -475,8 +517,20 @@ pub fn campaign_charts(
         "People of the covert force",
         format!("{} present", unit(Series::PersonnelCovert)),
         vec![
-            banded(c, r, Series::PersonnelCovert, "pilots and ground crew", svg::colour(0)),
-            banded(c, r, Series::GroundCrewCovert, "ground crew", svg::colour(2)),
+            banded(
+                c,
+                r,
+                Series::PersonnelCovert,
+                "pilots and ground crew",
+                svg::colour(0),
+            ),
+            banded(
+                c,
+                r,
+                Series::GroundCrewCovert,
+                "ground crew",
+                svg::colour(2),
+            ),
             banded(c, r, Series::PilotsCovert, "pilots", svg::colour(3)),
         ],
         Vec::new(),

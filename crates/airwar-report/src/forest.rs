@@ -132,7 +132,14 @@ pub fn forest_plot(id: &str, title: &str, rows: &[ForestRow]) -> Figure {
     let h = TOP + ROW * rows.len().max(1) as f64 + 40.0;
     let mut out = String::new();
     svg::open(&mut out, id, W, h, title, "Each row: the simulated 90% interval (line), its mean (grey dot) and the recorded value (diamond: blue inside, vermillion outside).");
-    svg::text(&mut out, 8.0, 16.0, "start", " font-weight=\"bold\" font-size=\"12\"", title);
+    svg::text(
+        &mut out,
+        8.0,
+        16.0,
+        "start",
+        " font-weight=\"bold\" font-size=\"12\"",
+        title,
+    );
     let inside = rows.iter().filter(|r| r.inside_90).count();
     svg::text(
         &mut out,
@@ -176,7 +183,16 @@ pub fn forest_plot(id: &str, title: &str, rows: &[ForestRow]) -> Figure {
                 c(ROW)
             );
         }
-        let mut label = format!("{} {}", r.id, r.metric.trim_start_matches("campaign "));
+        let mut label = if r.kind == "campaign" {
+            format!(
+                "{} {} by {}",
+                r.id,
+                r.metric.trim_start_matches("campaign "),
+                r.date
+            )
+        } else {
+            format!("{} {}", r.id, r.metric)
+        };
         if label.chars().count() > 72 {
             label = label.chars().take(71).collect::<String>() + "…";
         }
@@ -202,7 +218,14 @@ pub fn forest_plot(id: &str, title: &str, rows: &[ForestRow]) -> Figure {
             }
         );
         let _ = writeln!(out, "<g class=\"row\"><title>{}</title>", esc(&tip));
-        svg::text(&mut out, LABEL - 8.0, y + 4.0, "end", " font-size=\"10\"", &label);
+        svg::text(
+            &mut out,
+            LABEL - 8.0,
+            y + 4.0,
+            "end",
+            " font-size=\"10\"",
+            &label,
+        );
         let (a, b) = (x.at(log1p_axis(r.p05)), x.at(log1p_axis(r.p95)));
         let _ = writeln!(
             out,
@@ -218,7 +241,11 @@ pub fn forest_plot(id: &str, title: &str, rows: &[ForestRow]) -> Figure {
             c(y)
         );
         let ox = x.at(log1p_axis(r.observed));
-        let colour = if r.inside_90 { svg::colour(0) } else { svg::colour(1) };
+        let colour = if r.inside_90 {
+            svg::colour(0)
+        } else {
+            svg::colour(1)
+        };
         let _ = writeln!(
             out,
             "<path class=\"observed\" d=\"M{} {}l4 4l-4 4l-4 -4z\" fill=\"{colour}\"/>",

@@ -127,9 +127,10 @@ pub fn for_theatre(theatre: &str) -> Result<Option<Geography>, ReportError> {
         .transpose()
 }
 
-/// An equirectangular projection of a box onto a `width` × `height` area, with east-west
+/// An equirectangular projection of a box into a `width` × `height` area, with east-west
 /// distances scaled by the cosine of the box's middle latitude (so shapes keep their
-/// proportions near it), centred in the area.
+/// proportions near it), from the area's top left corner ([`Projection::frame`] says how much
+/// of the area it fills).
 #[derive(Debug, Clone, Copy)]
 pub struct Projection {
     bounds: BoundingBox,
@@ -147,8 +148,8 @@ impl Projection {
         Projection {
             bounds,
             scale,
-            x0: (width - w * scale) / 2.0,
-            y0: (height - h * scale) / 2.0,
+            x0: 0.0,
+            y0: 0.0,
         }
     }
     fn k(&self) -> f64 {

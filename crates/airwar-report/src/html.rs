@@ -95,7 +95,12 @@ fn cited_ids(v: &serde_json::Value, out: &mut BTreeSet<String>) {
 }
 
 /// The list of sources cited, with their titles and addresses.
-fn bibliography(out: &mut String, ids: &BTreeSet<String>, local: &[&Source], registry: &SourceRegistry) {
+fn bibliography(
+    out: &mut String,
+    ids: &BTreeSet<String>,
+    local: &[&Source],
+    registry: &SourceRegistry,
+) {
     out.push_str("<h2 id=\"sources\">Sources cited</h2>\n<table>\n<tr><th>id</th><th>title</th><th>address</th></tr>\n");
     for id in ids {
         let found = local
@@ -105,9 +110,11 @@ fn bibliography(out: &mut String, ids: &BTreeSet<String>, local: &[&Source], reg
             .or_else(|| registry.get(id));
         let (title, url, doubtful) = match found {
             Some(s) => (s.title.clone(), s.url.clone(), s.doubtful),
-            None if id.starts_with("http://") || id.starts_with("https://") => {
-                ("(cited by its address)".to_string(), Some(id.clone()), false)
-            }
+            None if id.starts_with("http://") || id.starts_with("https://") => (
+                "(cited by its address)".to_string(),
+                Some(id.clone()),
+                false,
+            ),
             None => ("(not in the bibliography)".to_string(), None, false),
         };
         let link = url.map_or(String::new(), |u| {

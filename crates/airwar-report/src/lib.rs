@@ -132,8 +132,13 @@ pub fn campaign_figures(input: &CampaignReportInput) -> Result<Vec<Figure>, Repo
     }
     let engagements: Vec<&Engagement> = input.battles.iter().map(|b| b.engagement).collect();
     let mut out = vec![map::theatre_map(input.theatre, &engagements)?];
+    out.extend(map::battle_area_map(input.theatre, &engagements)?);
     out.push(timeline::theatre_timeline(input.theatre, &engagements));
-    out.extend(charts::campaign_charts(input.campaign, results, Some(input.theatre)));
+    out.extend(charts::campaign_charts(
+        input.campaign,
+        results,
+        Some(input.theatre),
+    ));
     for b in &input.battles {
         out.extend(battles::battle_histograms(b));
     }

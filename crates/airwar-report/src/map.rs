@@ -18,7 +18,7 @@ use crate::{Figure, ReportError};
 
 const MAP_W: f64 = 680.0;
 const MAP_H: f64 = 500.0;
-const PANEL_W: f64 = 300.0;
+const PANEL_W: f64 = 330.0;
 
 /// Colours of owners, in the order they first appear in the data (bases, then changes).
 pub fn owner_colours(theatre: &Theatre) -> Vec<(String, &'static str)> {
@@ -166,13 +166,16 @@ fn pursuit_circle(out: &mut String, p: &Projection, e: &Engagement) {
     }
 }
 
-fn battle_marker(out: &mut String, p: &Projection, e: &Engagement) {
+/// A pin whose point is on the battle site; `stack` lifts it above earlier battles at the
+/// same place, so that each stays visible and hoverable.
+fn battle_marker(out: &mut String, p: &Projection, e: &Engagement, stack: usize) {
     let (x, y) = p.at(e.context.longitude.value, e.context.latitude.value);
+    let lift = 7.0 * stack as f64;
     let _ = writeln!(
         out,
-        "<path class=\"battle\" d=\"M{} {}l4 8h-8z\" fill=\"#000000\" fill-opacity=\"0.75\"><title>{}</title></path>",
+        "<path class=\"battle\" d=\"M{} {}l-4 -9h8z\" fill=\"#000000\" stroke=\"#ffffff\" stroke-width=\"0.8\"><title>{}</title></path>",
         c(x),
-        c(y - 5.0),
+        c(y - lift),
         esc(&format!(
             "Battle: {} ({}), {} at {}°N {}°E [{}]",
             e.title,
@@ -185,6 +188,18 @@ fn battle_marker(out: &mut String, p: &Projection, e: &Engagement) {
     );
 }
 
+/// Battle pins, stacked where several battles share a site (to the pixel).
+fn battle_markers(out: &mut String, p: &Projection, battles: &[&Engagement]) {
+    let mut seen: Vec<(i64, i64)> = Vec::new();
+    for e in battles {
+        let (x, y) = p.at(e.context.longitude.value, e.context.latitude.value);
+        let key = ((x / 4.0).round() as i64, (y / 4.0).round() as i64);
+        let stack = seen.iter().filter(|k| **k == key).count();
+        seen.push(key);
+        battle_marker(out, p, e, stack);
+    }
+}
+
 /// The map of a theatre with the given battles.
 pub fn theatre_map(theatre: &Theatre, battles: &[&Engagement]) -> Result<Figure, ReportError> {
     let geography = geo::for_theatre(&theatre.id)?;
@@ -192,26 +207,78 @@ pub fn theatre_map(theatre: &Theatre, battles: &[&Engagement]) -> Result<Figure,
         Some(g) => g.bounds,
         None => box_around(theatre, battles),
     };
+    draw_theatre(
+        theatre,
+        battles,
+        geography.as_ref(),
+        bounds,
+        "map",
+        format!("Map of {}", theatre.title),
+    )
+}
+
+/// A closer map of where the battles were, when they all lie in a small part of the theatre
+/// (under a sixteenth of its area, as in Korea's MiG Alley): the pursuit limits are then big
+/// enough to see. None when the battles spread over the theatre.
+pub fn battle_area_map(
+    theatre: &Theatre,
+    battles: &[&Engagement],
+) -> Result<Option<Figure>, ReportError> {
+    let Some(geography) = geo::for_theatre(&theatre.id)? else {
+        return Ok(None);
+    };
+    let sites: Vec<(f64, f64)> = battles
+        .iter()
+        .map(|e| (e.context.longitude.value, e.context.latitude.value))
+        .collect();
+    if sites.is_empty() {
+        return Ok(None);
+    }
+    let area = around(&sites, 1.5);
+    let g = geography.bounds;
+    let share = ((area.lon_max - area.lon_min) * (area.lat_max - area.lat_min))
+        / ((g.lon_max - g.lon_min) * (g.lat_max - g.lat_min));
+    if share > 1.0 / 16.0 {
+        return Ok(None);
+    }
+    draw_theatre(
+        theatre,
+        battles,
+        Some(&geography),
+        area,
+        "map-battles",
+        format!("Where the battles of {} were fought", theatre.title),
+    )
+    .map(Some)
+}
+
+fn draw_theatre(
+    theatre: &Theatre,
+    battles: &[&Engagement],
+    geography: Option<&Geography>,
+    bounds: BoundingBox,
+    id: &str,
+    title: String,
+) -> Result<Figure, ReportError> {
     let p = Projection::new(bounds, MAP_W, MAP_H);
+    let (_, _, frame_w, frame_h) = p.frame();
     let mut out = String::new();
-    let id = "map";
-    let title = format!("Map of {}", theatre.title);
     svg::open(
         &mut out,
         id,
-        MAP_W + PANEL_W,
-        MAP_H,
+        frame_w + PANEL_W,
+        frame_h.max(320.0),
         &title,
         "Bases coloured by owner, supply routes, operations, the front line, battle sites and the limits the covert rules set. Hover over any mark for its citation.",
     );
     let (fx, fy, fw, fh) = p.frame();
     let _ = writeln!(
         out,
-        "<defs><clipPath id=\"map-clip\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath></defs>\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f4f8fb\" stroke=\"#bbbbbb\"/>\n<g clip-path=\"url(#map-clip)\">",
+        "<defs><clipPath id=\"{id}-clip\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath></defs>\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f4f8fb\" stroke=\"#bbbbbb\"/>\n<g clip-path=\"url(#{id}-clip)\">",
         c(fx), c(fy), c(fw), c(fh), c(fx), c(fy), c(fw), c(fh)
     );
     graticule(&mut out, &p);
-    if let Some(g) = &geography {
+    if let Some(g) = geography {
         lines(&mut out, &p, g);
     }
     // Operations: a dashed ring over the place, the period in the tooltip.
@@ -251,31 +318,36 @@ pub fn theatre_map(theatre: &Theatre, battles: &[&Engagement]) -> Result<Figure,
             .filter_map(|s| theatre.bases.iter().find(|b| &b.id == s))
             .map(|b| p.at(b.longitude.value, b.latitude.value))
             .collect();
-        let _ = write!(out, "<g class=\"route\"><title>{}</title>", esc(&format!(
-            "Supply route: {} ({}); {} km [{}], {} days in transit [{}]",
-            r.name,
-            r.stops.join(" → "),
-            svg::num(r.length_km.value, 0),
-            cite::of(&r.length_km),
-            svg::num(r.transit_days.value, 0),
-            cite::of(&r.transit_days)
-        )));
+        let _ = write!(
+            out,
+            "<g class=\"route\"><title>{}</title>",
+            esc(&format!(
+                "Supply route: {} ({}); {} km [{}], {} days in transit [{}]",
+                r.name,
+                r.stops.join(" → "),
+                svg::num(r.length_km.value, 0),
+                cite::of(&r.length_km),
+                svg::num(r.transit_days.value, 0),
+                cite::of(&r.transit_days)
+            ))
+        );
         svg::polyline(
             &mut out,
             &pts,
             &format!(
                 "stroke=\"{}\" stroke-width=\"2.2\" stroke-opacity=\"0.8\"{}",
                 svg::colour(5 + i),
-                if i > 0 { " stroke-dasharray=\"6 3\"" } else { "" }
+                if i > 0 {
+                    " stroke-dasharray=\"6 3\""
+                } else {
+                    ""
+                }
             ),
         );
         out.push_str("</g>\n");
     }
     for e in battles {
         pursuit_circle(&mut out, &p, e);
-    }
-    for e in battles {
-        battle_marker(&mut out, &p, e);
     }
     // Bases last, on top, with labels.
     let colours = owner_colours(theatre);
@@ -286,6 +358,8 @@ pub fn theatre_map(theatre: &Theatre, battles: &[&Engagement]) -> Result<Figure,
             .map_or("#000000", |(_, c)| c)
     };
     let mut labels = Labels(Vec::new());
+    // Names go on top of every mark, each with a white halo.
+    let mut names = String::new();
     for b in &theatre.bases {
         let (x, y) = p.at(b.longitude.value, b.latitude.value);
         let mut tip = format!(
@@ -323,11 +397,32 @@ pub fn theatre_map(theatre: &Theatre, battles: &[&Engagement]) -> Result<Figure,
         );
         let label = b.name.split(" (").next().unwrap_or(&b.name);
         let width = label.chars().count() as f64 * 5.5;
-        let ly = labels.place(x + 7.0, y + 3.0, width);
-        svg::text(&mut out, x + 7.0, ly, "start", " font-size=\"10\" fill=\"#222222\"", label);
+        // Left of the mark when the label would run off the map's right edge.
+        let (lx, anchor) = if x + 7.0 + width > frame_w {
+            (x - 7.0 - width, "end")
+        } else {
+            (x + 7.0, "start")
+        };
+        let ly = labels.place(lx, y + 3.0, width);
+        let tx = if anchor == "end" { x - 7.0 } else { lx };
+        svg::text(&mut names, tx, ly, anchor, " font-size=\"10\" fill=\"#222222\" stroke=\"#ffffff\" stroke-width=\"2.5\" paint-order=\"stroke\"", label);
     }
+    battle_markers(&mut out, &p, battles);
+    out.push_str(&names);
     out.push_str("</g>\n");
-    panel(&mut out, theatre, &colours, !battles.is_empty(), geography.is_some());
+    let limits = battles
+        .iter()
+        .flat_map(|e| &e.sides)
+        .any(|s| s.no_pursuit_line_km.is_some());
+    panel(
+        &mut out,
+        frame_w + 12.0,
+        theatre,
+        &colours,
+        !battles.is_empty(),
+        limits,
+        geography.is_some(),
+    );
     out.push_str("</svg>\n");
     Ok(Figure {
         id: id.to_string(),
@@ -341,14 +436,22 @@ pub fn theatre_map(theatre: &Theatre, battles: &[&Engagement]) -> Result<Figure,
 /// The legend and the rules without a shape, to the right of the map.
 fn panel(
     out: &mut String,
+    x: f64,
     theatre: &Theatre,
     colours: &[(String, &'static str)],
     battles: bool,
+    limits: bool,
     coast: bool,
 ) {
-    let x = MAP_W + 12.0;
     let mut y = 20.0;
-    svg::text(out, x, y, "start", " font-weight=\"bold\"", "Owners of bases");
+    svg::text(
+        out,
+        x,
+        y,
+        "start",
+        " font-weight=\"bold\"",
+        "Owners of bases",
+    );
     for (owner, colour) in colours {
         y += 15.0;
         let _ = writeln!(
@@ -357,13 +460,24 @@ fn panel(
             c(x + 5.0),
             c(y - 4.0)
         );
-        svg::text(out, x + 14.0, y, "start", "", &owner_name(theatre, owner));
+        svg::text(
+            out,
+            x + 14.0,
+            y,
+            "start",
+            "",
+            &shorten(&owner_name(theatre, owner), 50),
+        );
     }
     y += 22.0;
     svg::text(out, x, y, "start", " font-weight=\"bold\"", "Marks");
     let legend = |out: &mut String, y: &mut f64, shape: String, label: &str| {
         *y += 15.0;
-        out.push_str(&shape.replace("{y}", &c(*y - 4.0)).replace("{x}", &c(x + 5.0)));
+        out.push_str(
+            &shape
+                .replace("{y}", &c(*y - 4.0))
+                .replace("{x}", &c(x + 5.0)),
+        );
         out.push('\n');
         svg::text(out, x + 14.0, *y, "start", "", label);
     };
@@ -377,12 +491,29 @@ fn panel(
         legend(out, &mut y, format!("<path d=\"M{} {{y}}m-3 -3l6 6m0 -6l-6 6\" stroke=\"#D55E00\" stroke-width=\"1.6\"/>", c(x + 5.0)), "place the enemy took (front)");
     }
     if battles {
-        legend(out, &mut y, "<circle cx=\"{x}\" cy=\"{y}\" r=\"4\" fill=\"#000000\" fill-opacity=\"0.75\"/>".to_string(), "battle site");
+        legend(
+            out,
+            &mut y,
+            format!(
+                "<path d=\"M{} {{y}}m0 4l-4 -9h8z\" fill=\"#000000\"/>",
+                c(x + 5.0)
+            ),
+            "battle site (stacked where several)",
+        );
+    }
+    if limits {
         legend(out, &mut y, "<circle cx=\"{x}\" cy=\"{y}\" r=\"5\" fill=\"none\" stroke=\"#D55E00\" stroke-dasharray=\"4 3\"/>".to_string(), "pursuit limit (battle file)");
     }
     if !coast {
         y += 15.0;
-        svg::text(out, x, y, "start", " fill=\"#777777\"", "No coastlines: no geography is embedded for this theatre.");
+        svg::text(
+            out,
+            x,
+            y,
+            "start",
+            " fill=\"#777777\"",
+            "No coastlines: no geography is embedded for this theatre.",
+        );
     }
     let forbidden: Vec<_> = theatre
         .rules
@@ -393,14 +524,34 @@ fn panel(
         return;
     }
     y += 22.0;
-    svg::text(out, x, y, "start", " font-weight=\"bold\"", "Forbidden by the covert rules");
+    svg::text(
+        out,
+        x,
+        y,
+        "start",
+        " font-weight=\"bold\"",
+        "Forbidden by the covert rules",
+    );
     y += 13.0;
-    svg::text(out, x, y, "start", " fill=\"#555555\" font-size=\"9\"", "No shape or line is given, so none is drawn:");
+    svg::text(
+        out,
+        x,
+        y,
+        "start",
+        " fill=\"#555555\" font-size=\"9\"",
+        "No shape or line is given, so none is drawn:",
+    );
     for r in forbidden {
-        let value = r.value.as_ref().map_or(String::new(), |v| {
-            format!(" Value: {}.", cite::figure(v))
-        });
-        let tip = format!("{}{} [{}]", r.description, value, cite::citation(&r.citation));
+        let value = r
+            .value
+            .as_ref()
+            .map_or(String::new(), |v| format!(" Value: {}.", cite::figure(v)));
+        let tip = format!(
+            "{}{} [{}]",
+            r.description,
+            value,
+            cite::citation(&r.citation)
+        );
         let words = r.value.as_ref().map_or("(no value)".to_string(), |v| {
             let v = &v.value;
             if v.parse::<f64>().is_ok() {
@@ -417,10 +568,24 @@ fn panel(
             c(x),
             c(y - 9.0)
         );
-        let short: String = r.description.chars().take(40).collect();
-        let ellipsis = if r.description.chars().count() > 40 { "…" } else { "" };
-        svg::text(out, x + 14.0, y, "start", "", &format!("{words}: {short}{ellipsis}"));
+        svg::text(
+            out,
+            x + 14.0,
+            y,
+            "start",
+            "",
+            &shorten(&format!("{words}: {}", r.description), 50),
+        );
         out.push_str("</g>\n");
+    }
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+fn shorten(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_string()
+    } else {
+        text.chars().take(n - 1).collect::<String>() + "…"
     }
 }
 
@@ -431,8 +596,17 @@ fn box_around(theatre: &Theatre, battles: &[&Engagement]) -> BoundingBox {
         .iter()
         .map(|b| (b.longitude.value, b.latitude.value))
         .collect();
-    pts.extend(battles.iter().map(|e| (e.context.longitude.value, e.context.latitude.value)));
-    pts.extend(theatre.front.iter().map(|f| (f.longitude.value, f.latitude.value)));
+    pts.extend(
+        battles
+            .iter()
+            .map(|e| (e.context.longitude.value, e.context.latitude.value)),
+    );
+    pts.extend(
+        theatre
+            .front
+            .iter()
+            .map(|f| (f.longitude.value, f.latitude.value)),
+    );
     around(&pts, 2.0)
 }
 
@@ -470,8 +644,8 @@ pub fn battle_map(e: &Engagement) -> Result<Figure, ReportError> {
         }
     }
     let bounds = around(&[(lon, lat)], 4.0);
-    let (w, h) = (520.0, 420.0);
-    let p = Projection::new(bounds, w, h);
+    let p = Projection::new(bounds, 520.0, 420.0);
+    let (_, _, w, h) = p.frame();
     let mut out = String::new();
     let id = "map";
     let title = format!("Where {} was fought", e.title);
@@ -486,7 +660,7 @@ pub fn battle_map(e: &Engagement) -> Result<Figure, ReportError> {
     let (fx, fy, fw, fh) = p.frame();
     let _ = writeln!(
         out,
-        "<defs><clipPath id=\"map-clip\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath></defs>\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f4f8fb\" stroke=\"#bbbbbb\"/>\n<g clip-path=\"url(#map-clip)\">",
+        "<defs><clipPath id=\"{id}-clip\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath></defs>\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f4f8fb\" stroke=\"#bbbbbb\"/>\n<g clip-path=\"url(#{id}-clip)\">",
         c(fx), c(fy), c(fw), c(fh), c(fx), c(fy), c(fw), c(fh)
     );
     graticule(&mut out, &p);
@@ -513,8 +687,15 @@ pub fn battle_map(e: &Engagement) -> Result<Figure, ReportError> {
         }
     }
     pursuit_circle(&mut out, &p, e);
-    battle_marker(&mut out, &p, e);
-    svg::text(&mut out, x + 8.0, y + 4.0, "start", " font-size=\"10\"", &e.context.place);
+    battle_marker(&mut out, &p, e, 0);
+    svg::text(
+        &mut out,
+        x + 8.0,
+        y + 4.0,
+        "start",
+        " font-size=\"10\"",
+        &e.context.place,
+    );
     out.push_str("</g>\n</svg>\n");
     Ok(Figure {
         id: id.to_string(),

@@ -97,7 +97,11 @@ pub struct Scale {
 
 impl Scale {
     pub fn new(d0: f64, d1: f64, r0: f64, r1: f64) -> Scale {
-        let d1 = if (d1 - d0).abs() < 1e-12 { d0 + 1.0 } else { d1 };
+        let d1 = if (d1 - d0).abs() < 1e-12 {
+            d0 + 1.0
+        } else {
+            d1
+        };
         Scale { d0, d1, r0, r1 }
     }
     pub fn at(&self, x: f64) -> f64 {
@@ -255,7 +259,10 @@ mod tests {
 
     #[test]
     fn ticks_are_round_and_cover_the_range() {
-        assert_eq!(ticks(0.0, 100.0, 5), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(
+            ticks(0.0, 100.0, 5),
+            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
         assert_eq!(ticks(0.0, 7.0, 5), vec![0.0, 2.0, 4.0, 6.0]);
         assert_eq!(nice_max(93.0), 100.0);
         assert_eq!(nice_max(0.0), 1.0);
@@ -270,7 +277,10 @@ mod tests {
         let short = calendar_ticks(d0, d0 + 250);
         let labels: Vec<&str> = short.iter().map(|t| t.1.as_str()).collect();
         assert_eq!(labels, ["1937-10", "1938", "1938-04"]);
-        let months: Vec<String> = calendar_ticks(d0, d0 + 70).into_iter().map(|t| t.1).collect();
+        let months: Vec<String> = calendar_ticks(d0, d0 + 70)
+            .into_iter()
+            .map(|t| t.1)
+            .collect();
         assert_eq!(months, ["1937-10", "1937-11", "1937-12"]);
     }
 

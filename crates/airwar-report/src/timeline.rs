@@ -53,7 +53,9 @@ pub fn items(theatre: &Theatre, battles: &[&Engagement]) -> Vec<Item> {
         let mut text = format!(
             "{} {}{} to {}",
             d.count.value,
-            d.type_id.as_deref().map_or(String::new(), |t| format!("{t} ")),
+            d.type_id
+                .as_deref()
+                .map_or(String::new(), |t| format!("{t} ")),
             what(d.what),
             d.to
         );
@@ -65,7 +67,11 @@ pub fn items(theatre: &Theatre, battles: &[&Engagement]) -> Vec<Item> {
             date: d.date.value.clone(),
             until: None,
             text,
-            citation: format!("date {}; count {}", cite::figure(&d.date), cite::figure(&d.count)),
+            citation: format!(
+                "date {}; count {}",
+                cite::figure(&d.date),
+                cite::figure(&d.count)
+            ),
             count: Some(d.count.value as f64),
         });
     }
@@ -123,7 +129,7 @@ pub fn items(theatre: &Theatre, battles: &[&Engagement]) -> Vec<Item> {
 }
 
 const W: f64 = 960.0;
-const LEFT: f64 = 200.0;
+const LEFT: f64 = 250.0;
 const RIGHT: f64 = 20.0;
 const TOP: f64 = 30.0;
 const LANE_H: f64 = 30.0;
@@ -153,7 +159,14 @@ pub fn theatre_timeline(theatre: &Theatre, battles: &[&Engagement]) -> Figure {
         &title,
         "Deliveries, base changes, events, operations and battles over the theatre's period.",
     );
-    svg::text(&mut out, LEFT, 16.0, "start", " font-weight=\"bold\"", &title);
+    svg::text(
+        &mut out,
+        LEFT,
+        16.0,
+        "start",
+        " font-weight=\"bold\"",
+        &title,
+    );
     let bottom = TOP + LANE_H * LANES.len() as f64;
     for (day, label) in svg::calendar_ticks(d0, d1) {
         let px = x.at(day as f64);

@@ -32,10 +32,10 @@ fn china() -> &'static China {
             .expect("embedded campaign parameters");
         let theatre = library.theatre("china-1937").expect("built in").clone();
         let campaign = Campaign::new(&theatre, &library, &params, &cparams).expect("compiles");
-        let results = run_campaign(&campaign, RunConfig::new(20, 1, Some(2)), false, &|_| {})
-            .expect("runs");
-        let battles =
-            airwar_report::run_battles(&library, &params, &theatre, 400, 1, Some(2)).expect("battles run");
+        let results =
+            run_campaign(&campaign, RunConfig::new(20, 1, Some(2)), false, &|_| {}).expect("runs");
+        let battles = airwar_report::run_battles(&library, &params, &theatre, 400, 1, Some(2))
+            .expect("battles run");
         China {
             library,
             theatre,
@@ -98,10 +98,18 @@ fn assert_self_contained(html: &str) {
     // (`<a href=...>`) and the map's clip path (`url(#map-clip)`, inside the document).
     assert!(!lower.contains("src="), "the report loads something");
     for (i, _) in lower.match_indices("href=") {
-        assert!(lower[..i].ends_with("<a "), "a reference outside a link: …{}…", &html[i.saturating_sub(40)..(i + 40).min(html.len())]);
+        assert!(
+            lower[..i].ends_with("<a "),
+            "a reference outside a link: …{}…",
+            &html[i.saturating_sub(40)..(i + 40).min(html.len())]
+        );
     }
     for (i, _) in lower.match_indices("url(") {
-        assert!(lower[i..].starts_with("url(#"), "an outside url(): …{}…", &html[i..(i + 40).min(html.len())]);
+        assert!(
+            lower[i..].starts_with("url(#"),
+            "an outside url(): …{}…",
+            &html[i..(i + 40).min(html.len())]
+        );
     }
 }
 
@@ -127,24 +135,53 @@ fn the_china_campaign_report_renders_whole_and_self_contained() {
         "chart-personnel",
         "forest",
     ] {
-        assert!(html.contains(&format!("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}\"")), "no chart {id}");
+        assert!(
+            html.contains(&format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}\""
+            )),
+            "no chart {id}"
+        );
     }
     // A histogram for every observed figure of every battle the model produces.
     for (e, r) in &c.battles {
         for (i, o) in r.observed.iter().enumerate() {
             if o.is_some() {
-                assert!(html.contains(&format!("id=\"battle-{}-{i}\"", e.id)), "{} {i}", e.id);
+                assert!(
+                    html.contains(&format!("id=\"battle-{}-{i}\"", e.id)),
+                    "{} {i}",
+                    e.id
+                );
             }
         }
     }
     // And one for every recorded total.
     for k in 0..c.campaign.snapshots.len() {
-        assert!(html.contains(&format!("id=\"total-china-1937-{k}\"")), "total {k}");
+        assert!(
+            html.contains(&format!("id=\"total-china-1937-{k}\"")),
+            "total {k}"
+        );
     }
     // The provenance block shows every field.
-    for v in ["abc123", "def456", "airwar report china-1937 --runs 20", "campaign.repayment_years=5"] {
+    for v in [
+        "abc123",
+        "def456",
+        "airwar report china-1937 --runs 20",
+        "campaign.repayment_years=5",
+    ] {
         assert!(html.contains(v), "provenance lacks {v}");
     }
+    // Every element id is used once (anchors, clip paths, titles).
+    let mut ids: Vec<&str> = html
+        .match_indices(" id=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "an id is used twice");
     // The two founding articles are among the sources cited, with their addresses.
     assert!(html.contains("<code>soviet-volunteer-group</code>"));
     assert!(html.contains("href=\"https://en.wikipedia.org/wiki/Soviet_Volunteer_Group\""));
@@ -164,7 +201,12 @@ fn every_figure_is_also_a_standalone_svg_with_a_unique_id() {
     let figures = campaign_figures(&input(c)).unwrap();
     let mut ids: Vec<&str> = figures.iter().map(|f| f.id.as_str()).collect();
     for f in &figures {
-        assert!(f.svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{}", f.id);
+        assert!(
+            f.svg
+                .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+            "{}",
+            f.id
+        );
         assert!(f.svg.trim_end().ends_with("</svg>"), "{}", f.id);
         assert!(!f.caption.is_empty(), "{}", f.id);
     }
@@ -194,17 +236,34 @@ fn the_maps_draw_coastlines_and_every_base_and_battle() {
         let coast = f.svg.matches("<polyline").count();
         assert!(coast > 10, "{id}: {coast} polylines");
         for b in &t.bases {
-            assert!(f.svg.contains(&format!("data-base=\"{}\"", b.id)), "{id}: base {}", b.id);
+            assert!(
+                f.svg.contains(&format!("data-base=\"{}\"", b.id)),
+                "{id}: base {}",
+                b.id
+            );
         }
-        assert_eq!(f.svg.matches("class=\"battle\"").count(), battles.len(), "{id}");
+        assert_eq!(
+            f.svg.matches("class=\"battle\"").count(),
+            battles.len(),
+            "{id}"
+        );
         // Every route is drawn through its stops.
-        assert_eq!(f.svg.matches("class=\"route\"").count(), t.routes.len(), "{id}");
+        assert_eq!(
+            f.svg.matches("class=\"route\"").count(),
+            t.routes.len(),
+            "{id}"
+        );
         // A base that changed hands names every owner in its tooltip.
         for b in t.bases.iter().filter(|b| !b.owner_changes.is_empty()) {
             let at = f.svg.find(&format!("data-base=\"{}\"", b.id)).unwrap();
             let tip = &f.svg[at..at + f.svg[at..].find("</title>").unwrap()];
             for ch in &b.owner_changes {
-                assert!(tip.contains(&ch.date.value), "{id} {}: {}", b.id, ch.date.value);
+                assert!(
+                    tip.contains(&ch.date.value),
+                    "{id} {}: {}",
+                    b.id,
+                    ch.date.value
+                );
             }
         }
     }
@@ -235,6 +294,19 @@ fn korea_map_shows_the_forbidden_places_with_their_sources() {
         .count();
     assert!(limits > 0);
     assert_eq!(f.svg.matches("class=\"forbidden\"").count(), limits);
+    // Korea's battles lie in a corner of the theatre: a closer map shows them, with the limits.
+    let close = map::battle_area_map(t, &battles)
+        .unwrap()
+        .expect("a closer map");
+    assert_eq!(close.id, "map-battles");
+    assert_eq!(close.svg.matches("class=\"forbidden\"").count(), limits);
+    // China's battles spread over the theatre: no closer map.
+    let china = lib.theatre("china-1937").unwrap();
+    let china_battles: Vec<&Engagement> =
+        china.battles.iter().filter_map(|b| lib.battle(b)).collect();
+    assert!(map::battle_area_map(china, &china_battles)
+        .unwrap()
+        .is_none());
 }
 
 #[test]
@@ -260,7 +332,11 @@ fn a_battle_report_renders() {
     assert!(html.contains("id=\"forest\""));
     let observed = r.observed.iter().filter(|o| o.is_some()).count();
     assert!(observed > 0);
-    assert_eq!(html.matches("<figure id=\"fig-battle-wuhan-1938-04-29-").count(), observed);
+    assert_eq!(
+        html.matches("<figure id=\"fig-battle-wuhan-1938-04-29-")
+            .count(),
+        observed
+    );
     let forest = svg_of(&html, "forest");
     assert_eq!(forest.matches("class=\"row\"").count(), observed);
 }
@@ -284,7 +360,11 @@ fn forest_rows_say_inside_or_outside_by_colour() {
     };
     let f = airwar_report::forest::forest_plot("forest", "t", &[row(4.0, true), row(30.0, false)]);
     assert!(f.svg.contains("1 of 2 recorded figures inside"));
-    let observed: Vec<&str> = f.svg.match_indices("class=\"observed\"").map(|(i, _)| &f.svg[i..(i + 80).min(f.svg.len())]).collect();
+    let observed: Vec<&str> = f
+        .svg
+        .match_indices("class=\"observed\"")
+        .map(|(i, _)| &f.svg[i..(i + 80).min(f.svg.len())])
+        .collect();
     assert!(observed[0].contains("#0072B2"), "{}", observed[0]);
     assert!(observed[1].contains("#D55E00"), "{}", observed[1]);
     // The axis reaches past the largest value.
@@ -303,7 +383,11 @@ fn a_small_chart_snapshot() {
         lines: vec![Line {
             label: "covert force".into(),
             colour: airwar_report::svg::colour(0),
-            points: vec![(d0 as f64, 10.0), ((d0 + 30) as f64, 14.0), ((d0 + 59) as f64, 12.0)],
+            points: vec![
+                (d0 as f64, 10.0),
+                ((d0 + 30) as f64, 14.0),
+                ((d0 + 59) as f64, 12.0),
+            ],
             band: vec![
                 (d0 as f64, 8.0, 12.0),
                 ((d0 + 30) as f64, 11.0, 18.0),
@@ -311,7 +395,12 @@ fn a_small_chart_snapshot() {
             ],
             dashed: false,
         }],
-        marks: vec![((d0 + 45) as f64, 15.0, airwar_report::svg::colour(1), "recorded 15 [src, sec]".into())],
+        marks: vec![(
+            (d0 + 45) as f64,
+            15.0,
+            airwar_report::svg::colour(1),
+            "recorded 15 [src, sec]".into(),
+        )],
         caption: "synthetic".into(),
     };
     let f = time_chart(&chart);

@@ -181,7 +181,7 @@ pub fn theatre_timeline(theatre: &Theatre, battles: &[&Engagement]) -> Figure {
     }
     for (i, lane) in LANES.iter().enumerate() {
         let y = TOP + LANE_H * (i as f64 + 0.5);
-        svg::text(&mut out, LEFT - 8.0, y + 4.0, "end", "", lane);
+        svg::text(&mut out, LEFT - 16.0, y + 4.0, "end", "", lane);
         let _ = writeln!(
             out,
             "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#eeeeee\"/>",

@@ -61,6 +61,13 @@ pub enum ReportError {
     Prepare(#[from] airwar_model::engagement::PrepareError),
     #[error(transparent)]
     Engine(#[from] airwar_engine::EngineError),
+    #[error("a change in the provenance: {0}")]
+    Change(#[from] airwar_campaign::CampaignError),
+    #[error("could not write {path}: {source}")]
+    Write {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// One battle and its simulated results.
@@ -223,4 +230,101 @@ pub fn run_battles(
         out.push((e.clone(), results));
     }
     Ok(out)
+}
+
+/// The model parameters with the `params.` changes among `changes` (the provenance's
+/// `changes`: `--set` and counterfactual ones, `PATH=VALUE`) applied, so that the battles of a
+/// campaign report are replayed under the parameters the campaign ran with. Theatre and
+/// campaign changes do not concern a battle and are left out.
+pub fn with_parameter_changes(
+    mut params: airwar_model::ModelParameters,
+    changes: &[String],
+) -> Result<airwar_model::ModelParameters, ReportError> {
+    let parsed: Vec<airwar_campaign::counterfactual::Change> = changes
+        .iter()
+        .filter(|c| c.starts_with("params."))
+        .map(|c| c.parse())
+        .collect::<Result<_, _>>()?;
+    let mut unused = airwar_campaign::CampaignParameters::default();
+    airwar_campaign::counterfactual::apply_parameter_changes(&parsed, &mut params, &mut unused)?;
+    Ok(params)
+}
+
+/// A campaign run as the `airwar` crate returns it, with what the report adds to it.
+#[derive(Debug, Clone, Copy)]
+pub struct CampaignRunParts<'a> {
+    pub library: &'a airwar_scenario::Library,
+    /// The model parameters before the run's changes (calibrated, or the user's file over
+    /// them); the provenance's `params.` changes are applied for the battles.
+    pub params: &'a airwar_model::ModelParameters,
+    pub theatre: &'a Theatre,
+    pub campaign: &'a Campaign,
+    pub results: &'a CampaignResults,
+    /// `airwar::Provenance` as JSON.
+    pub provenance: &'a serde_json::Value,
+    /// Replications of each battle of the theatre.
+    pub battle_runs: u64,
+    pub seed: u64,
+    pub threads: Option<usize>,
+}
+
+/// The campaign report of a finished run: replays the theatre's battles under the run's
+/// parameters, then renders. What the CLI's `airwar report` calls.
+pub fn campaign_report_of_run(parts: &CampaignRunParts) -> Result<String, ReportError> {
+    let changes: Vec<String> = parts
+        .provenance
+        .get("changes")
+        .and_then(|c| c.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let params = with_parameter_changes(parts.params.clone(), &changes)?;
+    let battles = run_battles(
+        parts.library,
+        &params,
+        parts.theatre,
+        parts.battle_runs,
+        parts.seed,
+        parts.threads,
+    )?;
+    campaign_report(&CampaignReportInput {
+        theatre: parts.theatre,
+        campaign: parts.campaign,
+        results: parts.results,
+        battles: battles
+            .iter()
+            .map(|(engagement, results)| BattleResult {
+                engagement,
+                results,
+            })
+            .collect(),
+        validation: None,
+        sources: &parts.library.sources,
+        provenance: Some(parts.provenance),
+    })
+}
+
+/// Write `text` to `path` atomically: to a temporary file beside it, then renamed over it, so
+/// a reader never sees half a report and a failed run leaves any older file whole.
+pub fn write_atomic(path: &std::path::Path, text: &str) -> Result<(), ReportError> {
+    let fail = |source| ReportError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, text).map_err(fail)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        fail(e)
+    })
 }

@@ -406,3 +406,85 @@ fn a_small_chart_snapshot() {
     let f = time_chart(&chart);
     insta::assert_snapshot!(f.svg);
 }
+
+#[test]
+fn battles_take_the_runs_parameter_changes_and_nothing_else() {
+    let base = airwar_calibration::record::default_parameters().unwrap().0;
+    let changed = airwar_report::with_parameter_changes(
+        base.clone(),
+        &[
+            "params.lethality=0.01".to_string(),
+            "campaign.repayment_years=5".to_string(),
+            "bases[id=nanjing].owner=japan".to_string(),
+        ],
+    )
+    .unwrap();
+    assert_eq!(changed.lethality, 0.01);
+    assert_eq!(
+        airwar_report::with_parameter_changes(base.clone(), &[]).unwrap(),
+        base
+    );
+    assert!(
+        airwar_report::with_parameter_changes(base.clone(), &["params.lethality=x".into()])
+            .is_err()
+    );
+    assert!(airwar_report::with_parameter_changes(base, &["params.no_such=1".into()]).is_err());
+}
+
+#[test]
+fn reports_are_written_whole_or_not_at_all() {
+    let dir = std::env::temp_dir().join(format!("airwar-report-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("r.html");
+    airwar_report::write_atomic(&path, "first").unwrap();
+    airwar_report::write_atomic(&path, "second").unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "second");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        vec![std::ffi::OsString::from("r.html")],
+        "a temporary file was left"
+    );
+    let missing = dir.join("no-such-folder").join("r.html");
+    let e = airwar_report::write_atomic(&missing, "x").unwrap_err();
+    assert!(e.to_string().contains("no-such-folder"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_report_of_a_run_replays_the_battles_under_its_changes() {
+    let c = china();
+    let params = airwar_calibration::record::default_parameters().unwrap().0;
+    let prov = serde_json::json!({"seed": 1, "changes": ["params.hit_logit_base=-12", "params.gunner_hit_logit=-12"]});
+    let html = airwar_report::campaign_report_of_run(&airwar_report::CampaignRunParts {
+        library: &c.library,
+        params: &params,
+        theatre: &c.theatre,
+        campaign: &c.campaign,
+        results: &c.results,
+        provenance: &prov,
+        battle_runs: 50,
+        seed: 1,
+        threads: Some(1),
+    })
+    .unwrap();
+    assert!(html.contains("params.hit_logit_base=-12"));
+    // When no pass can hit, the Wuhan battle of 29 April loses almost nothing in the air:
+    // its forest row's interval sits at 0 (the calibrated run's does not).
+    let row = |html: &str| {
+        let at = html
+            .find("wuhan-1938-04-29 (1938-04-29), losses air Imperial Japanese Navy A5M:")
+            .expect("row");
+        html[at..at + 200].to_string()
+    };
+    assert!(row(&html).contains("90% interval 0 to 0"), "{}", row(&html));
+    let calibrated = campaign_report(&input(c)).unwrap();
+    assert!(
+        !row(&calibrated).contains("90% interval 0 to 0"),
+        "{}",
+        row(&calibrated)
+    );
+}

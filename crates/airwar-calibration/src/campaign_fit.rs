@@ -450,9 +450,9 @@ pub fn parse_campaign_parameters(
         }
     }
     for key in value.keys() {
-        if key != "parameters" && key != "calibration" {
+        if !["parameters", "calibration", "provenance"].contains(&key.as_str()) {
             return Err(err(format!(
-                "unknown table `{key}`: expected `parameters` or `calibration`"
+                "unknown table `{key}`: expected `parameters`, `calibration` or `provenance`"
             )));
         }
     }

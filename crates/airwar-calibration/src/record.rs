@@ -49,6 +49,9 @@ struct FullFile {
     parameters: ModelParameters,
     #[serde(default)]
     calibration: Option<CalibrationRecord>,
+    /// What produced the file (written by `airwar calibrate`; not read back).
+    #[serde(default, skip_serializing, rename = "provenance")]
+    _provenance: Option<toml::Value>,
 }
 
 pub const METHOD: &str = "Bayesian synthetic likelihood (approximate Bayesian computation) by a sequential Monte Carlo sampler with likelihood tempering: uniform priors on the fitted parameters; each battle's observed figures scored jointly by a multivariate Student t density (4 degrees of freedom) on their simulated means and covariance; common random numbers across parameter sets; each stage keeps half the particles effective, resamples and moves them by Metropolis steps; point estimate = posterior mean";
@@ -96,6 +99,7 @@ pub fn to_toml(parameters: &ModelParameters, record: &CalibrationRecord) -> Stri
     let file = FullFile {
         parameters: parameters.clone(),
         calibration: Some(record.clone()),
+        _provenance: None,
     };
     format!(
         "# Written by `airwar calibrate`; do not edit by hand (run it again).\n{}",

@@ -1,21 +1,25 @@
 //! `airwar`: the command-line shell over the airwar library.
 //!
-//! Each subcommand parses its arguments, loads what it needs through `airwar-scenario`, runs the
-//! engine and hands the results to `airwar-outputs`. No model logic lives here.
+//! Each subcommand parses its arguments into a request of the `airwar` crate, runs it and
+//! renders the result with `airwar::output` and `airwar-outputs`. No use case lives here.
 
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+mod render;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use airwar_engine::{Replications, RunConfig};
-use airwar_model::lanchester::{deterministic, LanchesterBattle, Law};
-use airwar_model::ModelParameters;
-use airwar_scenario::{DataErrors, Engagement, Library};
-use anyhow::{anyhow, bail, Context, Result};
+use airwar::lanchester::Method;
+use airwar::validate::{CampaignFitSettings, FitSettings, Progress};
+use airwar::{output, BattleSource};
+use airwar_engine::Replications;
+use airwar_model::lanchester::{LanchesterBattle, Law};
+use airwar_outputs::{table, text};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use render::{emit, scored_progress, Bar};
+use serde_json::json;
 
-/// Replications a battle runs by default: about a second of work on one core for the built-in
-/// battles.
+/// Replications a battle runs by default: about a second of work on one core.
 const DEFAULT_RUNS: u64 = 50_000;
 const DEFAULT_SEED: u64 = 1;
 
@@ -40,17 +44,12 @@ enum Command {
     /// Run a theatre's campaign day by day, many times (default: china-1937).
     Run(CampaignArgs),
     /// List the named counterfactuals and the questions they answer.
-    Counterfactuals {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Run a campaign and a changed version of it on common random numbers; report every effect.
+    Counterfactuals(Json),
+    /// Run a campaign or a battle and a changed version of it on common random numbers; report
+    /// every effect.
     Compare(CompareArgs),
     /// List the built-in battles.
-    Battles {
-        #[arg(long)]
-        json: bool,
-    },
+    Battles(Json),
     /// Replay a built-in battle many times (default: the Wuhan battle of 29 April 1938).
     Battle {
         /// Battle id, as `airwar battles` lists them.
@@ -68,14 +67,14 @@ enum Command {
     /// List the theatre scenarios, or show one: forces, bases, routes, rules, timeline, totals.
     Scenarios {
         id: Option<String>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: Json,
     },
     /// List aircraft types, or show one with every citation.
     Types {
         name: Option<String>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: Json,
     },
     /// Check engagement files: exit 0 when good, otherwise print located errors and exit 1.
     Check {
@@ -124,13 +123,33 @@ enum Command {
         ids: Vec<String>,
         #[arg(long, default_value_t = 4000)]
         runs: u64,
-        #[arg(long, default_value_t = DEFAULT_SEED)]
-        seed: u64,
-        #[arg(long)]
-        params: Option<PathBuf>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        common: Common,
     },
+}
+
+#[derive(Args)]
+struct Json {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The arguments most commands share.
+#[derive(Args)]
+struct Common {
+    /// Seed: the same seed gives the same output on any number of threads.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    /// Worker threads (default: every core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Model parameter file (TOML); see `airwar params`.
+    #[arg(long)]
+    params: Option<PathBuf>,
+    /// Print the JSON contract instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -141,22 +160,15 @@ struct CampaignArgs {
     /// Replications.
     #[arg(long, default_value_t = 100)]
     runs: u64,
-    #[arg(long, default_value_t = DEFAULT_SEED)]
-    seed: u64,
-    #[arg(long)]
-    threads: Option<usize>,
+    #[command(flatten)]
+    common: Common,
     /// Change a scenario value or parameter: PATH=VALUE (repeatable), e.g.
     /// params.lethality=0.01, campaign.repayment_years=5, routes[id=alma-ata-lanzhou].transit_days=3.
     #[arg(long = "set")]
     set: Vec<String>,
-    /// Model parameter file.
-    #[arg(long)]
-    params: Option<PathBuf>,
     /// Write summary.json, totals.csv, timeseries.csv and replications.csv here, all or none.
     #[arg(long)]
     out: Option<PathBuf>,
-    #[arg(long)]
-    json: bool,
     /// Run only replications A..B (half-open, within --runs) as a shard; with --out the folder
     /// also gets shard.json for `airwar merge`.
     #[arg(long, value_name = "A..B")]
@@ -167,23 +179,25 @@ struct CampaignArgs {
 #[command(group(clap::ArgGroup::new("change").required(true).args(["counterfactual", "set"])))]
 struct CompareArgs {
     /// Theatre id or file.
-    scenario: String,
+    #[arg(required_unless_present = "battle", conflicts_with = "battle")]
+    scenario: Option<String>,
+    /// Compare a built-in battle instead (its changes given with --set).
+    #[arg(long, conflicts_with = "counterfactual")]
+    battle: Option<String>,
     /// A named counterfactual (`airwar counterfactuals`).
     #[arg(long)]
     counterfactual: Option<String>,
     /// Changes for the alternative arm: PATH=VALUE (repeatable).
     #[arg(long = "set")]
     set: Vec<String>,
+    /// Replications per arm.
     #[arg(long, default_value_t = 100)]
     runs: u64,
-    #[arg(long, default_value_t = DEFAULT_SEED)]
-    seed: u64,
-    #[arg(long)]
-    threads: Option<usize>,
-    #[arg(long)]
-    params: Option<PathBuf>,
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    common: Common,
+    /// Run only replications A..B (half-open, within --runs) of both arms.
+    #[arg(long, value_name = "A..B")]
+    replications: Option<Replications>,
 }
 
 /// Which battles to validate or fit.
@@ -225,14 +239,8 @@ struct ValidateArgs {
     /// Replications per battle (without --leave-one-out).
     #[arg(long, default_value_t = 4000)]
     runs: u64,
-    #[arg(long, default_value_t = DEFAULT_SEED)]
-    seed: u64,
-    #[arg(long)]
-    threads: Option<usize>,
-    #[arg(long)]
-    params: Option<PathBuf>,
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    common: Common,
     /// Write the validation report (Markdown) to this file, e.g. docs/validation.md.
     #[arg(long)]
     report: Option<PathBuf>,
@@ -251,13 +259,9 @@ struct CalibrateArgs {
     selection: BattleSelection,
     #[command(flatten)]
     fit: FitArgs,
-    #[arg(long, default_value_t = DEFAULT_SEED)]
-    seed: u64,
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Base parameters (the unfitted ones are kept from here).
-    #[arg(long)]
-    params: Option<PathBuf>,
+    /// Seed, threads, base parameters (the unfitted ones are kept from here) and JSON output.
+    #[command(flatten)]
+    common: Common,
     /// Where to write the calibrated parameter file.
     #[arg(long, default_value = "calibrated-parameters.toml")]
     out: PathBuf,
@@ -273,25 +277,18 @@ struct CalibrateArgs {
 #[derive(Args)]
 struct CampaignFitArgs {
     /// Campaign replications per theatre and parameter set (campaign fit).
-    #[arg(long, default_value_t = 40)]
-    campaign_runs: u64,
+    #[arg(long = "campaign-runs", id = "campaign_runs", default_value_t = 40)]
+    runs: u64,
     /// Parameter sets carried through the campaign fit.
-    #[arg(long, default_value_t = 64)]
-    campaign_particles: usize,
+    #[arg(
+        long = "campaign-particles",
+        id = "campaign_particles",
+        default_value_t = 64
+    )]
+    particles: usize,
     /// Metropolis moves per particle at each tempering stage of the campaign fit.
-    #[arg(long, default_value_t = 2)]
-    campaign_moves: usize,
-}
-
-impl CampaignFitArgs {
-    fn config(&self, seed: u64) -> airwar_calibration::campaign_fit::CampaignFitConfig {
-        airwar_calibration::campaign_fit::CampaignFitConfig {
-            particles: self.campaign_particles,
-            moves: self.campaign_moves,
-            runs: self.campaign_runs,
-            seed,
-        }
-    }
+    #[arg(long = "campaign-moves", id = "campaign_moves", default_value_t = 2)]
+    moves: usize,
 }
 
 #[derive(Args)]
@@ -299,18 +296,12 @@ struct RunArgs {
     /// Replications.
     #[arg(long, default_value_t = DEFAULT_RUNS)]
     runs: u64,
-    /// Seed: the same seed gives the same output on any number of threads.
-    #[arg(long, default_value_t = DEFAULT_SEED)]
-    seed: u64,
-    /// Worker threads (default: every core).
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Model parameter file (TOML); see `airwar params`.
-    #[arg(long)]
-    params: Option<PathBuf>,
-    /// Print the JSON contract instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    common: Common,
+    /// Change a model parameter or a figure of the battle's file: PATH=VALUE (repeatable), e.g.
+    /// params.lethality=0.01, context.warning_minutes=5, sides[0].forces[type=A5M].count=40.
+    #[arg(long = "set")]
+    set: Vec<String>,
     /// Write summary.json and replications.csv (one row per replication) here, all or none.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -365,314 +356,127 @@ struct LanchesterArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    match run(Cli::parse()) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
-        }
+        // Problems in data files are located messages, and exit 1.
+        Err(e) => match e.downcast_ref::<airwar::Error>() {
+            Some(airwar::Error::Data { errors, .. }) => {
+                eprintln!("{errors}");
+                ExitCode::FAILURE
+            }
+            _ => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
-/// The built-in library with the user's aircraft files (`--aircraft`) added.
-fn library(aircraft: &[PathBuf]) -> Result<Library> {
-    Ok(airwar::inputs::Inputs::load(aircraft)?.library)
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
-}
-
 fn run(cli: Cli) -> Result<ExitCode> {
-    let aircraft = cli.aircraft.as_slice();
+    let aircraft = cli.aircraft;
+    let lib = || airwar::inputs::Inputs::load(&aircraft).map(|i| i.library);
+    let command = airwar::provenance::command_line(std::env::args().skip(1));
     match cli.command {
-        Command::Run(args) => run_campaign(args, aircraft),
-        Command::Counterfactuals { json } => {
+        Command::Run(a) => run_campaign(a, aircraft.clone(), &command),
+        Command::Compare(a) => compare(a, aircraft.clone(), &command),
+        Command::Battle { id, run } => battle(BattleSource::BuiltIn(id), run, &aircraft, &command),
+        Command::Engage { file, run } => battle(BattleSource::File(file), run, &aircraft, &command),
+        Command::Validate(a) => validate(a, aircraft.clone(), &command),
+        Command::Calibrate(a) => calibrate(a, aircraft.clone(), &command),
+        Command::Lanchester(a) => lanchester(a),
+        Command::Counterfactuals(j) => {
             let list = airwar_campaign::counterfactual::COUNTERFACTUALS;
-            if json {
-                print_json(&serde_json::to_value(list)?)?;
-            } else {
-                for c in list {
-                    println!(
-                        "{} ({})\n  {}\n  changes: {}\n",
-                        c.name,
-                        c.scenario,
-                        c.question,
-                        c.changes.join(" ")
-                    );
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+            emit(j.json, || json!(list), || text::counterfactuals(list))
         }
-        Command::Compare(args) => compare(args, aircraft),
-        Command::Battles { json } => {
-            let lib = library(aircraft)?;
-            if json {
-                print_json(&airwar_outputs::json::battle_list(&lib.battles))?;
-            } else {
-                for b in &lib.battles {
-                    println!("{:<26} {}  {}", b.id, b.date.value, b.title);
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+        Command::Battles(j) => {
+            let lib = lib()?;
+            let json = || airwar_outputs::json::battle_list(&lib.battles);
+            emit(j.json, json, || text::battle_list(&lib))
         }
-        Command::Battle { id, run } => battle(airwar::BattleSource::BuiltIn(id), &run, aircraft),
-        Command::Engage { file, run } => battle(airwar::BattleSource::File(file), &run, aircraft),
-        Command::Scenarios { id, json } => {
-            let lib = library(aircraft)?;
-            match id {
-                None if json => print_json(&serde_json::to_value(
-                    lib.theatres
-                        .iter()
-                        .map(|t| serde_json::json!({"id": t.id, "title": t.title, "start": t.start.value, "end": t.end.value, "battles": t.battles}))
-                        .collect::<Vec<_>>(),
-                )?)?,
-                None => {
-                    for t in &lib.theatres {
-                        println!("{:<12} {} to {}  {}", t.id, t.start.value, t.end.value, t.title);
-                    }
-                }
-                Some(id) => {
-                    let Some(t) = lib.theatre(&id) else {
-                        let hint = did_you_mean(airwar_scenario::error::closest(&id, lib.theatres.iter().map(|t| t.id.as_str())));
-                        bail!("no scenario `{id}`{hint}; `airwar scenarios` lists them");
-                    };
-                    if json {
-                        print_json(&serde_json::to_value(t)?)?;
-                    } else {
-                        print!("{}", airwar_outputs::table::theatre(t));
-                    }
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+        Command::Scenarios { id, json: j } => {
+            let lib = lib()?;
+            let Some(id) = id else {
+                return emit(
+                    j.json,
+                    || text::theatre_list_json(&lib),
+                    || text::theatre_list(&lib),
+                );
+            };
+            let t = airwar::inputs::find_theatre(&lib, &id)?;
+            emit(j.json, || json!(t), || table::theatre(t))
         }
-        Command::Types { name, json } => {
-            let lib = library(aircraft)?;
-            match name {
-                None if json => print_json(&serde_json::to_value(&lib.aircraft.types)?)?,
-                None => print!("{}", airwar_outputs::table::type_list(&lib.aircraft.types)),
-                Some(n) => {
-                    let Some(t) = lib.aircraft.get(&n) else {
-                        let hint = did_you_mean(lib.aircraft.suggest(&n));
-                        bail!("no aircraft type `{n}`{hint}; `airwar types` lists them");
-                    };
-                    if json {
-                        print_json(&serde_json::to_value(t)?)?;
-                    } else {
-                        print!("{}", airwar_outputs::table::type_detail(t));
-                    }
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+        Command::Types { name, json: j } => {
+            let lib = lib()?;
+            let Some(n) = name else {
+                let types = &lib.aircraft.types;
+                return emit(j.json, || json!(types), || table::type_list(types));
+            };
+            let t = airwar::inputs::find_type(&lib, &n)?;
+            emit(j.json, || json!(t), || table::type_detail(t))
         }
         Command::Check { files, strict } => {
-            let mut lib = library(aircraft)?;
-            let mut failed = false;
-            for file in &files {
-                // Read once: pipes and /dev/stdin can be checked too.
-                let text = read_text(file)?;
-                let name = file.display().to_string();
-                let checked = match airwar_scenario::FileKind::detect(&text) {
-                    airwar_scenario::FileKind::Theatre => {
-                        lib.load_theatre(&name, &text, strict).map(|t| {
-                            format!(
-                                "theatre {}, {} battles, {} observed totals",
-                                t.id,
-                                t.battles.len(),
-                                t.observed.len()
-                            )
-                        })
-                    }
-                    airwar_scenario::FileKind::Aircraft => {
-                        lib.add_aircraft(&name, &text, strict).map(|t| {
-                            format!(
-                                "aircraft type {}, {}, in service {}",
-                                t.id,
-                                t.role.name(),
-                                t.year_in_service.value
-                            )
-                        })
-                    }
-                    airwar_scenario::FileKind::Engagement => {
-                        lib.load_engagement(&name, &text, strict).map(|e| {
-                            format!(
-                                "{}, {} aircraft in the air, {} observed figures",
-                                e.id,
-                                e.airborne(),
-                                e.observed.len()
-                            )
-                        })
-                    }
-                };
-                match checked {
-                    Ok(what) => println!("ok: {name} ({what})"),
-                    Err(errors) => {
-                        eprintln!("{errors}");
-                        failed = true;
-                    }
-                }
-            }
-            Ok(if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
+            let checked = airwar::inputs::check_files(&aircraft, &files, strict)?;
+            let (good, errors) = text::check_results(&checked);
+            print!("{good}");
+            eprint!("{errors}");
+            Ok(ExitCode::from(u8::from(!errors.is_empty())))
         }
-        Command::Lanchester(args) => lanchester(args),
         Command::Merge { dirs, out } => {
-            let files = airwar::shard::merge(&dirs, &command_line())?;
-            airwar::output::write_folder(&out, &files)?;
+            output::write_folder(&out, &airwar::shard::merge(&dirs, &command)?)?;
             eprintln!("merged {} shards into {}", dirs.len(), out.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Validate(args) => validate(args, aircraft),
-        Command::Calibrate(args) => calibrate(args, aircraft),
-        Command::Aggregation {
-            ids,
-            runs,
-            seed,
-            params,
-            json,
-        } => aggregation(ids, runs, seed, params, json, aircraft),
+        Command::Aggregation { ids, runs, common } => {
+            let request = airwar::aggregation::AggregationRequest {
+                battles: ids,
+                runs,
+                seed: common.seed,
+                params: common.params,
+                aircraft,
+            };
+            let checks = airwar::aggregation::aggregation(&request)?;
+            let table = || airwar_outputs::report::aggregation_table(&checks);
+            emit(common.json, || json!(checks), table)
+        }
         Command::Sources {
             bibtex,
             csl_json,
             json,
         } => {
-            let lib = library(aircraft)?;
-            let b = airwar_scenario::bibliography::Bibliography::of(&lib);
-            if bibtex {
-                print!("{}", b.bibtex());
-            } else if csl_json {
-                print_json(&b.csl_json())?;
-            } else if json {
-                print_json(&serde_json::to_value(&b.entries)?)?;
-            } else {
-                print!("{}", airwar_outputs::table::bibliography_table(&b));
+            let b = airwar_scenario::bibliography::Bibliography::of(&lib()?);
+            match (bibtex, csl_json) {
+                (true, _) => emit(false, || json!(null), || b.bibtex()),
+                (_, true) => emit(true, || b.csl_json(), String::new),
+                _ => emit(json, || json!(b.entries), || table::bibliography_table(&b)),
             }
-            Ok(ExitCode::SUCCESS)
         }
         Command::Params { params } => {
-            let p = load_params(params.as_deref())?;
+            let p = airwar::inputs::Inputs::load(&[])?.model_parameters(params.as_deref())?;
             print!("{}", p.to_commented_toml());
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-/// Read and check an engagement file. The outer error is for I/O; the inner for data problems.
-fn load_file(
-    lib: &mut Library,
-    path: &Path,
-    strict: bool,
-) -> Result<std::result::Result<Engagement, DataErrors>> {
-    let text = read_text(path)?;
-    Ok(lib.load_engagement(&path.display().to_string(), &text, strict))
-}
-
-fn load_params(path: Option<&Path>) -> Result<ModelParameters> {
-    let file = match path {
-        Some(p) => Some((p.display().to_string(), read_text(p)?)),
-        None => None,
-    };
-    Ok(airwar::inputs::model_parameters(
-        file.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-    )?)
-}
-
-fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() || total < 20_000 {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(total);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} replications ({eta} left)")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    Some(bar)
-}
-
-/// The command line as typed, for the provenance block: the program as `airwar`, and without
-/// `--threads` (which never changes a result), so that the same run gives the same bytes on any
-/// machine and thread count.
-fn command_line() -> String {
-    let mut words = vec!["airwar".to_string()];
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        if a == "--threads" {
-            args.next();
-            continue;
-        }
-        if a.starts_with("--threads=") {
-            continue;
-        }
-        words.push(
-            if a.is_empty() || a.contains(|c: char| c.is_whitespace() || c == '\'' || c == '"') {
-                format!("'{}'", a.replace('\'', "'\\''"))
-            } else {
-                a
-            },
-        );
-    }
-    words.join(" ")
-}
-
-/// Data errors are printed as located messages and exit 1; anything else is an error.
-fn data_errors(e: airwar::Error) -> Result<ExitCode> {
-    match e {
-        airwar::Error::Data { errors, .. } => {
-            eprintln!("{errors}");
-            Ok(ExitCode::FAILURE)
-        }
-        e => Err(e.into()),
-    }
-}
-
-fn battle(source: airwar::BattleSource, args: &RunArgs, aircraft: &[PathBuf]) -> Result<ExitCode> {
+fn battle(s: BattleSource, a: RunArgs, aircraft: &[PathBuf], command: &str) -> Result<ExitCode> {
     let request = airwar::BattleRequest {
-        battle: source,
-        runs: args.runs,
-        seed: args.seed,
-        replications: args.replications,
-        params: args.params.clone(),
+        battle: s,
+        runs: a.runs,
+        seed: a.common.seed,
+        replications: a.replications,
+        set: a.set,
+        params: a.common.params,
         aircraft: aircraft.to_vec(),
-        keep_replications: args.out.is_some(),
+        keep_replications: a.out.is_some(),
     };
-    let bar = progress_bar(args.replications.map_or(args.runs, |r| r.end - r.start));
-    let run = airwar::run_battle(&request, args.threads, &command_line(), &|done| {
-        if let Some(b) = &bar {
-            b.set_position(done);
-        }
-    });
-    if let Some(b) = bar {
-        b.finish_and_clear();
+    let bar = Bar::new(a.replications, a.runs, 1, 1);
+    let run = airwar::run_battle(&request, a.common.threads, command, &|d| bar.set(d))?;
+    if let Some(dir) = &a.out {
+        output::write_folder(dir, &output::battle_folder(&request, &run))?;
     }
-    let run = match run {
-        Ok(run) => run,
-        Err(e) => return data_errors(e),
-    };
-    if let Some(dir) = &args.out {
-        let mut files = airwar::output::battle_files(&run);
-        if request.replications.is_some() {
-            files.push(airwar::shard::battle_shard(&request, &run));
-        }
-        airwar::output::write_folder(dir, &files)?;
-    }
-    if args.json {
-        print_json(&airwar::output::battle_json(&run))?;
-    } else {
-        print!(
-            "{}",
-            airwar_outputs::table::engagement(
-                &run.engagement,
-                &run.prepared,
-                &run.results,
-                args.seed
-            )
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+    let (e, p, r) = (&run.engagement, &run.prepared, &run.results);
+    let table = || table::engagement(e, p, r, request.seed);
+    emit(a.common.json, || output::battle_json(&run), table)
 }
 
 fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
@@ -684,508 +488,138 @@ fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
         blue_break: a.blue_break,
         red_break: a.red_break,
     };
-    battle.validate()?;
-    let value = if a.exact {
-        let s = battle.exact()?;
-        airwar_outputs::json::lanchester_exact(&battle, &s)
-    } else if let Some(law) = a.law {
-        let (law, name) = match law {
-            LawArg::Square => (Law::Square, "square"),
-            LawArg::Linear => (Law::Linear, "linear"),
-        };
-        let o = deterministic(&battle, law)?;
-        airwar_outputs::json::lanchester_deterministic(&battle, name, &o)
-    } else {
-        let runs = a.runs.unwrap_or(0);
-        let config = RunConfig {
-            runs,
+    let method = match (a.exact, a.law) {
+        (true, _) => Method::Exact,
+        (false, Some(LawArg::Square)) => Method::Deterministic(Law::Square),
+        (false, Some(LawArg::Linear)) => Method::Deterministic(Law::Linear),
+        (false, None) => Method::MonteCarlo {
+            runs: a.runs.unwrap_or(0),
             seed: a.seed,
-            threads: a.threads,
-            replications: None,
-        };
-        let bar = progress_bar(runs.saturating_mul(((a.blue + a.red) as u64).max(1)) / 100);
-        let r = airwar_engine::run_lanchester(&battle, config, &|_| {})?;
-        drop(bar);
-        airwar_outputs::json::lanchester_monte_carlo(&battle, &r, a.seed)
-    };
-    if a.json {
-        print_json(&value)?;
-    } else {
-        for (k, v) in value.as_object().into_iter().flatten() {
-            if k != "battle" {
-                println!("{k:<18} {v}");
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn run_campaign(args: CampaignArgs, aircraft: &[PathBuf]) -> Result<ExitCode> {
-    let request = airwar::CampaignRequest {
-        scenario: args.scenario.clone(),
-        runs: args.runs,
-        seed: args.seed,
-        replications: args.replications,
-        set: args.set.clone(),
-        counterfactual: None,
-        params: args.params.clone(),
-        aircraft: aircraft.to_vec(),
-        keep_replications: args.out.is_some(),
-    };
-    let bar = progress_bar(
-        args.replications
-            .map_or(args.runs, |r| r.end - r.start)
-            .saturating_mul(200),
-    );
-    let run = airwar::run_campaign(&request, args.threads, &command_line(), &|done| {
-        if let Some(b) = &bar {
-            b.set_position(done * 200);
-        }
-    });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    let run = match run {
-        Ok(run) => run,
-        Err(e) => return data_errors(e),
-    };
-    if let Some(dir) = &args.out {
-        let mut files = airwar::output::campaign_files(&run);
-        if request.replications.is_some() {
-            files.push(airwar::shard::campaign_shard(&request, &run));
-        }
-        airwar::output::write_folder(dir, &files)?;
-    }
-    if args.json {
-        print_json(&airwar::output::campaign_json(&run))?;
-    } else {
-        print!(
-            "{}",
-            airwar_outputs::campaign::totals_table(
-                &run.campaign,
-                &run.theatre,
-                &run.results,
-                args.seed
-            )
-        );
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn compare(args: CompareArgs, aircraft: &[PathBuf]) -> Result<ExitCode> {
-    let base = airwar::CampaignRequest {
-        scenario: args.scenario.clone(),
-        runs: args.runs,
-        seed: args.seed,
-        replications: None,
-        set: Vec::new(),
-        counterfactual: None,
-        params: args.params.clone(),
-        aircraft: aircraft.to_vec(),
-        keep_replications: true,
-    };
-    let alternative = airwar::CampaignRequest {
-        set: args.set.clone(),
-        counterfactual: args.counterfactual.clone(),
-        ..base.clone()
-    };
-    let command = command_line();
-    let (a, b) = match (
-        airwar::run_campaign(&base, args.threads, &command, &|_| {}),
-        airwar::run_campaign(&alternative, args.threads, &command, &|_| {}),
-    ) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return data_errors(e),
-    };
-    let effects = airwar_campaign::compare::effects(&a.results, &b.results);
-    let change_text = b.provenance.changes.clone();
-    if args.json {
-        print_json(&serde_json::json!({
-            "runs": args.runs,
-            "seed": args.seed,
-            "scenario": a.theatre.id,
-            "changes": change_text,
-            "effects": effects,
-            "provenance": b.provenance,
-        }))?;
-    } else {
-        print!(
-            "{}",
-            airwar_outputs::campaign::effects_table(
-                &a.theatre.id,
-                &change_text,
-                &effects,
-                args.runs
-            )
-        );
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The battles a validation or fit uses: built-in battles of the theatre, plus user files.
-fn select_battles(lib: &mut Library, sel: &BattleSelection) -> Result<Vec<Engagement>> {
-    let theatre_battles: Option<&Vec<String>> = match sel.scenario.as_str() {
-        "all" => None,
-        id => match lib.theatre(id) {
-            Some(t) => Some(&t.battles),
-            None => {
-                let names: Vec<&str> = lib.theatres.iter().map(|t| t.id.as_str()).collect();
-                bail!("no scenario `{id}`: expected {} or all", names.join(", "))
-            }
         },
     };
-    let mut battles: Vec<Engagement> = if sel.only_files {
-        Vec::new()
-    } else {
-        lib.battles
-            .iter()
-            .filter(|b| theatre_battles.is_none_or(|ids| ids.contains(&b.id)))
-            .filter(|b| !b.observed.is_empty())
-            .cloned()
-            .collect()
+    let value = airwar::lanchester::solve(&battle, method, a.threads)?;
+    emit(a.json, || value.clone(), || text::key_values(&value))
+}
+
+fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+    let request = airwar::CampaignRequest {
+        scenario: a.scenario,
+        runs: a.runs,
+        seed: a.common.seed,
+        replications: a.replications,
+        set: a.set,
+        counterfactual: None,
+        params: a.common.params,
+        aircraft,
+        keep_replications: a.out.is_some(),
     };
-    let mut failed = false;
-    for f in &sel.battle_files {
-        match load_file(lib, f, false)? {
-            Ok(e) => battles.push(e),
-            Err(errors) => {
-                eprintln!("{errors}");
-                failed = true;
-            }
-        }
+    let bar = Bar::new(a.replications, a.runs, 1, 200);
+    let run = airwar::run_campaign(&request, a.common.threads, command, &|d| bar.set(d))?;
+    if let Some(dir) = &a.out {
+        output::write_folder(dir, &output::campaign_folder(&request, &run))?;
     }
-    if failed {
-        bail!("a battle file has errors (above)");
-    }
-    if battles.is_empty() {
-        bail!("no battles with observed figures to use");
-    }
-    Ok(battles)
+    let (c, t, r) = (&run.campaign, &run.theatre, &run.results);
+    let table = || airwar_outputs::campaign::totals_table(c, t, r, request.seed);
+    emit(a.common.json, || output::campaign_json(&run), table)
 }
 
-fn fit_config(
-    args: &FitArgs,
-    seed: u64,
-    threads: Option<usize>,
-) -> airwar_calibration::fit::FitConfig {
-    airwar_calibration::fit::FitConfig {
-        particles: args.particles,
-        moves: args.moves,
-        runs: args.fit_runs,
-        seed,
-        threads,
+fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+    let (json, threads) = (a.common.json, a.common.threads);
+    if let Some(id) = a.battle {
+        let request = airwar::BattleRequest {
+            battle: BattleSource::BuiltIn(id),
+            runs: a.runs,
+            seed: a.common.seed,
+            replications: a.replications,
+            set: a.set,
+            params: a.common.params,
+            aircraft,
+            keep_replications: true,
+        };
+        let bar = Bar::new(a.replications, a.runs, 2, 1);
+        let c = airwar::compare_battle(&request, threads, command, &|d| bar.set(d))?;
+        let table = || output::battle_effects_table(&c, a.runs);
+        return emit(json, || output::battle_comparison_json(&c, a.runs), table);
     }
-}
-
-fn fit_progress(label: &'static str) -> impl Fn(usize) + Sync {
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {msg}: {pos} parameter sets scored ({elapsed})",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        b.set_message(label);
-        b
-    });
-    move |done| {
-        if let Some(b) = &bar {
-            b.set_position(done as u64);
-        }
-    }
-}
-
-fn validate(args: ValidateArgs, aircraft: &[PathBuf]) -> Result<ExitCode> {
-    let mut lib = library(aircraft)?;
-    let battles = select_battles(&mut lib, &args.selection)?;
-    let params = load_params(args.params.as_deref())?;
-    let pool = rayon_pool(args.threads)?;
-    let validation = if args.leave_one_out {
-        let config = fit_config(&args.fit, args.seed, args.threads);
-        let fit = airwar_calibration::fit::fit(
-            &battles,
-            &lib.aircraft,
-            &params,
-            config,
-            &fit_progress("fitting"),
-        )?;
-        pool.install(|| {
-            airwar_calibration::validate::validate_leave_one_out(
-                &fit,
-                &battles,
-                &lib.aircraft,
-                &params,
-                config,
-                &|id, done, of| eprintln!("refitting without {id} ({done} of {of})"),
-            )
-        })?
-    } else {
-        // The battles the parameters in use were fitted to are scored in-sample.
-        let fitted_to = match &args.params {
-            None => airwar_calibration::record::default_parameters()?.1,
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
-                airwar_calibration::record::parse(&text)
-                    .ok()
-                    .and_then(|(_, r)| r)
-            }
-        }
-        .map(|r| r.battles)
-        .unwrap_or_default();
-        pool.install(|| {
-            airwar_calibration::validate::validate(
-                &battles,
-                &lib.aircraft,
-                &params,
-                args.runs,
-                args.seed,
-                &fitted_to,
-            )
-        })?
+    let request = airwar::CampaignRequest {
+        scenario: a.scenario.unwrap_or_default(),
+        runs: a.runs,
+        seed: a.common.seed,
+        replications: a.replications,
+        set: a.set,
+        counterfactual: a.counterfactual,
+        params: a.common.params,
+        aircraft,
+        keep_replications: true,
     };
-    let validation = if args.campaign_validation_runs > 0 && !args.selection.only_files {
-        let theatres: Vec<&airwar_scenario::Theatre> = lib
-            .theatres
-            .iter()
-            .filter(|t| args.selection.scenario == "all" || t.id == args.selection.scenario)
-            .collect();
-        let (mut items, mut folds) = (Vec::new(), Vec::new());
-        for t in theatres {
-            let (i, f) = pool.install(|| validate_theatre(&lib, t, &params, &args))?;
-            items.extend(i);
-            folds.extend(f);
-        }
-        airwar_calibration::validate::extend(validation, items, folds)
-    } else {
-        validation
+    let bar = Bar::new(a.replications, a.runs, 2, 200);
+    let c = airwar::compare_campaign(&request, threads, command, &|d| bar.set(d))?;
+    let (id, changes) = (&c.base.theatre.id, &c.changed.provenance.changes);
+    let table = || airwar_outputs::campaign::effects_table(id, changes, &c.effects, a.runs);
+    emit(json, || output::campaign_comparison_json(&c, a.runs), table)
+}
+
+fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+    let cf = &a.campaign_fit;
+    let request = airwar::ValidateRequest {
+        selection: a.selection.selection(),
+        leave_one_out: a.leave_one_out,
+        fit: FitSettings::new(a.fit.particles, a.fit.moves, a.fit.fit_runs),
+        runs: a.runs,
+        seed: a.common.seed,
+        params: a.common.params,
+        aircraft,
+        campaign_runs: a.campaign_validation_runs,
+        campaign_fit: CampaignFitSettings::new(cf.runs, cf.particles, cf.moves),
     };
-    if let Some(path) = &args.report {
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        let command = format!("airwar {}", args.join(" "));
-        let text = airwar_outputs::report::validation_markdown(&validation, &command);
-        write_atomically(path, &text)?;
-    }
-    if args.json {
-        print_json(&serde_json::to_value(&validation)?)?;
-    } else {
-        print!("{}", airwar_outputs::report::validation_table(&validation));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// A theatre's campaign totals beside the totals history records, as validation items: with
-/// the embedded posterior (in-sample), or with the theatre left out of it (--leave-one-out;
-/// refitted without the theatre where PSIS says the reweighting cannot be trusted).
-fn validate_theatre(
-    lib: &Library,
-    theatre: &airwar_scenario::Theatre,
-    params: &ModelParameters,
-    args: &ValidateArgs,
-) -> Result<(
-    Vec<airwar_calibration::validate::Item>,
-    Vec<airwar_calibration::validate::FoldReport>,
-)> {
-    use airwar_calibration::campaign_validate::{campaign_items, held_out_parameters};
-    let embedded = airwar_calibration::campaign_fit::default_campaign_parameters()?;
-    let config = RunConfig {
-        runs: args.campaign_validation_runs,
-        seed: args.seed,
-        threads: args.threads,
-        replications: None,
+    let progress = Progress {
+        scored: &scored_progress("fitting"),
+        stage: &|s| eprintln!("{s}"),
     };
-    let (cparams, fitted_here, fold) = if args.leave_one_out {
-        match held_out_parameters(&embedded, &theatre.id) {
-            Some((held, k, ess)) => {
-                let refitted = airwar_calibration::psis::needs_refit(k, embedded.posterior.len());
-                let cparams = if refitted {
-                    eprintln!("refitting the campaign without {}", theatre.id);
-                    let others: Vec<String> = lib
-                        .theatres
-                        .iter()
-                        .filter(|t| t.id != theatre.id)
-                        .map(|t| t.id.clone())
-                        .collect();
-                    airwar_calibration::campaign_fit::fit_campaign(
-                        lib,
-                        params,
-                        &airwar_campaign::CampaignParameters::default(),
-                        args.campaign_fit.config(args.seed),
-                        &others,
-                    )?
-                    .parameters
-                } else {
-                    held
-                };
-                let fold = airwar_calibration::validate::FoldReport {
-                    id: theatre.id.clone(),
-                    kind: "theatre",
-                    pareto_k: k,
-                    effective_sample_size: ess,
-                    refitted,
-                };
-                (cparams, false, Some(fold))
-            }
-            None => (embedded, false, None),
-        }
+    let run = airwar::validate(&request, a.common.threads, command, &progress)?;
+    if let Some(path) = &a.report {
+        output::write_file(path, &output::validation_report(&run))?;
+    }
+    let table = || airwar_outputs::report::validation_table(&run.validation);
+    emit(a.common.json, || output::validation_json(&run), table)
+}
+
+fn calibrate(a: CalibrateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+    let (seed, params, threads) = (a.common.seed, a.common.params, a.common.threads);
+    let cf = &a.campaign_fit;
+    let (file, json, text) = if a.campaign {
+        let request = airwar::CampaignCalibrateRequest {
+            fit: CampaignFitSettings::new(cf.runs, cf.particles, cf.moves),
+            seed,
+            params,
+            aircraft,
+        };
+        let run = airwar::calibrate_campaign(&request, threads, command)?;
+        let json = output::campaign_calibration_json(&run, &a.out);
+        (run.text, json, text::campaign_calibration(&run.fit, &a.out))
     } else {
-        let fitted_here = embedded
-            .posterior
-            .iter()
-            .any(|d| d.log_likelihood.contains_key(&theatre.id));
-        (embedded, fitted_here, None)
+        let request = airwar::CalibrateRequest {
+            selection: a.selection.selection(),
+            fit: FitSettings::new(a.fit.particles, a.fit.moves, a.fit.fit_runs),
+            seed,
+            params,
+            aircraft,
+        };
+        let progress = scored_progress("calibrating");
+        let run = airwar::calibrate(&request, threads, command, &progress)?;
+        let json = output::calibration_json(&run, &a.out);
+        (run.text, json, text::calibration(&run.fit, &a.out))
     };
-    let campaign = airwar_campaign::Campaign::new(theatre, lib, params, &cparams)?;
-    let results = airwar_campaign::run_campaign(&campaign, config, false, &|_| {})?;
-    Ok((
-        campaign_items(&campaign, theatre, &results, fitted_here),
-        fold.into_iter().collect(),
-    ))
+    output::write_file(&a.out, &file)?;
+    emit(a.common.json, || json, || text)
 }
 
-fn calibrate(args: CalibrateArgs, aircraft: &[PathBuf]) -> Result<ExitCode> {
-    let mut lib = library(aircraft)?;
-    if args.campaign {
-        let params = load_params(args.params.as_deref())?;
-        let pool = rayon_pool(args.threads)?;
-        let fit = pool.install(|| {
-            airwar_calibration::campaign_fit::fit_campaign(
-                &lib,
-                &params,
-                &airwar_campaign::CampaignParameters::default(),
-                args.campaign_fit.config(args.seed),
-                &[],
-            )
-        })?;
-        write_atomically(&args.out, &airwar_calibration::campaign_fit::to_toml(&fit)?)?;
-        println!(
-            "fitted {} campaign parameters to {} theatres; wrote {}",
-            fit.record.ranges.len(),
-            fit.record.theatres.len(),
-            args.out.display()
-        );
-        for (name, r) in &fit.record.ranges {
-            println!(
-                "  {name:<34} {:>9.4}  [{:.4} - {:.4}]",
-                r.mean, r.p05, r.p95
-            );
+impl BattleSelection {
+    fn selection(&self) -> airwar::BattleSelection {
+        airwar::BattleSelection {
+            theatre: (self.scenario != "all").then(|| self.scenario.clone()),
+            files: self.battle_files.clone(),
+            only_files: self.only_files,
         }
-        println!("\neach theatre predicted from the fit to the others (PSIS reweighting):");
-        for t in 0..fit.theatre_ids.len() {
-            let fold = fit.fold(t);
-            println!(
-                "  {:<12} Pareto k {:.2}, effective draws {:.1}{}",
-                fold.theatre,
-                fold.pareto_k,
-                fold.effective_sample_size,
-                if fold.needs_refit {
-                    " (not to be trusted: `airwar validate --leave-one-out` refits)"
-                } else {
-                    ""
-                }
-            );
-        }
-        return Ok(ExitCode::SUCCESS);
     }
-    let battles = select_battles(&mut lib, &args.selection)?;
-    let base = load_params(args.params.as_deref())?;
-    let fit = airwar_calibration::fit::fit(
-        &battles,
-        &lib.aircraft,
-        &base,
-        fit_config(&args.fit, args.seed, args.threads),
-        &fit_progress("calibrating"),
-    )?;
-    let record = airwar_calibration::record::CalibrationRecord::from_fit(&fit);
-    let text = airwar_calibration::record::to_toml(&fit.parameters, &record);
-    write_atomically(&args.out, &text)?;
-    println!(
-        "fitted {} parameters to {} battles ({} particles, {} tempering stages, {} moves each, {:.0}% accepted; {} runs per battle)",
-        fit.ranges.len(),
-        battles.len(),
-        args.fit.particles,
-        fit.stages,
-        args.fit.moves,
-        100.0 * fit.acceptance,
-        args.fit.fit_runs
-    );
-    for (name, r) in &fit.ranges {
-        println!(
-            "  {name:<24} {:>9.4}  [{:.4} - {:.4}]",
-            r.mean, r.p05, r.p95
-        );
-    }
-    println!("wrote {}", args.out.display());
-    Ok(ExitCode::SUCCESS)
-}
-
-fn aggregation(
-    ids: Vec<String>,
-    runs: u64,
-    seed: u64,
-    params: Option<PathBuf>,
-    json: bool,
-    aircraft: &[PathBuf],
-) -> Result<ExitCode> {
-    let lib = library(aircraft)?;
-    let params = load_params(params.as_deref())?;
-    let battles: Vec<&Engagement> = if ids.is_empty() {
-        lib.battles.iter().collect()
-    } else {
-        ids.iter()
-            .map(|id| {
-                lib.battle(id).ok_or_else(|| {
-                    anyhow!("no built-in battle `{id}`; `airwar battles` lists them")
-                })
-            })
-            .collect::<Result<_>>()?
-    };
-    let checks = battles
-        .iter()
-        .filter(|b| b.sides.iter().all(|s| s.airborne() > 0))
-        .map(|b| airwar_calibration::aggregation::check(b, &lib.aircraft, &params, runs, seed))
-        .collect::<Result<Vec<_>, _>>()?;
-    if json {
-        print_json(&serde_json::to_value(&checks)?)?;
-    } else {
-        print!("{}", airwar_outputs::report::aggregation_table(&checks));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn rayon_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .map_err(|e| anyhow!("could not start worker threads: {e}"))
-}
-
-/// Write a whole file or nothing: write beside it, then rename over it.
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| anyhow!("{} is not a file name", path.display()))?;
-    let tmp = dir.join(format!(".{}.partial", name.to_string_lossy()));
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-/// " (did you mean `X`?)" when there is a close name, else nothing.
-fn did_you_mean(closest: Option<&str>) -> String {
-    closest
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default()
-}
-
-fn print_json(v: &serde_json::Value) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, v)?;
-    writeln!(out)?;
-    Ok(())
 }

@@ -1101,3 +1101,226 @@ fn a_battle_run_in_shards_merges_into_the_whole_run_and_carries_provenance() {
     assert!(!out.status.success());
     assert!(!dir.path().join("outside").exists());
 }
+
+/// Every field of the provenance block, and the changes it lists.
+fn assert_provenance(v: &Value, changes: &[&str]) {
+    let p = &v["provenance"];
+    for k in ["version", "data_sha256", "command", "params_sha256"] {
+        assert!(p[k].is_string(), "provenance.{k} in {p}");
+    }
+    assert!(p["seed"].is_u64(), "{p}");
+    let listed: Vec<&str> = p["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(listed, changes);
+}
+
+#[test]
+fn validate_and_calibrate_outputs_carry_their_provenance() {
+    let v = json(&[
+        "validate",
+        "--runs",
+        "50",
+        "--campaign-validation-runs",
+        "0",
+        "--json",
+    ]);
+    assert_provenance(&v, &[]);
+    assert!(v["provenance"]["command"]
+        .as_str()
+        .unwrap()
+        .starts_with("airwar validate"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fitted.toml");
+    let v = json(&[
+        "calibrate",
+        "--only-files",
+        "--battle-file",
+        &example(),
+        "--particles",
+        "8",
+        "--moves",
+        "1",
+        "--fit-runs",
+        "20",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_provenance(&v, &[]);
+    assert_eq!(v["calibration"]["battles"][0], "example-wuhan-1938-05-31");
+    assert!(v["parameters"]["lethality"].is_number());
+    // The file written says what produced it too, and still reads as a parameter file.
+    let text = std::fs::read_to_string(&out).unwrap();
+    let file: toml::Table = toml::from_str(&text).unwrap();
+    assert_eq!(
+        file["provenance"]["data_sha256"].as_str(),
+        v["provenance"]["data_sha256"].as_str()
+    );
+    airwar()
+        .args(["battle", "--runs", "20", "--params", out.to_str().unwrap()])
+        .assert()
+        .success();
+}
+
+const A5M: &str = "sides[0].forces[type=A5M].count";
+
+#[test]
+fn battle_set_changes_the_battle_and_is_listed_in_the_provenance() {
+    let base = json(&["battle", "--runs", "2000", "--json"]);
+    let set = format!("{A5M}=54");
+    let doubled = json(&["battle", "--runs", "2000", "--json", "--set", &set]);
+    let claims = |v: &Value| v["sides"][0]["claims"]["mean"].as_f64().unwrap();
+    assert!(
+        claims(&doubled) > claims(&base),
+        "twice the escorts claim more: {} against {}",
+        claims(&doubled),
+        claims(&base)
+    );
+    assert_eq!(doubled["sides"][0]["by_type"]["A5M"]["initial"], 54);
+    assert_provenance(&doubled, &[&set]);
+    assert_provenance(&base, &[]);
+    // A model parameter is set the same way.
+    let p = json(&[
+        "battle",
+        "--runs",
+        "200",
+        "--json",
+        "--set",
+        "params.lethality=0.05",
+    ]);
+    assert_provenance(&p, &["params.lethality=0.05"]);
+    // An engagement file takes changes too.
+    let e = json(&[
+        "engage",
+        &example(),
+        "--runs",
+        "200",
+        "--json",
+        "--set",
+        "sides[1].forces[type=I-15bis].count=40",
+    ]);
+    assert_eq!(e["sides"][1]["by_type"]["I-15bis"]["initial"], 40);
+}
+
+#[test]
+fn battle_set_errors_name_the_change_or_the_line_of_the_file() {
+    // A bad path gets a "did you mean".
+    let out = airwar()
+        .args([
+            "battle",
+            "--runs",
+            "10",
+            "--set",
+            "sides[0].forcs[type=A5M].count=5",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `forces`"), "{err}");
+    // A bad value is reported as coming from the change, not from a line of a copy.
+    let set = format!("{A5M}=-5");
+    let out = airwar()
+        .args(["battle", "--runs", "10", "--set", &set])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("--set {set}: ")), "{err}");
+    // An error the change did not cause keeps its line in the user's file, though the change
+    // removed a line above it (line 33) and rewrote another (line 37).
+    let (_dir, bad) = bad_file("bad.toml", "count = 20", "count = -1");
+    let out = airwar()
+        .args(["engage", &bad, "--runs", "10"])
+        .args(["--set", "sides[0].home_distance_km=none"])
+        .args(["--set", "sides[0].forces[type=G3M].count=20"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{bad}:66:")), "{err}");
+    assert!(!err.contains("--set"), "{err}");
+}
+
+#[test]
+fn theatre_set_errors_name_the_change_or_the_line_of_the_file() {
+    let out = airwar()
+        .args(["run", "--runs", "2", "--set", "start=\"1937-13-01\""])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--set start=\"1937-13-01\": "), "{err}");
+    // An error below a change that removed lines is still at its line in the file.
+    let path = format!(
+        "{}/../../data/scenarios/korea-1950.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let line = 1 + text
+        .lines()
+        .position(|l| l.contains("value = \"1953-07-27\""))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("korea.toml");
+    std::fs::write(&copy, text.replace("\"1953-07-27\"", "\"1953-07-32\"")).unwrap();
+    let copy = copy.display().to_string();
+    let out = airwar()
+        .args(["run", &copy, "--runs", "1"])
+        .args(["--set", "rules[kind=no-fly-area]=none"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{copy}:{line}:")), "{err}");
+}
+
+#[test]
+fn compare_battle_gives_paired_effects_on_common_random_numbers() {
+    let set = format!("{A5M}=54");
+    let args = ["compare", "--battle", "wuhan-1938-04-29", "--runs", "300"];
+    let v = json(&[&args[..], &["--set", &set, "--json"]].concat());
+    assert_eq!(v["runs"], 300);
+    assert_eq!(v["battle"], "wuhan-1938-04-29");
+    assert_provenance(&v, &[&set]);
+    let effects = v["effects"].as_array().unwrap();
+    let claims = effects
+        .iter()
+        .find(|e| e["metric"] == "Imperial Japanese Navy.claims")
+        .unwrap();
+    let d = &claims["difference"];
+    assert!(d["mean"].as_f64().unwrap() > 0.0, "{claims}");
+    assert!(d["lo"].as_f64().unwrap() <= d["mean"].as_f64().unwrap());
+    for e in effects {
+        for k in ["base", "alternative", "width_paired", "width_independent"] {
+            assert!(e[k].is_number(), "{k} in {e}");
+        }
+    }
+    // Setting a figure to the value it has changes nothing, exactly.
+    let same = format!("{A5M}=27");
+    let v = json(&[&args[..], &["--set", &same, "--json"]].concat());
+    for e in v["effects"].as_array().unwrap() {
+        let d = &e["difference"];
+        assert_eq!(
+            (d["mean"].as_f64(), d["lo"].as_f64(), d["hi"].as_f64()),
+            (Some(0.0), Some(0.0), Some(0.0)),
+            "{e}"
+        );
+    }
+    // A shard of the comparison pairs the same replications.
+    let v = json(
+        &[
+            &args[..],
+            &["--set", &set, "--replications", "0..100", "--json"],
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        v["provenance"]["replications"],
+        serde_json::json!({"start": 0, "end": 100})
+    );
+}

@@ -198,28 +198,59 @@ pub fn totals_table(c: &Campaign, t: &Theatre, r: &CampaignResults, seed: u64) -
 
 /// `airwar compare`: every effect with its interval.
 pub fn effects_table(scenario: &str, changes: &[String], effects: &[Effect], runs: u64) -> String {
+    let rows: Vec<EffectRow> = effects
+        .iter()
+        .map(|e| EffectRow {
+            metric: e.metric,
+            base: e.base,
+            alternative: e.alternative,
+            difference: [e.difference.mean, e.difference.lo, e.difference.hi],
+            width_paired: e.width_paired,
+            width_independent: e.width_independent,
+        })
+        .collect();
+    effect_rows_table(scenario, changes, &rows, runs)
+}
+
+/// One row of an effects table: a figure's means in both arms and the paired difference
+/// (mean, low, high).
+#[derive(Debug, Clone, Copy)]
+pub struct EffectRow<'a> {
+    pub metric: &'a str,
+    pub base: f64,
+    pub alternative: f64,
+    pub difference: [f64; 3],
+    pub width_paired: f64,
+    pub width_independent: f64,
+}
+
+/// The effects of a comparison (a campaign's totals or a battle's figures) as a table.
+pub fn effect_rows_table(
+    subject: &str,
+    changes: &[String],
+    rows: &[EffectRow],
+    runs: u64,
+) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "{scenario}: {} ({runs} replications per arm, common random numbers)\n",
+        "{subject}: {} ({runs} replications per arm, common random numbers)\n",
         changes.join(" ")
     );
     let _ = writeln!(
         o,
         "{:<40} {:>10} {:>12} {:>26} {:>10} {:>12}",
-        "total", "base", "alternative", "difference [95%]", "width", "independent"
+        "figure", "base", "alternative", "difference [95%]", "width", "independent"
     );
-    for e in effects {
+    for e in rows {
+        let [mean, lo, hi] = e.difference;
         let _ = writeln!(
             o,
             "{:<40} {:>10.1} {:>12.1} {:>26} {:>10.2} {:>12.2}",
             e.metric,
             e.base,
             e.alternative,
-            format!(
-                "{:+.1} [{:+.1}, {:+.1}]",
-                e.difference.mean, e.difference.lo, e.difference.hi
-            ),
+            format!("{mean:+.1} [{lo:+.1}, {hi:+.1}]"),
             e.width_paired,
             e.width_independent
         );

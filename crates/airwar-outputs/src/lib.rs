@@ -9,6 +9,7 @@ pub mod csv;
 pub mod json;
 pub mod report;
 pub mod table;
+pub mod text;
 
 /// One observed figure beside the model's distribution for it.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -243,7 +243,7 @@ pub fn with_parameter_changes(
     let parsed: Vec<airwar_campaign::counterfactual::Change> = changes
         .iter()
         .filter(|c| c.starts_with("params."))
-        .map(|c| c.parse())
+        .map(|c| c.parse().map_err(airwar_campaign::CampaignError::from))
         .collect::<Result<_, _>>()?;
     let mut unused = airwar_campaign::CampaignParameters::default();
     airwar_campaign::counterfactual::apply_parameter_changes(&parsed, &mut params, &mut unused)?;

@@ -14,7 +14,8 @@ use std::ops::Range;
 pub struct DataError {
     /// The file's name as the user gave it (or `<built-in>/...` for embedded data).
     pub file: String,
-    /// 1-based line of the offending value.
+    /// 1-based line of the offending value; 0 when the problem lies in a change given apart
+    /// from the file (`--set PATH=VALUE`, named in `file`), which has no line.
     pub line: usize,
     /// 1-based column (in characters) of the offending value.
     pub column: usize,
@@ -26,11 +27,15 @@ pub struct DataError {
 
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )?;
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)?;
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )?;
+        }
         if let Some(s) = &self.suggestion {
             write!(f, "\n  help: {s}")?;
         }

@@ -48,6 +48,35 @@ impl FileKind {
     }
 }
 
+/// A good file of any kind, checked.
+#[derive(Debug, Clone)]
+pub enum Checked {
+    Aircraft(Box<crate::AircraftType>),
+    Engagement(Box<crate::Engagement>),
+    Theatre(Box<crate::Theatre>),
+}
+
+impl crate::Library {
+    /// Check a file of any kind (detected from its text) against the library; a good aircraft
+    /// type joins it, like the types an engagement or theatre file declares.
+    pub fn check_file(
+        &mut self,
+        name: &str,
+        text: &str,
+        strict: bool,
+    ) -> Result<Checked, crate::DataErrors> {
+        Ok(match FileKind::detect(text) {
+            FileKind::Theatre => Checked::Theatre(Box::new(self.load_theatre(name, text, strict)?)),
+            FileKind::Aircraft => {
+                Checked::Aircraft(Box::new(self.add_aircraft(name, text, strict)?.clone()))
+            }
+            FileKind::Engagement => {
+                Checked::Engagement(Box::new(self.load_engagement(name, text, strict)?))
+            }
+        })
+    }
+}
+
 /// Keys set before the first table header, and the first segment of every table header.
 fn top_level_names(text: &str) -> Vec<String> {
     let mut names = Vec::new();

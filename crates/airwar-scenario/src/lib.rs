@@ -15,6 +15,7 @@
 pub mod aircraft;
 pub mod bibliography;
 pub mod builtin;
+pub mod change;
 pub mod check;
 pub mod cited;
 pub mod date;
@@ -26,6 +27,7 @@ pub mod theatre;
 
 pub use aircraft::{AircraftDatabase, AircraftRole, AircraftType};
 pub use builtin::Library;
+pub use change::Change;
 pub use cited::{Bound, Citation, Figure};
 pub use date::Date;
 pub use engagement::{Engagement, Force, Mission, ObservedMetric, Posture, Role, Side, Where};

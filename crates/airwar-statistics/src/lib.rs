@@ -97,7 +97,10 @@ impl CountSummary {
     /// Record one observation.
     #[inline]
     pub fn add(&mut self, value: u32) {
-        self.cover(value, value);
+        // Most observations fall within the values already seen.
+        if self.histogram.is_empty() || value < self.min || value > self.max {
+            self.cover(value, value);
+        }
         let bin = self.bin(value);
         self.histogram[bin] += 1;
         self.n += 1;
@@ -112,6 +115,7 @@ impl CountSummary {
 
     /// Widen the histogram to cover the values `lo..=hi`, coarsening its bins if the span no
     /// longer fits in `max_bins`.
+    #[cold]
     fn cover(&mut self, lo: u32, hi: u32) {
         if self.histogram.is_empty() {
             self.min = lo;

@@ -1,6 +1,7 @@
 //! Use case: replay one engagement (a built-in battle or a user's file) many times.
 //!
 //! Data flow: [`BattleRequest`] → [`Inputs`] (library, user aircraft, parameters) → the
+//! engagement's text with the changes applied in place (`airwar_scenario::change`) → the
 //! checked [`Engagement`] → [`prepare`] → [`airwar_engine::run_engagement_keeping`] →
 //! [`BattleRun`], which the outputs crate renders.
 
@@ -9,12 +10,13 @@ use std::path::PathBuf;
 use airwar_engine::{EngagementResults, Replications, RunConfig};
 use airwar_model::engagement::{prepare, PreparedEngagement};
 use airwar_model::ModelParameters;
+use airwar_scenario::change::{load_changed, set_field, Change, ChangeError};
 use airwar_scenario::Engagement;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::inputs::{params_sha256, Inputs};
-use crate::provenance::{Provenance, VERSION};
+use crate::provenance::Provenance;
 
 /// Which engagement to replay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +37,10 @@ pub struct BattleRequest {
     pub seed: u64,
     /// Only these replications (a shard).
     pub replications: Option<Replications>,
+    /// Changes, `PATH=VALUE`, applied in order: `params.NAME` sets a model parameter, any
+    /// other path a figure of the engagement's own file.
+    #[serde(default)]
+    pub set: Vec<String>,
     /// A model parameter file over the calibrated set.
     pub params: Option<PathBuf>,
     /// User aircraft files.
@@ -61,48 +67,93 @@ pub struct BattleRun {
     pub provenance: Provenance,
 }
 
-/// Load and prepare the request's engagement; `command` is recorded in the provenance.
+/// The name and text of the built-in battle `id` (its file is `battles/ID.toml`, or any
+/// battle file whose `id` is `id`).
+fn builtin_battle_text(id: &str) -> Option<(String, &'static str)> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    let wanted = format!("battles/{id}.toml");
+    let found = airwar_scenario::builtin::embedded_files(&wanted).next();
+    found
+        .or_else(|| {
+            airwar_scenario::builtin::embedded_files("battles/")
+                .find(|(_, text)| toml::from_str::<Id>(text).is_ok_and(|b| b.id == id))
+        })
+        .map(|(path, text)| (format!("<built-in>/data/{path}"), text))
+}
+
+/// Load and prepare the request's engagement, with its changes; `command` is recorded in the
+/// provenance.
 pub fn prepare_battle(request: &BattleRequest, command: &str) -> Result<PreparedBattle> {
     let mut inputs = Inputs::load(&request.aircraft)?;
-    let params = inputs.model_parameters(request.params.as_deref())?;
-    let engagement = match &request.battle {
-        BattleSource::BuiltIn(id) => match inputs.library.battle(id) {
-            Some(b) => b.clone(),
-            None => {
-                return Err(Error::UnknownBattle {
-                    id: id.clone(),
-                    suggestion: inputs.library.suggest_battle(id).map(str::to_string),
-                })
+    let mut params = inputs.model_parameters(request.params.as_deref())?;
+    let changes = parse_changes(&request.set)?;
+    let mut figures = Vec::new();
+    for c in &changes {
+        match c.path.strip_prefix("params.") {
+            Some(name) => {
+                params = set_field(&params, name, &c.value, &c.path)?;
+                params
+                    .validate()
+                    .map_err(|e| ChangeError(format!("`{}`: {e}", c.path)))?;
             }
-        },
+            None => figures.push(c.clone()),
+        }
+    }
+    let (name, text, what) = match &request.battle {
+        BattleSource::BuiltIn(id) => {
+            let unknown = || Error::UnknownBattle {
+                id: id.clone(),
+                suggestion: inputs.library.suggest_battle(id).map(str::to_string),
+            };
+            if inputs.library.battle(id).is_none() {
+                return Err(unknown());
+            }
+            let (name, text) = builtin_battle_text(id).ok_or_else(unknown)?;
+            (name, text.to_string(), format!("the battle {id}"))
+        }
         BattleSource::File(path) => {
             let text = inputs.read(path)?;
             let name = path.display().to_string();
-            inputs
-                .library
-                .load_engagement(&name, &text, false)
-                .map_err(|errors| Error::Data {
-                    what: format!("the engagement file {name}"),
-                    errors,
-                })?
+            let what = format!("the engagement file {name}");
+            (name, text, what)
+        }
+    };
+    let engagement = match (&request.battle, figures.is_empty()) {
+        (BattleSource::BuiltIn(id), true) => inputs.library.battle(id).cloned(),
+        _ => None,
+    };
+    let engagement = match engagement {
+        Some(e) => e,
+        None => {
+            let lib = &mut inputs.library;
+            load_changed(&name, &text, &figures, |n, t| {
+                lib.load_engagement(n, t, false)
+            })?
+            .map_err(|errors| Error::Data { what, errors })?
         }
     };
     let prepared = prepare(&engagement, &inputs.library.aircraft, &params)?;
-    let provenance = Provenance {
-        version: VERSION.to_string(),
-        data_sha256: inputs.data_sha256(),
-        command: command.to_string(),
-        seed: request.seed,
-        changes: Vec::new(),
-        params_sha256: params_sha256(&params, None),
-        replications: request.replications,
-    };
+    let provenance = inputs.provenance(
+        command,
+        request.seed,
+        changes.iter().map(ToString::to_string).collect(),
+        params_sha256(&params, None),
+        request.replications,
+    );
     Ok(PreparedBattle {
         engagement,
         prepared,
         params,
         provenance,
     })
+}
+
+/// Parse `PATH=VALUE` changes.
+pub(crate) fn parse_changes(set: &[String]) -> Result<Vec<Change>> {
+    set.iter().map(|s| s.parse().map_err(Error::from)).collect()
 }
 
 /// Run the request: `threads` workers (None: every core); `progress` hears how many

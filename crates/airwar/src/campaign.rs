@@ -6,15 +6,16 @@
 
 use std::path::{Path, PathBuf};
 
-use airwar_campaign::counterfactual::{apply_parameter_changes, apply_theatre_changes, Change};
+use airwar_campaign::counterfactual::{apply_parameter_changes, apply_theatre_changes};
 use airwar_campaign::{Campaign, CampaignResults};
 use airwar_engine::{Replications, RunConfig};
 use airwar_scenario::Theatre;
 use serde::{Deserialize, Serialize};
 
+use crate::battle::parse_changes;
 use crate::error::{Error, Result};
 use crate::inputs::{params_sha256, Inputs};
-use crate::provenance::{Provenance, VERSION};
+use crate::provenance::Provenance;
 
 /// A campaign run, as asked for. Everything that decides the result is here (the thread
 /// count never does), so a shard's request is the whole run's with `replications` set.
@@ -76,10 +77,6 @@ fn theatre_text(inputs: &mut Inputs, scenario: &str) -> Result<(String, String)>
     }
 }
 
-fn parse_changes(set: &[String]) -> Result<Vec<Change>> {
-    set.iter().map(|s| s.parse().map_err(Error::from)).collect()
-}
-
 /// Load the request's theatre, apply its changes and build the campaign; `command` is
 /// recorded in the provenance.
 pub fn prepare_campaign(request: &CampaignRequest, command: &str) -> Result<PreparedCampaign> {
@@ -96,18 +93,13 @@ pub fn prepare_campaign(request: &CampaignRequest, command: &str) -> Result<Prep
     let rest = apply_parameter_changes(&changes, &mut params, &mut cparams)?;
     let theatre = apply_theatre_changes(&mut inputs.library, &name, &text, &rest)?;
     let campaign = Campaign::new(&theatre, &inputs.library, &params, &cparams)?;
-    let provenance = Provenance {
-        version: VERSION.to_string(),
-        data_sha256: inputs.data_sha256(),
-        command: command.to_string(),
-        seed: request.seed,
-        changes: changes
-            .iter()
-            .map(|c| format!("{}={}", c.path, c.value))
-            .collect(),
-        params_sha256: params_sha256(&params, Some(&cparams)),
-        replications: request.replications,
-    };
+    let provenance = inputs.provenance(
+        command,
+        request.seed,
+        changes.iter().map(ToString::to_string).collect(),
+        params_sha256(&params, Some(&cparams)),
+        request.replications,
+    );
     Ok(PreparedCampaign {
         campaign,
         theatre,

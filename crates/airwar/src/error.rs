@@ -30,8 +30,26 @@ pub enum Error {
         id: String,
         suggestion: Option<String>,
     },
+    #[error("no theatre `{id}`: the built-in theatres are {}", .known.join(", "))]
+    UnknownTheatre { id: String, known: Vec<String> },
+    #[error("none of the battles chosen records an observed figure to use")]
+    NoBattles,
     #[error("{0}")]
     Parameters(String),
+    #[error(transparent)]
+    Calibration(#[from] airwar_calibration::CalibrationError),
+    #[error("could not start the worker threads: {0}")]
+    Threads(String),
+    #[error("{0}")]
+    Lanchester(String),
+    #[error("no aircraft type `{name}`{}; the types are listed by name", hint(.suggestion))]
+    UnknownType {
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// A change (`PATH=VALUE`) that cannot be applied.
+    #[error("the change {0}")]
+    Change(#[from] airwar_scenario::change::ChangeError),
     #[error(transparent)]
     Prepare(#[from] airwar_model::engagement::PrepareError),
     #[error(transparent)]

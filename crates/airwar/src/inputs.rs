@@ -6,13 +6,16 @@
 
 use std::path::{Path, PathBuf};
 
+use airwar_calibration::record::CalibrationRecord;
 use airwar_campaign::CampaignParameters;
+use airwar_engine::Replications;
 use airwar_model::ModelParameters;
 use airwar_scenario::error::SourceText;
 use airwar_scenario::Library;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::provenance::{Provenance, VERSION};
 
 /// The library a run draws on, with the user's files it has read.
 #[derive(Debug, Clone)]
@@ -97,11 +100,100 @@ impl Inputs {
         }
     }
 
+    /// [`Inputs::model_parameters`], with the calibration record of the file (or of the
+    /// embedded set) when it has one: which battles the parameters were fitted to.
+    pub fn model_parameters_with_record(
+        &mut self,
+        file: Option<&Path>,
+    ) -> Result<(ModelParameters, Option<CalibrationRecord>)> {
+        match file {
+            None => {
+                let record = airwar_calibration::record::default_parameters()
+                    .map_err(|e| Error::Parameters(e.to_string()))?
+                    .1;
+                Ok((model_parameters(None)?, record))
+            }
+            Some(path) => {
+                let text = self.read(path)?;
+                let params = model_parameters(Some((&path.display().to_string(), &text)))?;
+                let record = airwar_calibration::record::parse(&text)
+                    .ok()
+                    .and_then(|(_, r)| r);
+                Ok((params, record))
+            }
+        }
+    }
+
+    /// The provenance of an output made from these inputs.
+    pub fn provenance(
+        &self,
+        command: &str,
+        seed: u64,
+        changes: Vec<String>,
+        params_sha256: String,
+        replications: Option<Replications>,
+    ) -> Provenance {
+        Provenance {
+            version: VERSION.to_string(),
+            data_sha256: self.data_sha256(),
+            command: command.to_string(),
+            seed,
+            changes,
+            params_sha256,
+            replications,
+        }
+    }
+
     /// The campaign parameters as calibrated (data/campaign-parameters.toml).
     pub fn campaign_parameters(&self) -> Result<CampaignParameters> {
         airwar_calibration::campaign_fit::default_campaign_parameters()
             .map_err(|e| Error::Parameters(e.to_string()))
     }
+}
+
+/// The built-in theatre `id`, or an error with the closest id.
+pub fn find_theatre<'l>(lib: &'l Library, id: &str) -> Result<&'l airwar_scenario::Theatre> {
+    lib.theatre(id).ok_or_else(|| Error::UnknownScenario {
+        id: id.to_string(),
+        suggestion: airwar_scenario::error::closest(id, lib.theatres.iter().map(|t| t.id.as_str()))
+            .map(str::to_string),
+    })
+}
+
+/// The aircraft type `name` (an id or alias), or an error with the closest name.
+pub fn find_type<'l>(lib: &'l Library, name: &str) -> Result<&'l airwar_scenario::AircraftType> {
+    lib.aircraft.get(name).ok_or_else(|| Error::UnknownType {
+        name: name.to_string(),
+        suggestion: lib.aircraft.suggest(name).map(str::to_string),
+    })
+}
+
+/// Check files of any kind against the library with the user's aircraft: each file's name
+/// and what it holds, or its located errors.
+pub fn check_files(
+    aircraft: &[PathBuf],
+    files: &[PathBuf],
+    strict: bool,
+) -> Result<
+    Vec<(
+        String,
+        Result<airwar_scenario::file_kind::Checked, airwar_scenario::DataErrors>,
+    )>,
+> {
+    let mut library = Inputs::load(aircraft)?.library;
+    files
+        .iter()
+        .map(|path| {
+            // Read once: pipes and /dev/stdin can be checked too.
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let name = path.display().to_string();
+            let checked = library.check_file(&name, &text, strict);
+            Ok((name, checked))
+        })
+        .collect()
 }
 
 /// The calibrated model parameters, with the values of a parameter file `(name, text)` over

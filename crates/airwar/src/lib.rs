@@ -4,23 +4,35 @@
 //! printed. The command-line tool and any other front end (a Python package, a notebook) parse
 //! their own arguments into these requests and render the results with `airwar-outputs`.
 //!
-//! - [`battle`]: replay an engagement many times ([`battle::run_battle`]);
+//! - [`battle`]: replay an engagement many times, with changes ([`battle::run_battle`]);
 //! - [`campaign`]: run a theatre's campaign with changes ([`campaign::run_campaign`]);
+//! - [`compare`]: a battle or a campaign without and with changes, on common random numbers;
+//! - [`validate`]: every observed figure beside the model's predictive distribution;
+//! - [`calibrate`]: fit the model or campaign parameters, giving the file to write;
+//! - [`aggregation`]: what a Lanchester model fitted to each battle gets wrong;
 //! - [`shard`]: run part of either and merge the parts exactly ([`shard::merge`]);
 //! - [`output`]: the JSON with its [`provenance::Provenance`], and output folders written whole;
 //! - [`inputs`]: the library, the user's files and the parameters, with their fingerprints.
 //!
 //! Errors ([`error::Error`]) name the thing that is wrong (the file, the battle, the shard).
 
+pub mod aggregation;
 pub mod battle;
+pub mod calibrate;
 pub mod campaign;
+pub mod compare;
 pub mod error;
 pub mod inputs;
+pub mod lanchester;
 pub mod output;
 pub mod provenance;
 pub mod shard;
+pub mod validate;
 
 pub use battle::{run_battle, BattleRequest, BattleRun, BattleSource};
+pub use calibrate::{calibrate, calibrate_campaign, CalibrateRequest, CampaignCalibrateRequest};
 pub use campaign::{run_campaign, CampaignRequest, CampaignRun};
+pub use compare::{compare_battle, compare_campaign};
 pub use error::{Error, Result};
 pub use provenance::Provenance;
+pub use validate::{validate, BattleSelection, ValidateRequest};

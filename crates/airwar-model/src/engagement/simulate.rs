@@ -558,15 +558,19 @@ pub fn simulate_into(
             }
         }
 
-        // Fuel, ammunition and break-off.
+        // Fuel, ammunition and break-off; in the same pass, whether each side still has an
+        // armed fighter that may attack (in the air or still to join).
+        let mut armed = [false; 2];
         for a in ws.aircraft.iter_mut() {
-            if a.state != State::Active {
-                continue;
-            }
             let f = &p.forces[a.force as usize];
-            a.fuel = a.fuel.saturating_sub(1);
-            if a.fuel == 0 || (f.role.is_fighter() && f.passes > 0 && a.ammo == 0) {
-                a.state = State::Home;
+            if a.state == State::Active {
+                a.fuel = a.fuel.saturating_sub(1);
+                if a.fuel == 0 || (f.role.is_fighter() && f.passes > 0 && a.ammo == 0) {
+                    a.state = State::Home;
+                }
+            }
+            if matches!(a.state, State::Active | State::Waiting) && a.ammo > 0 && f.attacks() {
+                armed[a.side as usize] = true;
             }
         }
         for s in 0..2 {
@@ -579,17 +583,9 @@ pub fn simulate_into(
         }
         rounds = round as u32 + 1;
         // The fight is over when neither side has an armed fighter left that may attack.
-        let can_attack = |s: usize, ws: &Workspace| {
-            leave_round[s].is_none()
-                && ws.aircraft.iter().any(|a| {
-                    a.side as usize == s
-                        && matches!(a.state, State::Active | State::Waiting)
-                        && a.ammo > 0
-                        && p.forces[a.force as usize].attacks()
-                })
-        };
+        let can_attack = |s: usize| leave_round[s].is_none() && armed[s];
         let raid_pending = round < p.target_round;
-        if !raid_pending && !can_attack(0, ws) && !can_attack(1, ws) {
+        if !raid_pending && !can_attack(0) && !can_attack(1) {
             break;
         }
     }

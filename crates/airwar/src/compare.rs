@@ -1,0 +1,205 @@
+//! Use case: paired comparison. A battle or a campaign as it stands and with changes, both arms
+//! on common random numbers (replication i of each arm draws from the same streams), and the
+//! effect of the changes on every figure as the mean of the paired differences.
+//!
+//! Data flow: the request with its changes → the base request (no changes) → both runs, each
+//! keeping every replication's figures → [`paired_effects`] (battles) or
+//! `airwar_campaign::compare::effects` (campaigns) → a comparison with the changed arm's
+//! provenance.
+
+use serde::Serialize;
+
+use crate::battle::{run_battle, BattleRequest, BattleRun};
+use crate::campaign::{run_campaign, CampaignRequest, CampaignRun};
+use crate::error::Result;
+
+/// Changed minus base, paired, with its 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Difference {
+    pub mean: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// The effect of the changes on one figure (the same fields as a campaign's effects).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Effect {
+    pub metric: String,
+    /// Mean in the base arm.
+    pub base: f64,
+    /// Mean in the changed arm.
+    pub alternative: f64,
+    pub difference: Difference,
+    /// Width of that interval (common random numbers).
+    pub width_paired: f64,
+    /// Width the interval would have with independent runs of the same size.
+    pub width_independent: f64,
+}
+
+/// Effects on every figure from paired replications: `base` and `changed` are each arm's
+/// figures by replication, in the order of their `columns`. A figure only one arm has (a
+/// type the changes add or remove) counts as 0 in the other.
+pub fn paired_effects(
+    base_columns: &[String],
+    base: &[(u64, Vec<u32>)],
+    changed_columns: &[String],
+    changed: &[(u64, Vec<u32>)],
+) -> Vec<Effect> {
+    let mut metrics: Vec<&String> = base_columns.iter().collect();
+    metrics.extend(changed_columns.iter().filter(|c| !base_columns.contains(c)));
+    let n = base.len().min(changed.len());
+    let nf = n as f64;
+    let column = |columns: &[String], rows: &[(u64, Vec<u32>)], name: &String| -> Vec<f64> {
+        match columns.iter().position(|c| c == name) {
+            Some(k) => rows.iter().take(n).map(|r| f64::from(r.1[k])).collect(),
+            None => vec![0.0; n],
+        }
+    };
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / nf.max(1.0);
+    let var = |v: &[f64], m: f64| {
+        if n > 1 {
+            v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (nf - 1.0)
+        } else {
+            0.0
+        }
+    };
+    metrics
+        .into_iter()
+        .map(|name| {
+            let xs = column(base_columns, base, name);
+            let ys = column(changed_columns, changed, name);
+            let (mx, my) = (mean(&xs), mean(&ys));
+            let diffs: Vec<f64> = xs.iter().zip(&ys).map(|(x, y)| y - x).collect();
+            let md = mean(&diffs);
+            let half_paired = 1.96 * (var(&diffs, md) / nf.max(1.0)).sqrt();
+            let half_independent = 1.96 * ((var(&xs, mx) + var(&ys, my)) / nf.max(1.0)).sqrt();
+            Effect {
+                metric: name.clone(),
+                base: mx,
+                alternative: my,
+                difference: Difference {
+                    mean: md,
+                    lo: md - half_paired,
+                    hi: md + half_paired,
+                },
+                width_paired: 2.0 * half_paired,
+                width_independent: 2.0 * half_independent,
+            }
+        })
+        .collect()
+}
+
+/// A battle as it stands and with the request's changes.
+#[derive(Debug, Clone)]
+pub struct BattleComparison {
+    pub base: BattleRun,
+    /// The changed arm; its provenance is the comparison's.
+    pub changed: BattleRun,
+    pub effects: Vec<Effect>,
+}
+
+/// Compare the request's battle without and with its `set` changes; `progress` hears the
+/// replications finished in both arms together.
+pub fn compare_battle(
+    request: &BattleRequest,
+    threads: Option<usize>,
+    command: &str,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<BattleComparison> {
+    let changed_request = BattleRequest {
+        keep_replications: true,
+        ..request.clone()
+    };
+    let base_request = BattleRequest {
+        set: Vec::new(),
+        ..changed_request.clone()
+    };
+    let arm = request
+        .replications
+        .map_or(request.runs, |r| r.end - r.start);
+    let base = run_battle(&base_request, threads, command, progress)?;
+    let changed = run_battle(&changed_request, threads, command, &|d| progress(arm + d))?;
+    let rows = |r: &BattleRun| r.results.per_replication.clone().unwrap_or_default();
+    let effects = paired_effects(
+        &columns(&base),
+        &rows(&base),
+        &columns(&changed),
+        &rows(&changed),
+    );
+    Ok(BattleComparison {
+        base,
+        changed,
+        effects,
+    })
+}
+
+/// The names of a battle run's per-replication figures.
+pub fn columns(run: &BattleRun) -> Vec<String> {
+    let sides: Vec<String> = run
+        .engagement
+        .sides
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    airwar_engine::replication_columns(&run.prepared, &sides)
+}
+
+/// A campaign as it stands and with the request's changes.
+#[derive(Debug, Clone)]
+pub struct CampaignComparison {
+    pub base: CampaignRun,
+    /// The changed arm; its provenance is the comparison's.
+    pub changed: CampaignRun,
+    pub effects: Vec<airwar_campaign::compare::Effect>,
+}
+
+/// Compare the request's campaign without and with its changes (`set`, `counterfactual`).
+pub fn compare_campaign(
+    request: &CampaignRequest,
+    threads: Option<usize>,
+    command: &str,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<CampaignComparison> {
+    let changed_request = CampaignRequest {
+        keep_replications: true,
+        ..request.clone()
+    };
+    let base_request = CampaignRequest {
+        set: Vec::new(),
+        counterfactual: None,
+        ..changed_request.clone()
+    };
+    let arm = request
+        .replications
+        .map_or(request.runs, |r| r.end - r.start);
+    let base = run_campaign(&base_request, threads, command, progress)?;
+    let changed = run_campaign(&changed_request, threads, command, &|d| progress(arm + d))?;
+    let effects = airwar_campaign::compare::effects(&base.results, &changed.results);
+    Ok(CampaignComparison {
+        base,
+        changed,
+        effects,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paired_effects_of_a_shift_are_exact_and_a_new_figure_counts_from_zero() {
+        let cols = vec!["a".to_string()];
+        let base = vec![(0, vec![1]), (1, vec![5]), (2, vec![9])];
+        let shifted = vec![(0, vec![3]), (1, vec![7]), (2, vec![11])];
+        let e = paired_effects(&cols, &base, &cols, &shifted);
+        assert_eq!(e[0].difference.mean, 2.0);
+        assert_eq!(e[0].width_paired, 0.0);
+        assert!(e[0].width_independent > 0.0);
+        let cols2 = vec!["a".to_string(), "b".to_string()];
+        let more = vec![(0, vec![1, 4]), (1, vec![5, 4]), (2, vec![9, 4])];
+        let e = paired_effects(&cols, &base, &cols2, &more);
+        assert_eq!(e.len(), 2);
+        assert_eq!((e[1].base, e[1].alternative), (0.0, 4.0));
+        assert_eq!(e[0].difference.mean, 0.0);
+    }
+}

@@ -117,6 +117,9 @@ enum Command {
     Validate(ValidateArgs),
     /// Fit the global model parameters to the observed battles and write a parameter file.
     Calibrate(CalibrateArgs),
+    /// Write one self-contained HTML report: a campaign's map, timeline, charts, battles and
+    /// validation, or with --battle one battle's.
+    Report(ReportArgs),
     /// Multi-resolution check: fit a Lanchester model to each battle and report the aggregation error.
     Aggregation {
         /// Battle ids (default: every built-in battle).
@@ -311,6 +314,35 @@ struct RunArgs {
     replications: Option<Replications>,
 }
 
+#[derive(Args)]
+struct ReportArgs {
+    /// Theatre id (see `airwar scenarios`) or a theatre file.
+    #[arg(default_value = "china-1937", conflicts_with = "battle")]
+    scenario: String,
+    /// Report on this built-in battle instead of a campaign.
+    #[arg(long)]
+    battle: Option<String>,
+    /// The HTML file to write (written whole or not at all).
+    #[arg(long)]
+    out: PathBuf,
+    /// Replications (default: 100 of a campaign, 50,000 of a battle).
+    #[arg(long)]
+    runs: Option<u64>,
+    /// Replications of each of the theatre's battles in a campaign report.
+    #[arg(long, default_value_t = 4000)]
+    battle_runs: u64,
+    /// Change a scenario value or parameter: PATH=VALUE (repeatable), as for `run` and `battle`.
+    #[arg(long = "set")]
+    set: Vec<String>,
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Model parameter file (TOML); see `airwar params`.
+    #[arg(long)]
+    params: Option<PathBuf>,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum LawArg {
     Square,
@@ -384,6 +416,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate(a) => validate(a, aircraft.clone(), &command),
         Command::Calibrate(a) => calibrate(a, aircraft.clone(), &command),
         Command::Lanchester(a) => lanchester(a),
+        Command::Report(a) => report(a, aircraft.clone(), &command),
         Command::Counterfactuals(j) => {
             let list = airwar_campaign::counterfactual::COUNTERFACTUALS;
             emit(j.json, || json!(list), || text::counterfactuals(list))
@@ -477,6 +510,64 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: &[PathBuf], command: &str) -> R
     let (e, p, r) = (&run.engagement, &run.prepared, &run.results);
     let table = || table::engagement(e, p, r, request.seed);
     emit(a.common.json, || output::battle_json(&run), table)
+}
+
+fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+    let inputs = airwar::inputs::Inputs::load(&aircraft)?;
+    let html = if let Some(id) = a.battle {
+        let request = airwar::BattleRequest {
+            battle: BattleSource::BuiltIn(id),
+            runs: a.runs.unwrap_or(DEFAULT_RUNS),
+            seed: a.seed,
+            replications: None,
+            set: a.set,
+            params: a.params,
+            aircraft,
+            keep_replications: false,
+        };
+        let bar = Bar::new(None, request.runs, 1, 1);
+        let run = airwar::run_battle(&request, a.threads, command, &|d| bar.set(d))?;
+        let provenance = serde_json::to_value(&run.provenance)?;
+        airwar_report::battle_report(&airwar_report::BattleReportInput {
+            battle: airwar_report::BattleResult {
+                engagement: &run.engagement,
+                results: &run.results,
+            },
+            sources: &inputs.library.sources,
+            provenance: Some(&provenance),
+        })?
+    } else {
+        let params =
+            airwar::inputs::Inputs::load(&aircraft)?.model_parameters(a.params.as_deref())?;
+        let request = airwar::CampaignRequest {
+            scenario: a.scenario,
+            runs: a.runs.unwrap_or(100),
+            seed: a.seed,
+            replications: None,
+            set: a.set,
+            counterfactual: None,
+            params: a.params,
+            aircraft,
+            keep_replications: false,
+        };
+        let bar = Bar::new(None, request.runs, 1, 200);
+        let run = airwar::run_campaign(&request, a.threads, command, &|d| bar.set(d))?;
+        let provenance = serde_json::to_value(&run.provenance)?;
+        airwar_report::campaign_report_of_run(&airwar_report::CampaignRunParts {
+            library: &inputs.library,
+            params: &params,
+            theatre: &run.theatre,
+            campaign: &run.campaign,
+            results: &run.results,
+            provenance: &provenance,
+            battle_runs: a.battle_runs,
+            seed: a.seed,
+            threads: a.threads,
+        })?
+    };
+    airwar_report::write_atomic(&a.out, &html)?;
+    eprintln!("wrote {}", a.out.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {

@@ -63,9 +63,10 @@ pub enum ReportError {
     Engine(#[from] airwar_engine::EngineError),
     #[error("a change in the provenance: {0}")]
     Change(#[from] airwar_campaign::CampaignError),
-    #[error("could not write {path}: {source}")]
+    #[error("could not write {path}")]
     Write {
         path: std::path::PathBuf,
+        #[source]
         source: std::io::Error,
     },
 }

@@ -451,6 +451,7 @@ fn reports_are_written_whole_or_not_at_all() {
     let missing = dir.join("no-such-folder").join("r.html");
     let e = airwar_report::write_atomic(&missing, "x").unwrap_err();
     assert!(e.to_string().contains("no-such-folder"), "{e}");
+    assert!(std::error::Error::source(&e).is_some(), "the cause is kept");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -533,6 +533,8 @@ fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCo
                 engagement: &run.engagement,
                 results: &run.results,
             },
+            theatre: (inputs.library.theatres.iter())
+                .find(|t| t.battles.contains(&run.engagement.id)),
             sources: &inputs.library.sources,
             provenance: Some(&provenance),
         })?

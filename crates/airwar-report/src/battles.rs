@@ -213,7 +213,7 @@ pub fn battle_histograms(b: &BattleResult) -> Vec<Figure> {
         let inside = (s.quantile(0.05)..=s.quantile(0.95)).contains(&(o.value as f64));
         out.push(histogram(
             &format!("battle-{}-{}", e.id, i),
-            &format!("{}: {}", e.id, label),
+            &svg::shorten(&label, 70),
             "aircraft",
             s,
             &[marker],

@@ -102,6 +102,8 @@ pub struct CampaignReportInput<'a> {
 #[derive(Debug, Clone)]
 pub struct BattleReportInput<'a> {
     pub battle: BattleResult<'a>,
+    /// The theatre the battle belongs to, if any: its bases and lines are drawn on the map.
+    pub theatre: Option<&'a Theatre>,
     pub sources: &'a SourceRegistry,
     pub provenance: Option<&'a serde_json::Value>,
 }
@@ -170,7 +172,7 @@ pub fn campaign_figures(input: &CampaignReportInput) -> Result<Vec<Figure>, Repo
 /// Every figure of a battle report, in the report's order.
 pub fn battle_figures(input: &BattleReportInput) -> Result<Vec<Figure>, ReportError> {
     let e = input.battle.engagement;
-    let mut out = vec![map::battle_map(e)?];
+    let mut out = vec![map::battle_map(e, input.theatre)?];
     out.extend(battles::battle_histograms(&input.battle));
     let rows = forest::rows_from_battle(&input.battle);
     out.push(forest::forest_plot(

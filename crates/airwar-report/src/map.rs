@@ -466,7 +466,7 @@ fn panel(
             y,
             "start",
             "",
-            &shorten(&owner_name(theatre, owner), 50),
+            &svg::shorten(&owner_name(theatre, owner), 50),
         );
     }
     y += 22.0;
@@ -574,21 +574,13 @@ fn panel(
             y,
             "start",
             "",
-            &shorten(&format!("{words}: {}", r.description), 50),
+            &svg::shorten(&format!("{words}: {}", r.description), 50),
         );
         out.push_str("</g>\n");
     }
 }
 
 /// At most `n` characters, with an ellipsis when cut.
-fn shorten(text: &str, n: usize) -> String {
-    if text.chars().count() <= n {
-        text.to_string()
-    } else {
-        text.chars().take(n - 1).collect::<String>() + "…"
-    }
-}
-
 /// A box around every place of a theatre without embedded geography, with a margin.
 fn box_around(theatre: &Theatre, battles: &[&Engagement]) -> BoundingBox {
     let mut pts: Vec<(f64, f64)> = theatre
@@ -630,10 +622,24 @@ fn around(pts: &[(f64, f64)], margin: f64) -> BoundingBox {
     }
 }
 
-/// The map around one battle: the embedded geography of the theatre whose box holds the
-/// site, 4 degrees around it, with the pursuit limits and the distances home.
-pub fn battle_map(e: &Engagement) -> Result<Figure, ReportError> {
+/// The map around one battle: with the theatre it belongs to, that theatre's map 5 degrees
+/// around the site (bases, routes, operations, front, pursuit limits); without one, the
+/// embedded geography whose box holds the site, 4 degrees around it, with the pursuit limits
+/// and the distances home.
+pub fn battle_map(e: &Engagement, theatre: Option<&Theatre>) -> Result<Figure, ReportError> {
     let (lon, lat) = (e.context.longitude.value, e.context.latitude.value);
+    // Within its theatre: the theatre's map, 5 degrees around the site, with its bases.
+    if let Some(t) = theatre {
+        let geography = geo::for_theatre(&t.id)?;
+        return draw_theatre(
+            t,
+            &[e],
+            geography.as_ref(),
+            around(&[(lon, lat)], 5.0),
+            "map",
+            format!("Where {} was fought", e.title),
+        );
+    }
     let mut geography = None;
     for id in ["china-1937", "korea-1950"] {
         if let Some(g) = geo::for_theatre(id)? {

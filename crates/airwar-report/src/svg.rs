@@ -86,6 +86,15 @@ pub fn num(x: f64, digits: usize) -> String {
     }
 }
 
+/// At most `n` characters, with an ellipsis when cut.
+pub fn shorten(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_string()
+    } else {
+        text.chars().take(n.saturating_sub(1)).collect::<String>() + "…"
+    }
+}
+
 /// A linear map from a domain to a range of pixels.
 #[derive(Debug, Clone, Copy)]
 pub struct Scale {

@@ -323,11 +323,14 @@ fn a_battle_report_renders() {
             engagement: e,
             results: r,
         },
+        theatre: Some(&c.theatre),
         sources: &c.library.sources,
         provenance: Some(&prov),
     })
     .unwrap();
     assert_self_contained(&html);
+    // Within its theatre, the map shows the theatre's bases near the site (Hankou is Wuhan's).
+    assert!(svg_of(&html, "map").contains("data-base=\"hankou\""));
     assert!(html.contains("id=\"map\""));
     assert!(html.contains("id=\"forest\""));
     let observed = r.observed.iter().filter(|o| o.is_some()).count();

@@ -273,9 +273,7 @@ pub fn fit_campaign(
     config: CampaignFitConfig,
     theatres: &[String],
 ) -> Result<CampaignFit, CalibrationError> {
-    if config.particles < 4 || config.runs == 0 {
-        return Err(CalibrationError::TooSmall);
-    }
+    crate::check_fit_size(config.particles, config.runs)?;
     let chosen: Vec<&Theatre> = lib
         .theatres
         .iter()

@@ -233,9 +233,7 @@ pub fn fit(
     if battles.iter().all(|b| b.observed.is_empty()) {
         return Err(CalibrationError::NothingObserved);
     }
-    if config.particles < 4 || config.runs == 0 {
-        return Err(CalibrationError::TooSmall);
-    }
+    crate::check_fit_size(config.particles, config.runs)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads.unwrap_or(0))
         .build()

@@ -33,6 +33,28 @@ pub enum CalibrationError {
     NothingObserved,
     #[error("calibration needs at least 4 particles and 1 run")]
     TooSmall,
+    #[error("{0}")]
+    TooLarge(String),
     #[error("could not start the worker threads: {0}")]
     Threads(String),
+}
+
+/// A fit's size within its limits: at least 4 particles and 1 replication, at most
+/// [`airwar_scenario::limits::MAX_PARTICLES`] and [`airwar_scenario::limits::MAX_FIT_RUNS`]
+/// (memory is then bounded before anything is allocated).
+pub fn check_fit_size(particles: usize, runs: u64) -> Result<(), CalibrationError> {
+    use airwar_scenario::limits::{check, MAX_FIT_RUNS, MAX_PARTICLES};
+    if particles < 4 || runs == 0 {
+        return Err(CalibrationError::TooSmall);
+    }
+    check("particles of a fit", particles as u64, MAX_PARTICLES)
+        .and_then(|_| {
+            check(
+                "replications per parameter set in a fit",
+                runs,
+                MAX_FIT_RUNS,
+            )
+        })
+        .map(|_| ())
+        .map_err(CalibrationError::TooLarge)
 }

@@ -145,7 +145,7 @@ struct Common {
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
     /// Worker threads (default: every core).
-    #[arg(long)]
+    #[arg(long, value_parser = render::threads)]
     threads: Option<usize>,
     /// Model parameter file (TOML); see `airwar params`.
     #[arg(long)]
@@ -381,24 +381,42 @@ struct LanchesterArgs {
     law: Option<LawArg>,
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
-    #[arg(long)]
+    /// Worker threads (default: every core).
+    #[arg(long, value_parser = render::threads)]
     threads: Option<usize>,
     #[arg(long)]
     json: bool,
 }
 
+/// Exit codes: 0 fine, 1 bad input (arguments, data, limits), 2 input or output failed.
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::from(e.use_stderr()));
+        }
+    };
+    match run(cli) {
         Ok(code) => code,
-        // Problems in data files are located messages, and exit 1.
+        Err(e) if render::is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => match e.downcast_ref::<airwar::Error>() {
+            // Problems in data files are located messages.
             Some(airwar::Error::Data { errors, .. }) => {
                 eprintln!("{errors}");
                 ExitCode::FAILURE
             }
-            _ => {
+            Some(airwar::Error::Read { .. } | airwar::Error::Write { .. }) => {
                 eprintln!("error: {e:#}");
                 ExitCode::from(2)
+            }
+            _ if e.chain().any(|c| c.is::<std::io::Error>()) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+            _ => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
             }
         },
     }
@@ -450,7 +468,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { files, strict } => {
             let checked = airwar::inputs::check_files(&aircraft, &files, strict)?;
             let (good, errors) = text::check_results(&checked);
-            print!("{good}");
+            render::show(&good)?;
             eprint!("{errors}");
             Ok(ExitCode::from(u8::from(!errors.is_empty())))
         }
@@ -485,7 +503,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Params { params } => {
             let p = airwar::inputs::Inputs::load(&[])?.model_parameters(params.as_deref())?;
-            print!("{}", p.to_commented_toml());
+            render::show(&p.to_commented_toml())?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -513,6 +531,7 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: &[PathBuf], command: &str) -> R
 }
 
 fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+    airwar_report::check_battle_runs(a.battle_runs)?;
     let inputs = airwar::inputs::Inputs::load(&aircraft)?;
     let html = if let Some(id) = a.battle {
         let request = airwar::BattleRequest {

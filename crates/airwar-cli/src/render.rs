@@ -18,9 +18,27 @@ pub fn emit(
         serde_json::to_writer_pretty(&mut out, &value())?;
         writeln!(out)?;
     } else {
-        print!("{}", text());
+        show(&text())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Write `text` to stdout. Errors come back (never a panic): a closed pipe is then a quiet
+/// success in `main`, as for other command-line tools (`airwar sources --bibtex | head`).
+pub fn show(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// Whether an error is a write to a pipe whose reader has gone.
+pub fn is_closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+    })
 }
 
 /// A bar over `arms` runs' replications (worth `scale` steps each) on a terminal; long runs only.
@@ -70,5 +88,14 @@ pub fn scored_progress(label: &'static str) -> impl Fn(usize) + Sync {
         if let Some(b) = &bar {
             b.set_position(done as u64);
         }
+    }
+}
+
+/// `--threads`: at least 1 (leaving it out uses every core, the same everywhere).
+pub fn threads(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("at least 1 (leave --threads out to use every core)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("a whole number of threads, not `{text}`")),
     }
 }

@@ -58,3 +58,19 @@ fn an_unknown_battle_writes_nothing_and_fails() {
         .failure();
     assert!(!out.exists());
 }
+
+#[test]
+fn battle_replications_are_checked_before_the_campaign_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.html");
+    for runs in ["0", "100000001"] {
+        let assert = airwar()
+            .args(["report", "--battle-runs", runs, "--out"])
+            .arg(&out)
+            .assert()
+            .failure();
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        assert!(stderr.contains("replications of each battle"), "{stderr}");
+        assert!(!out.exists());
+    }
+}

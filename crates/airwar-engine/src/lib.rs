@@ -110,6 +110,11 @@ pub enum EngineError {
     },
     #[error("--runs must be at least 1")]
     NoRuns,
+    #[error(
+        "{runs} replications is above the limit of {limit} for one run (docs/limits.md); \
+         split the work into shards with --replications A..B"
+    )]
+    TooManyRuns { runs: u64, limit: u64 },
     #[error("replications {range} are not within the {runs} runs (0..{runs})")]
     ShardOutside { range: Replications, runs: u64 },
 }
@@ -190,6 +195,12 @@ where
 {
     if config.runs == 0 {
         return Err(EngineError::NoRuns);
+    }
+    if config.runs > airwar_scenario::limits::MAX_RUNS {
+        return Err(EngineError::TooManyRuns {
+            runs: config.runs,
+            limit: airwar_scenario::limits::MAX_RUNS,
+        });
     }
     let wanted = config.range();
     if let Some(range) = config.replications {

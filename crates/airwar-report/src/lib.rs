@@ -61,6 +61,8 @@ pub enum ReportError {
     Prepare(#[from] airwar_model::engagement::PrepareError),
     #[error(transparent)]
     Engine(#[from] airwar_engine::EngineError),
+    #[error("{0}")]
+    Limit(String),
     #[error("a change in the provenance: {0}")]
     Change(#[from] airwar_campaign::CampaignError),
     #[error("could not write {path}")]
@@ -251,6 +253,23 @@ pub fn with_parameter_changes(
     let mut unused = airwar_campaign::CampaignParameters::default();
     airwar_campaign::counterfactual::apply_parameter_changes(&parsed, &mut params, &mut unused)?;
     Ok(params)
+}
+
+/// Refuse a number of battle replications the engine would refuse, before a campaign runs
+/// for nothing (the limits of docs/limits.md).
+pub fn check_battle_runs(runs: u64) -> Result<(), ReportError> {
+    if runs == 0 {
+        return Err(ReportError::Limit(
+            "replications of each battle must be at least 1".into(),
+        ));
+    }
+    airwar_scenario::limits::check(
+        "replications of each battle",
+        runs,
+        airwar_scenario::limits::MAX_RUNS,
+    )
+    .map(|_| ())
+    .map_err(ReportError::Limit)
 }
 
 /// A campaign run as the `airwar` crate returns it, with what the report adds to it.

@@ -84,9 +84,12 @@ pub fn parse_value(text: &str) -> Option<toml::Value> {
     }
     let doc: Result<toml::Table, _> = toml::from_str(&format!("v = {text}"));
     Some(match doc {
-        Ok(mut t) => t
-            .remove("v")
-            .unwrap_or(toml::Value::String(text.to_string())),
+        // Dates in airwar's files are strings: an unquoted 1938-04-29 means the same.
+        Ok(mut t) => match t.remove("v") {
+            Some(toml::Value::Datetime(d)) => toml::Value::String(d.to_string()),
+            Some(v) => v,
+            None => toml::Value::String(text.to_string()),
+        },
         Err(_) => toml::Value::String(text.to_string()),
     })
 }
@@ -96,9 +99,12 @@ fn edit_value(text: &str) -> Option<Value> {
     if text == "none" {
         return None;
     }
-    let mut v = text
-        .parse::<Value>()
-        .unwrap_or_else(|_| Value::from(text.to_string()));
+    let mut v = match text.parse::<Value>() {
+        // Dates in airwar's files are strings: an unquoted 1938-04-29 means the same.
+        Ok(Value::Datetime(d)) => Value::from(d.value().to_string()),
+        Ok(v) => v,
+        Err(_) => Value::from(text.to_string()),
+    };
     v.decor_mut().clear();
     Some(v)
 }

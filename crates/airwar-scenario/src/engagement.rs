@@ -493,6 +493,62 @@ pub fn load_engagement(
             });
         }
     }
+    // Sizes: each side must bring aircraft, and the whole engagement stays within the limits.
+    use crate::limits::{MAX_AIRCRAFT_PER_ENGAGEMENT, MAX_FORCE_ENTRIES};
+    let entries: usize = raw
+        .sides
+        .get_ref()
+        .iter()
+        .map(|s| s.forces.len() + s.parked.len())
+        .sum();
+    if entries as u64 > MAX_FORCE_ENTRIES {
+        c.error(
+            raw.sides.span(),
+            format!(
+                "expected at most {MAX_FORCE_ENTRIES} force and parked entries in one engagement \
+                 (the limit; docs/limits.md), found {entries}"
+            ),
+            Some("merge entries of the same type and role into one force".into()),
+        );
+    }
+    let aircraft: u64 = sides
+        .iter()
+        .flat_map(|s| {
+            s.forces
+                .iter()
+                .map(|f| f.count.value as u64)
+                .chain(s.parked.iter().map(|p| p.count.value as u64))
+        })
+        .sum();
+    if aircraft > MAX_AIRCRAFT_PER_ENGAGEMENT {
+        c.error(
+            raw.sides.span(),
+            format!(
+                "expected at most {MAX_AIRCRAFT_PER_ENGAGEMENT} aircraft in one engagement \
+                 (the limit; docs/limits.md), found {aircraft}"
+            ),
+            None,
+        );
+    }
+    for (rs, side) in raw.sides.get_ref().iter().zip(&sides) {
+        let total: u64 = side
+            .forces
+            .iter()
+            .map(|f| f.count.value as u64)
+            .chain(side.parked.iter().map(|p| p.count.value as u64))
+            .sum();
+        if total == 0 && rs.forces.len() + rs.parked.len() == side.forces.len() + side.parked.len()
+        {
+            c.error(
+                rs.name.span(),
+                format!(
+                    "side `{}` has no aircraft: a battle needs aircraft on both sides",
+                    side.name
+                ),
+                Some("give one of its forces (or parked groups) a count above 0".into()),
+            );
+        }
+    }
     let postures: Vec<Posture> = raw.sides.get_ref().iter().map(|s| s.posture).collect();
     if postures.len() == 2 && postures[0] == postures[1] {
         c.error(
@@ -518,15 +574,19 @@ pub fn load_engagement(
             .as_ref()
             .and_then(|t| resolve_type(&mut c, db, t));
         let value = *ro.value.get_ref();
-        if value < 0 {
+        let in_range = (0..=crate::limits::MAX_OBSERVED_VALUE as i64).contains(&value);
+        if !in_range {
             c.error(
                 ro.value.span(),
-                format!("expected a count of 0 or more, found {value}"),
+                format!(
+                    "expected a count from 0 to {}, found {value}",
+                    crate::limits::MAX_OBSERVED_VALUE
+                ),
                 None,
             );
         }
         let citation = c.citation(&ro.source, &ro.section);
-        if let (Some(side), true) = (side, value >= 0) {
+        if let (Some(side), true) = (side, in_range) {
             observed.push(Observation {
                 metric: ro.metric,
                 where_: ro.where_,

@@ -22,6 +22,7 @@ pub mod date;
 pub mod engagement;
 pub mod error;
 pub mod file_kind;
+pub mod limits;
 pub mod source;
 pub mod theatre;
 

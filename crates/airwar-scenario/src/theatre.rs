@@ -942,6 +942,43 @@ pub fn load_theatre(
             None,
         );
     }
+    if let (Ok(a), Ok(b)) = (
+        crate::date::Date::parse(&start.value),
+        crate::date::Date::parse(&end.value),
+    ) {
+        let days = (b.day_number() - a.day_number() + 1).max(0) as u64;
+        // Dated supply and money may come before the period (what is on hand or owed when it
+        // opens: the model takes it on the first day) but never after it ends: that is a slip.
+        let outside = |date: &Figure<String>| {
+            crate::date::Date::parse(&date.value).is_ok_and(|d| d.day_number() > b.day_number())
+        };
+        let dated = deliveries
+            .iter()
+            .map(|d| ("delivery", &d.date))
+            .chain(loans.iter().map(|l| ("loan", &l.date)));
+        for (what, date) in dated {
+            if outside(date) {
+                c.error(
+                    date.span.clone(),
+                    format!(
+                        "this {what} is dated {}, after the theatre's period ({} to {})",
+                        date.value, start.value, end.value
+                    ),
+                    Some("move it inside the period, or extend the period's end".into()),
+                );
+            }
+        }
+        if days > crate::limits::MAX_PERIOD_DAYS {
+            c.error(
+                raw.end.span(),
+                format!(
+                    "the period is {days} days long; the limit is {} (docs/limits.md)",
+                    crate::limits::MAX_PERIOD_DAYS
+                ),
+                None,
+            );
+        }
+    }
     let theatre = Theatre {
         id: raw.id.get_ref().clone(),
         title: raw.title,

@@ -7,12 +7,14 @@ use airwar_scenario::DataErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write {path}: {source}")]
+    #[error("{path} is larger than the limit of {limit} bytes for an input file (docs/limits.md)")]
+    TooLarge { path: PathBuf, limit: u64 },
+    #[error("cannot write {path}")]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -36,6 +38,9 @@ pub enum Error {
     NoBattles,
     #[error("{0}")]
     Parameters(String),
+    /// A size outside its limit (airwar_scenario::limits).
+    #[error("{0}")]
+    Limit(String),
     #[error(transparent)]
     Calibration(#[from] airwar_calibration::CalibrationError),
     #[error("could not start the worker threads: {0}")]

@@ -60,10 +60,7 @@ impl Inputs {
 
     /// Read a user's file once, recording its fingerprint.
     pub fn read(&mut self, path: &Path) -> Result<String> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = read_capped(path)?;
         self.user_files
             .push((path.display().to_string(), sha256_hex(text.as_bytes())));
         Ok(text)
@@ -185,10 +182,7 @@ pub fn check_files(
         .iter()
         .map(|path| {
             // Read once: pipes and /dev/stdin can be checked too.
-            let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let text = read_capped(path)?;
             let name = path.display().to_string();
             let checked = library.check_file(&name, &text, strict);
             Ok((name, checked))
@@ -217,4 +211,36 @@ pub fn model_parameters(file: Option<(&str, &str)>) -> Result<ModelParameters> {
 pub fn params_sha256(model: &ModelParameters, campaign: Option<&CampaignParameters>) -> String {
     let json = serde_json::json!({ "model": model, "campaign": campaign });
     sha256_hex(json.to_string().as_bytes())
+}
+
+/// Read a text file once, in one pass, refusing it past
+/// [`airwar_scenario::limits::MAX_FILE_BYTES`]: pipes, FIFOs and `/dev/stdin` work, and an
+/// endless stream such as `/dev/urandom` is refused instead of read forever.
+pub fn read_capped(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let cap = airwar_scenario::limits::MAX_FILE_BYTES;
+    let read_error = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > cap {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            limit: cap,
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        read_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "not UTF-8 text (the first bad byte is at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        ))
+    })
 }

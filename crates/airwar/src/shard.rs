@@ -107,6 +107,8 @@ pub fn read_shards(dirs: &[PathBuf]) -> Result<Vec<Shard>> {
     dirs.iter()
         .map(|d| {
             let path = d.join(SHARD_FILE);
+            // A shard file is airwar's own output (a campaign's holds every day's histograms),
+            // so it is not held to the input files' size limit.
             let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
                 path: path.clone(),
                 source,

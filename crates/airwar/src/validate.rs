@@ -223,6 +223,22 @@ pub fn validate(
     command: &str,
     progress: &Progress,
 ) -> Result<ValidationRun> {
+    use airwar_scenario::limits::{check, MAX_FIT_RUNS};
+    // Sizes first, before anything is read or run.
+    if !request.leave_one_out {
+        if request.runs == 0 {
+            return Err(Error::Limit(
+                "replications per battle must be at least 1".into(),
+            ));
+        }
+        check("replications per battle", request.runs, MAX_FIT_RUNS).map_err(Error::Limit)?;
+    }
+    check(
+        "campaign replications per theatre",
+        request.campaign_runs,
+        MAX_FIT_RUNS,
+    )
+    .map_err(Error::Limit)?;
     let mut inputs = Inputs::load(&request.aircraft)?;
     let battles = select_battles(&mut inputs, &request.selection)?;
     // The battles the parameters in use were fitted to are scored in-sample.

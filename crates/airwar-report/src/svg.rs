@@ -41,7 +41,12 @@ pub fn esc(text: &str) -> String {
 }
 
 /// A coordinate, to 0.1 unit, without a trailing `.0`: short and identical on every machine.
+/// A value that is not a number (an empty distribution's quantile) is written 0, so the SVG
+/// stays valid.
 pub fn c(x: f64) -> String {
+    if !x.is_finite() {
+        return "0".to_string();
+    }
     let r = (x * 10.0).round() / 10.0;
     let r = if r == 0.0 { 0.0 } else { r }; // no "-0"
     if r.fract() == 0.0 {
@@ -260,6 +265,8 @@ mod tests {
         assert_eq!(c(1.04), "1");
         assert_eq!(c(-0.01), "0");
         assert_eq!(c(12.25), "12.3");
+        assert_eq!(c(f64::NAN), "0");
+        assert_eq!(c(f64::INFINITY), "0");
         assert_eq!(num(1234567.0, 0), "1,234,567");
         assert_eq!(num(-1234.5, 1), "-1,234.5");
         assert_eq!(num(0.50, 2), "0.5");

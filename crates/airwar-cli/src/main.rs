@@ -123,6 +123,9 @@ enum Command {
     Validate(ValidateArgs),
     /// Fit the global model parameters to the observed battles and write a parameter file.
     Calibrate(CalibrateArgs),
+    /// Write one self-contained HTML report: a campaign's map, timeline, charts, battles and
+    /// validation, or with --battle one battle's.
+    Report(ReportArgs),
     /// Multi-resolution check: fit a Lanchester model to each battle and report the aggregation error.
     Aggregation {
         /// Battle ids (default: every built-in battle).
@@ -317,6 +320,30 @@ struct RunArgs {
     replications: Option<Replications>,
 }
 
+#[derive(Args)]
+struct ReportArgs {
+    /// Theatre id (see `airwar scenarios`) or a theatre file.
+    #[arg(default_value = "china-1937", conflicts_with = "battle")]
+    scenario: String,
+    /// Report on this built-in battle instead of a campaign.
+    #[arg(long)]
+    battle: Option<String>,
+    /// The HTML file to write (written whole or not at all).
+    #[arg(long)]
+    out: PathBuf,
+    /// Replications (default: 100 of a campaign, 50,000 of a battle).
+    #[arg(long)]
+    runs: Option<u64>,
+    /// Replications of each of the theatre's battles in a campaign report.
+    #[arg(long, default_value_t = 4000)]
+    battle_runs: u64,
+    /// Change a scenario value or parameter: PATH=VALUE (repeatable), as for `run` and `battle`.
+    #[arg(long = "set")]
+    set: Vec<String>,
+    #[command(flatten)]
+    common: Common,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum LawArg {
     Square,
@@ -403,6 +430,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate(a) => validate(a, aircraft.clone(), &command),
         Command::Calibrate(a) => calibrate(a, aircraft.clone(), &command),
         Command::Lanchester(a) => lanchester(a),
+        Command::Report(a) => report(a, aircraft.clone(), &command),
         Command::Counterfactuals(j) => {
             let list = airwar_campaign::counterfactual::COUNTERFACTUALS;
             emit(j.json, || json!(list), || text::counterfactuals(list))
@@ -502,6 +530,27 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: &[PathBuf], command: &str) -> R
     let (e, p, r) = (&run.engagement, &run.prepared, &run.results);
     let table = || table::engagement(e, p, r, request.seed);
     emit(a.common.json, || output::battle_json(&run), table)
+}
+
+fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+    output::check_file_target(&a.out)?;
+    let campaign = a.battle.is_none();
+    let runs = a.runs.unwrap_or(if campaign { 100 } else { DEFAULT_RUNS });
+    let request = airwar::report::ReportRequest {
+        scenario: a.scenario,
+        battle: a.battle,
+        runs,
+        battle_runs: a.battle_runs,
+        seed: a.common.seed,
+        set: a.set,
+        params: a.common.params,
+        aircraft,
+    };
+    let bar = Bar::new(None, runs, 1, if campaign { 100 } else { 20_000 });
+    let html = airwar::report::report(&request, a.common.threads, command, &|d| bar.set(d))?;
+    output::write_file(&a.out, &html)?;
+    note(format!("wrote {}", a.out.display()));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {

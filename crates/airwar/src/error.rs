@@ -43,6 +43,8 @@ pub enum Error {
     Limit(String),
     #[error(transparent)]
     Calibration(#[from] airwar_calibration::CalibrationError),
+    #[error(transparent)]
+    Report(#[from] airwar_report::ReportError),
     #[error("could not start the worker threads: {0}")]
     Threads(String),
     #[error("{0}")]

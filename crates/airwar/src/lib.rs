@@ -26,6 +26,7 @@ pub mod inputs;
 pub mod lanchester;
 pub mod output;
 pub mod provenance;
+pub mod report;
 pub mod shard;
 pub mod validate;
 

@@ -28,6 +28,7 @@ pub mod output;
 pub mod provenance;
 pub mod report;
 pub mod shard;
+pub mod sweep;
 pub mod validate;
 
 pub use battle::{run_battle, BattleRequest, BattleRun, BattleSource};

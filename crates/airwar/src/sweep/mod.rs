@@ -2,3 +2,4 @@
 
 pub mod design;
 pub mod sensitivity;
+pub mod table;

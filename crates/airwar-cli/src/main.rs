@@ -92,8 +92,11 @@ enum Command {
     },
     /// Lanchester baselines: exact, Monte Carlo or deterministic.
     Lanchester(LanchesterArgs),
-    /// Merge the output folders of shards (`--replications A..B --out DIR`) into the files
-    /// of the whole run.
+    /// Run a campaign (or --battle) at every point of a design over some inputs; write
+    /// sweep.parquet, sensitivity.csv (Sobol indices) and summary.json.
+    Sweep(SweepArgs),
+    /// Merge the output folders of shards (`--replications A..B --out DIR`, or a sweep's
+    /// `--points-range A..B --out DIR`) into the files of the whole run.
     Merge {
         /// The shards' output folders.
         #[arg(required = true)]
@@ -159,6 +162,40 @@ struct Common {
     /// Print the JSON contract instead of a table.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args)]
+struct SweepArgs {
+    /// Theatre id or file.
+    #[arg(required_unless_present = "battle", conflicts_with = "battle")]
+    scenario: Option<String>,
+    /// Sweep a built-in battle (or, with a path ending in .toml, an engagement file) instead.
+    #[arg(long)]
+    battle: Option<String>,
+    /// An input to vary, PATH=LO:HI (repeatable; PATH as --set takes it); bounds written
+    /// without a decimal point vary over whole numbers.
+    #[arg(long, required = true, value_name = "PATH=LO:HI")]
+    vary: Vec<airwar::sweep::design::Factor>,
+    /// sobol or lhs (N·(k+2) points, as the Sobol estimators need) or grid (N levels a side).
+    #[arg(long, default_value = "sobol")]
+    design: airwar::sweep::design::DesignKind,
+    /// Base points of the design, N.
+    #[arg(long, default_value_t = 64)]
+    points: u64,
+    /// Replications at each design point.
+    #[arg(long, default_value_t = 20)]
+    runs: u64,
+    /// A change at every point, PATH=VALUE (repeatable).
+    #[arg(long = "set")]
+    set: Vec<String>,
+    /// Run only design points A..B (half-open) as a shard, for `airwar merge`.
+    #[arg(long, value_name = "A..B")]
+    points_range: Option<Replications>,
+    /// Where to write the files, all or none.
+    #[arg(long)]
+    out: PathBuf,
+    #[command(flatten)]
+    common: Common,
 }
 
 #[derive(Args)]
@@ -465,6 +502,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprint!("{errors}");
             Ok(ExitCode::from(u8::from(!errors.is_empty())))
         }
+        Command::Sweep(a) => sweep(a, aircraft, &command),
+        Command::Merge { dirs, out } if airwar::sweep::is_sweep_shard_folder(&dirs[0]) => {
+            let run = airwar::sweep::merge_folders(&dirs, &command)?;
+            airwar::sweep::write_sweep(&out, &airwar::sweep::sweep_files(&run)?)?;
+            eprintln!("merged {} sweep shards into {}", dirs.len(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Merge { dirs, out } => {
             output::check_folder_target(&out)?;
             output::write_folder(&out, &airwar::shard::merge(&dirs, &command)?)?;
@@ -599,6 +643,33 @@ fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Resul
     let (c, t, r) = (&run.campaign, &run.theatre, &run.results);
     let table = || airwar_outputs::campaign::totals_table(c, t, r, request.seed);
     emit(a.common.json, || output::campaign_json(&run), table)
+}
+
+fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+    use airwar::sweep::{SweepRequest, SweepTarget};
+    let target = match (a.scenario, a.battle) {
+        (_, Some(b)) if b.ends_with(".toml") => SweepTarget::Battle(BattleSource::File(b.into())),
+        (_, Some(b)) => SweepTarget::Battle(BattleSource::BuiltIn(b)),
+        (Some(s), None) => SweepTarget::Campaign(s),
+        (None, None) => anyhow::bail!("name a scenario or a --battle to sweep"),
+    };
+    let request = SweepRequest {
+        target,
+        vary: a.vary,
+        design: a.design,
+        points: a.points,
+        runs: a.runs,
+        seed: a.common.seed,
+        set: a.set,
+        points_range: a.points_range,
+        params: a.common.params,
+        aircraft,
+    };
+    let progress = render::point_progress();
+    let run = airwar::sweep::run_sweep(&request, a.common.threads, command, &progress)?;
+    airwar::sweep::write_sweep(&a.out, &airwar::sweep::sweep_files(&run)?)?;
+    let summary = || airwar::sweep::summary_json(&run);
+    emit(a.common.json, summary, || airwar::sweep::text_summary(&run))
 }
 
 fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {

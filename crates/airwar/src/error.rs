@@ -68,6 +68,9 @@ pub enum Error {
     Shard(String),
     #[error("{0}")]
     Output(String),
+    /// A sweep that cannot run as asked (its design, its range of points).
+    #[error("{0}")]
+    Sweep(String),
 }
 
 fn hint(suggestion: &Option<String>) -> String {

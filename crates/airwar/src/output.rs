@@ -108,6 +108,7 @@ const OUTPUT_NAMES: &[&str] = &[
     "shard.json",
     "sweep.parquet",
     "sensitivity.csv",
+    "sweep-shard.json",
 ];
 
 /// Check, before a run starts, that `dir` can receive a run's files: it does not exist yet, or
@@ -192,11 +193,11 @@ fn staging_name(target: &Path, what: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.{what}-{}-{nanos}", std::process::id()))
 }
 
-/// Write `text` to `path` and flush it to the disk.
-fn write_synced(path: &Path, text: &str) -> std::io::Result<()> {
+/// Write `bytes` to `path` and flush it to the disk.
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut f = std::fs::File::create(path)?;
-    f.write_all(text.as_bytes())?;
+    f.write_all(bytes)?;
     f.sync_all()
 }
 
@@ -207,6 +208,12 @@ fn write_synced(path: &Path, text: &str) -> std::io::Result<()> {
 /// to the same folder cannot mix their files. A symlink, a non-folder or a folder with files
 /// airwar did not write is refused ([`check_folder_target`]).
 pub fn write_folder(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    let files: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name, f.text.as_bytes())).collect();
+    write_folder_bytes(dir, &files)
+}
+
+/// [`write_folder`] for files of any bytes (`sweep.parquet`): `(name, contents)`.
+pub fn write_folder_bytes(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
     let dir = normalised(dir);
     check_folder_target(&dir)?;
     let write_err = |path: &Path| {
@@ -218,8 +225,8 @@ pub fn write_folder(dir: &Path, files: &[OutputFile]) -> Result<()> {
     }
     let staging = staging_name(&dir, "staging");
     std::fs::create_dir(&staging).map_err(write_err(&staging))?;
-    let staged = files.iter().try_for_each(|f| {
-        write_synced(&staging.join(f.name), &f.text).map_err(write_err(&staging.join(f.name)))
+    let staged = files.iter().try_for_each(|(name, bytes)| {
+        write_synced(&staging.join(name), bytes).map_err(write_err(&staging.join(name)))
     });
     if let Err(e) = staged {
         let _ = std::fs::remove_dir_all(&staging);

@@ -302,6 +302,7 @@ fn sobol_pair(n: u64, k: usize, seed: u64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
 fn lhs(n: u64, k: usize, seed: u64, matrix: u64) -> Vec<Vec<f64>> {
     let n = n as usize;
     let mut out = vec![vec![0.0; k]; n];
+    #[allow(clippy::needless_range_loop)] // column i of every row
     for i in 0..k {
         let mut rng = stream(seed ^ LHS_KEY, matrix * k as u64 + i as u64);
         let mut strata: Vec<usize> = (0..n).collect();

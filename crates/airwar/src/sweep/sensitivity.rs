@@ -24,6 +24,9 @@ use serde::Serialize;
 
 use super::design::Layout;
 
+/// `(S1, ST)` of each input.
+type Estimate = (Vec<f64>, Vec<f64>);
+
 /// Bootstrap resamples behind each interval.
 pub const RESAMPLES: usize = 1000;
 /// Stream key of the bootstrap of metric `m`: `stream(seed ^ BOOTSTRAP_KEY, m)`.
@@ -54,7 +57,7 @@ pub fn saltelli(y: &[f64], k: usize, rows: &[usize]) -> Option<(Vec<f64>, Vec<f6
         .map(|&j| (ya(j) - mean).powi(2) + (yb(j) - mean).powi(2))
         .sum::<f64>()
         / (2.0 * n);
-    if !(var > 0.0) {
+    if var.is_nan() || var <= 0.0 {
         return None;
     }
     let mut s1 = vec![0.0; k];
@@ -78,7 +81,7 @@ pub fn grid(y: &[f64], levels: usize, k: usize) -> Option<(Vec<f64>, Vec<f64>)> 
     let n = y.len() as f64;
     let mean = y.iter().sum::<f64>() / n;
     let var = y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
-    if !(var > 0.0) || levels < 2 {
+    if var.is_nan() || var <= 0.0 || levels < 2 {
         return None;
     }
     let groups = y.len() / levels;
@@ -174,7 +177,7 @@ pub fn indices(per_point: &[Vec<f64>], layout: Layout, rng: &mut ModelRng) -> Ve
     };
     (0..k)
         .map(|i| {
-            let interval = |pick: fn(&(Vec<f64>, Vec<f64>)) -> &Vec<f64>| {
+            let interval = |pick: fn(&Estimate) -> &Vec<f64>| {
                 let mut v: Vec<f64> = boots
                     .iter()
                     .flatten()
@@ -266,10 +269,18 @@ mod tests {
             sd / (n as f64).sqrt() / var
         };
         let s1 = (0..k)
-            .map(|i| se((0..n).map(|j| y[j * w + 1] * (y[j * w + 2 + i] - y[j * w])).collect()))
+            .map(|i| {
+                se((0..n)
+                    .map(|j| y[j * w + 1] * (y[j * w + 2 + i] - y[j * w]))
+                    .collect())
+            })
             .collect();
         let st = (0..k)
-            .map(|i| se((0..n).map(|j| (y[j * w] - y[j * w + 2 + i]).powi(2) / 2.0).collect()))
+            .map(|i| {
+                se((0..n)
+                    .map(|j| (y[j * w] - y[j * w + 2 + i]).powi(2) / 2.0)
+                    .collect())
+            })
             .collect();
         (s1, st)
     }
@@ -317,7 +328,9 @@ mod tests {
     #[test]
     fn a_linear_model_gets_its_shares_of_variance() {
         // y = 1·x1 + 2·x2 + 0·x3 on [0, 1]^3: S1 = ST = (1, 4, 0) / 5.
-        let factors = (1..=3).map(|i| factor(&format!("x{i}"), 0.0, 1.0)).collect();
+        let factors = (1..=3)
+            .map(|i| factor(&format!("x{i}"), 0.0, 1.0))
+            .collect();
         let n = 2048;
         let d = Design::new(DesignKind::Sobol, n, factors, 3).unwrap();
         let per_point: Vec<Vec<f64>> = d.points.iter().map(|x| vec![x[0] + 2.0 * x[1]]).collect();

@@ -133,8 +133,7 @@ fn compare(
                 aircraft: Vec::new(),
                 keep_replications: true,
             };
-            let c =
-                airwar::compare_battle(&request, threads, &command, &|_| {}).map_err(err)?;
+            let c = airwar::compare_battle(&request, threads, &command, &|_| {}).map_err(err)?;
             Ok(pretty(&airwar::output::battle_comparison_json(&c, runs)))
         }
         (Some(s), None) => {
@@ -149,11 +148,12 @@ fn compare(
                 aircraft: Vec::new(),
                 keep_replications: true,
             };
-            let c =
-                airwar::compare_campaign(&request, threads, &command, &|_| {}).map_err(err)?;
+            let c = airwar::compare_campaign(&request, threads, &command, &|_| {}).map_err(err)?;
             Ok(pretty(&airwar::output::campaign_comparison_json(&c, runs)))
         }
-        (None, None) => Err(AirwarError::new_err("name a scenario or a battle to compare")),
+        (None, None) => Err(AirwarError::new_err(
+            "name a scenario or a battle to compare",
+        )),
     })
 }
 
@@ -188,8 +188,8 @@ fn validate(
         campaign_fit: CampaignFitSettings::new(40, 64, 2),
     };
     py.allow_threads(|| {
-        let run = airwar::validate(&request, threads, &command, &Progress::silent())
-            .map_err(err)?;
+        let run =
+            airwar::validate(&request, threads, &command, &Progress::silent()).map_err(err)?;
         Ok(pretty(&airwar::output::validation_json(&run)))
     })
 }

@@ -179,7 +179,7 @@ struct SweepArgs {
     /// sobol or lhs (N·(k+2) points, as the Sobol estimators need) or grid (N levels a side).
     #[arg(long, default_value = "sobol")]
     design: airwar::sweep::design::DesignKind,
-    /// Base points of the design, N.
+    /// Base points of the design, N (for a grid: levels per input).
     #[arg(long, default_value_t = 64)]
     points: u64,
     /// Replications at each design point.

@@ -633,9 +633,13 @@ pub fn text_summary(run: &SweepRun) -> String {
     let r = &run.request;
     let mut o = String::new();
     let rows: usize = run.points.iter().map(|p| p.replications.len()).sum();
+    let base = match run.design.layout {
+        Layout::Grid { .. } => "levels per input",
+        Layout::Saltelli { .. } => "base points",
+    };
     let _ = writeln!(
         o,
-        "{} design of {} base points over {} inputs: {} design points, {} replications each ({} rows run)",
+        "{} design of {} {base} over {} inputs: {} design points, {} replications each ({} rows run)",
         r.design.name(),
         r.points,
         r.vary.len(),

@@ -3,10 +3,10 @@
 //! back the same texts and files the command writes: JSON, CSV and Parquet bytes. The
 //! Python package (`airwar/__init__.py`) turns them into pandas DataFrames.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use airwar::sweep::{SweepRequest, SweepShard, SweepTarget};
-use airwar::{BattleRequest, BattleSource, CampaignRequest};
+use airwar::sweep::{battle_source, SweepRequest, SweepShard, SweepTarget};
+use airwar::{BattleRequest, CampaignRequest};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -25,14 +25,6 @@ fn err(e: airwar::Error) -> PyErr {
 
 fn pretty(v: &serde_json::Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
-}
-
-fn battle_source(battle: &str) -> BattleSource {
-    if battle.ends_with(".toml") || Path::new(battle).is_file() {
-        BattleSource::File(PathBuf::from(battle))
-    } else {
-        BattleSource::BuiltIn(battle.to_string())
-    }
 }
 
 /// Run a campaign: `(summary.json text, replications.csv text)`.
@@ -210,11 +202,7 @@ fn sweep_request(
     set: Vec<String>,
     params: Option<PathBuf>,
 ) -> PyResult<(String, u64)> {
-    let target = match (scenario, battle) {
-        (_, Some(b)) => SweepTarget::Battle(battle_source(&b)),
-        (Some(s), None) => SweepTarget::Campaign(s),
-        (None, None) => return Err(AirwarError::new_err("name a scenario or a battle to sweep")),
-    };
+    let target = SweepTarget::new(scenario, battle).map_err(err)?;
     let vary = vary
         .iter()
         .map(|v| v.parse().map_err(AirwarError::new_err))

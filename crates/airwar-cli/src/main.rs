@@ -646,15 +646,8 @@ fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Resul
 }
 
 fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
-    use airwar::sweep::{SweepRequest, SweepTarget};
-    let target = match (a.scenario, a.battle) {
-        (_, Some(b)) if b.ends_with(".toml") => SweepTarget::Battle(BattleSource::File(b.into())),
-        (_, Some(b)) => SweepTarget::Battle(BattleSource::BuiltIn(b)),
-        (Some(s), None) => SweepTarget::Campaign(s),
-        (None, None) => anyhow::bail!("name a scenario or a --battle to sweep"),
-    };
-    let request = SweepRequest {
-        target,
+    let request = airwar::sweep::SweepRequest {
+        target: airwar::sweep::SweepTarget::new(a.scenario, a.battle)?,
         vary: a.vary,
         design: a.design,
         points: a.points,

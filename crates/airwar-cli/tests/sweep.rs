@@ -119,6 +119,8 @@ fn sweep_shards_merge_into_the_whole_sweep_byte_for_byte() {
     sweep(&whole, &[]);
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     sweep(&b, &["--points-range", "5..16"]);
+    // Over a whole sweep's folder: its indices must not stay beside the shard's rows.
+    sweep(&a, &[]);
     sweep(&a, &["--points-range", "0..5"]);
     assert!(
         !a.join("sensitivity.csv").exists(),
@@ -174,6 +176,10 @@ fn sweep_shards_merge_into_the_whole_sweep_byte_for_byte() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&o.stderr).contains("different sweeps"));
+
+    // A whole sweep written over a shard's folder does not leave it looking like a shard.
+    sweep(&b, &[]);
+    assert!(!b.join("sweep-shard.json").exists());
 }
 
 #[test]

@@ -52,6 +52,28 @@ pub enum SweepTarget {
     Battle(BattleSource),
 }
 
+impl SweepTarget {
+    /// A theatre, or (when `battle` is given) a built-in battle by id or an engagement file
+    /// (a path ending in `.toml` or naming a file).
+    pub fn new(scenario: Option<String>, battle: Option<String>) -> Result<SweepTarget> {
+        match (scenario, battle) {
+            (_, Some(b)) => Ok(SweepTarget::Battle(battle_source(&b))),
+            (Some(s), None) => Ok(SweepTarget::Campaign(s)),
+            (None, None) => Err(Error::Sweep("name a scenario or a battle to sweep".into())),
+        }
+    }
+}
+
+/// A battle named on a command line: a file when the name ends in `.toml` or names a file,
+/// otherwise a built-in battle's id.
+pub fn battle_source(battle: &str) -> BattleSource {
+    if battle.ends_with(".toml") || Path::new(battle).is_file() {
+        BattleSource::File(PathBuf::from(battle))
+    } else {
+        BattleSource::BuiltIn(battle.to_string())
+    }
+}
+
 /// A sweep, as asked for. Everything that decides the result is here (never the thread
 /// count), so a shard's request is the whole sweep's with `points_range` set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -480,10 +502,19 @@ pub fn sweep_files(run: &SweepRun) -> Result<Vec<SweepFile>> {
     Ok(files)
 }
 
-/// Write a sweep's files into `dir`, all or none.
+/// Write a sweep's files into `dir`, all or none. A `sensitivity.csv` or `sweep-shard.json`
+/// left there by an earlier sweep that this one does not write is removed, so the folder never
+/// pairs one sweep's rows with another's indices, nor looks like a shard when it is not.
 pub fn write_sweep(dir: &Path, files: &[SweepFile]) -> Result<()> {
     let named: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name, f.bytes.as_slice())).collect();
-    crate::output::write_folder_bytes(dir, &named)
+    crate::output::write_folder_bytes(dir, &named)?;
+    for stale in ["sensitivity.csv", SWEEP_SHARD_FILE] {
+        let path = dir.join(stale);
+        if !files.iter().any(|f| f.name == stale) && path.is_file() {
+            std::fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
+        }
+    }
+    Ok(())
 }
 
 /// What a shard ran and found: enough to merge it with the other shards of its sweep.

@@ -504,9 +504,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Sweep(a) => sweep(a, aircraft, &command),
         Command::Merge { dirs, out } if airwar::sweep::is_sweep_shard_folder(&dirs[0]) => {
+            output::check_folder_target(&out)?;
             let run = airwar::sweep::merge_folders(&dirs, &command)?;
             airwar::sweep::write_sweep(&out, &airwar::sweep::sweep_files(&run)?)?;
-            eprintln!("merged {} sweep shards into {}", dirs.len(), out.display());
+            note(format!(
+                "merged {} sweep shards into {}",
+                dirs.len(),
+                out.display()
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Command::Merge { dirs, out } => {
@@ -658,7 +663,12 @@ fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode
         params: a.common.params,
         aircraft,
     };
-    let progress = render::point_progress();
+    output::check_folder_target(&a.out)?;
+    let progress = |done: u64, of: u64| {
+        if done == of || done * 10 / of != (done - 1) * 10 / of {
+            note(format!("{done}/{of} design points"));
+        }
+    };
     let run = airwar::sweep::run_sweep(&request, a.common.threads, command, &progress)?;
     airwar::sweep::write_sweep(&a.out, &airwar::sweep::sweep_files(&run)?)?;
     let summary = || airwar::sweep::summary_json(&run);

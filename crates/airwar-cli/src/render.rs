@@ -38,19 +38,3 @@ pub fn threads(text: &str) -> Result<usize, String> {
         Err(_) => Err(format!("a whole number of threads, not `{text}`")),
     }
 }
-
-/// Design points finished, on stderr: a line that rewrites itself on a terminal, otherwise a
-/// line at every tenth of the sweep.
-pub fn point_progress() -> impl Fn(u64, u64) + Sync {
-    let terminal = std::io::stderr().is_terminal();
-    move |done, of| {
-        if terminal {
-            eprint!("\r{done}/{of} design points");
-            if done == of {
-                eprintln!();
-            }
-        } else if done == of || (done * 10 / of) != ((done - 1) * 10 / of) {
-            eprintln!("{done}/{of} design points");
-        }
-    }
-}

@@ -354,7 +354,7 @@ pub fn write_file(path: &Path, text: &str) -> Result<()> {
         move |source| Error::Write { path, source }
     };
     let tmp = staging_name(path, "partial");
-    if let Err(e) = write_synced(&tmp, text) {
+    if let Err(e) = write_synced(&tmp, text.as_bytes()) {
         let _ = std::fs::remove_file(&tmp);
         return Err(write_err(&tmp)(e));
     }

@@ -502,19 +502,12 @@ pub fn sweep_files(run: &SweepRun) -> Result<Vec<SweepFile>> {
     Ok(files)
 }
 
-/// Write a sweep's files into `dir`, all or none. A `sensitivity.csv` or `sweep-shard.json`
-/// left there by an earlier sweep that this one does not write is removed, so the folder never
-/// pairs one sweep's rows with another's indices, nor looks like a shard when it is not.
+/// Write a sweep's files into `dir` as one set, replacing the set there (see
+/// [`crate::output::write_folder`]), so a folder never pairs one sweep's rows with another's
+/// indices, nor keeps a shard file beside a whole sweep.
 pub fn write_sweep(dir: &Path, files: &[SweepFile]) -> Result<()> {
     let named: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name, f.bytes.as_slice())).collect();
-    crate::output::write_folder_bytes(dir, &named)?;
-    for stale in ["sensitivity.csv", SWEEP_SHARD_FILE] {
-        let path = dir.join(stale);
-        if !files.iter().any(|f| f.name == stale) && path.is_file() {
-            std::fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
-        }
-    }
-    Ok(())
+    crate::output::write_folder_bytes(dir, &named)
 }
 
 /// What a shard ran and found: enough to merge it with the other shards of its sweep.

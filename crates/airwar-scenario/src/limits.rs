@@ -35,6 +35,11 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// An observed figure's value.
 pub const MAX_OBSERVED_VALUE: u64 = u32::MAX as u64;
 
+/// Design points of a sweep (`airwar sweep`).
+pub const MAX_DESIGN_POINTS: u64 = 10_000_000;
+/// Rows (design points × replications) one sweep or shard of a sweep keeps.
+pub const MAX_SWEEP_ROWS: u64 = 10_000_000;
+
 /// Every limit, for the documentation and for error messages.
 pub const LIMITS: &[Limit] = &[
     Limit {
@@ -84,6 +89,18 @@ pub const LIMITS: &[Limit] = &[
         max: MAX_FILE_BYTES,
         unit: "bytes",
         why: "the largest built-in file is about 0.2 MB; an endless stream is refused, not read forever",
+    },
+    Limit {
+        name: "design points of a sweep",
+        max: MAX_DESIGN_POINTS,
+        unit: "points",
+        why: "a grid grows as levels to the power of the inputs; every point's values are kept",
+    },
+    Limit {
+        name: "rows of a sweep or a shard of one",
+        max: MAX_SWEEP_ROWS,
+        unit: "rows",
+        why: "each replication's totals are kept for sweep.parquet and the indices (about 200 bytes a row); run shards (--points-range) instead",
     },
     Limit {
         name: "an observed figure",

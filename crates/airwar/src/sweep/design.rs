@@ -17,14 +17,13 @@
 use std::str::FromStr;
 
 use airwar_model::rng::{index, stream, uniform};
+use airwar_scenario::limits::MAX_DESIGN_POINTS;
 use serde::{Deserialize, Serialize};
 
 /// Stream key of a Latin hypercube's columns: `stream(seed ^ LHS_KEY, matrix·k + column)`.
 pub const LHS_KEY: u64 = 0x1A71_4C0B_E000_0001;
 /// Stream key of the Sobol sequence's scramble: `stream(seed ^ SOBOL_KEY, 0)`.
 pub const SOBOL_KEY: u64 = 0x50B0_1000_5C4A_3B1E;
-/// The most points a design may have (the Sobol sequence's own limit is 65,536 per sample).
-pub const MAX_DESIGN_POINTS: u64 = 10_000_000;
 
 /// Which kind of design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,12 +189,10 @@ impl Layout {
                 factors,
             },
         };
-        match layout.len() {
-            Some(n) if n <= MAX_DESIGN_POINTS => Ok(layout),
-            _ => Err(format!(
-                "the design would run more than {MAX_DESIGN_POINTS} points; ask for fewer points or inputs"
-            )),
-        }
+        let n = layout.len().unwrap_or(u64::MAX);
+        airwar_scenario::limits::check("design points of a sweep", n, MAX_DESIGN_POINTS)
+            .map_err(|e| format!("{e}; ask for fewer points or inputs"))?;
+        Ok(layout)
     }
 
     /// The number of design points.

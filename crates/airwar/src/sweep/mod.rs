@@ -123,6 +123,17 @@ impl SweepRequest {
                 "design points {r} are outside the design, which has {n} points (0..{n})"
             )));
         }
+        let rows = (r.end - r.start).saturating_mul(self.runs);
+        airwar_scenario::limits::check(
+            "rows of a sweep or a shard of one",
+            rows,
+            airwar_scenario::limits::MAX_SWEEP_ROWS,
+        )
+        .map_err(|e| {
+            Error::Sweep(format!(
+                "{e}: run shards with fewer points (--points-range)"
+            ))
+        })?;
         Ok(r)
     }
 }
@@ -697,4 +708,57 @@ pub fn text_summary(run: &SweepRun) -> String {
         );
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(design: DesignKind, points: u64, runs: u64) -> SweepRequest {
+        SweepRequest {
+            target: SweepTarget::Campaign("korea-1950".into()),
+            vary: vec!["params.lethality=0.004:0.01".parse().unwrap()],
+            design,
+            points,
+            runs,
+            seed: 1,
+            set: Vec::new(),
+            points_range: None,
+            params: None,
+            aircraft: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn sweeps_beyond_the_limits_are_refused_before_they_run() {
+        let r = request(DesignKind::Lhs, 100_000, 1_000);
+        let d = r.design().unwrap();
+        let e = r.range(&d).unwrap_err().to_string();
+        assert!(e.contains("rows of a sweep"), "{e}");
+        // A shard of the same sweep within the limit is fine.
+        let shard = SweepRequest {
+            points_range: Some(Replications {
+                start: 0,
+                end: 1_000,
+            }),
+            ..r
+        };
+        assert!(shard.range(&d).is_ok());
+        let mut grid = request(DesignKind::Grid, 10_000, 1);
+        grid.vary
+            .push("campaign.serviceable_share=0.5:0.9".parse().unwrap());
+        let e = grid
+            .design()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("design points of a sweep"), "{e}");
+    }
+
+    #[test]
+    fn point_seeds_differ_by_point_and_by_seed() {
+        assert_ne!(point_seed(1, 0), point_seed(1, 1));
+        assert_ne!(point_seed(1, 0), point_seed(2, 0));
+        assert_eq!(point_seed(5, 9), point_seed(5, 9));
+    }
 }

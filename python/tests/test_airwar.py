@@ -97,6 +97,18 @@ def test_compare_equals_the_command_lines():
     assert "difference_mean" in c.effects.columns
 
 
+def test_a_battle_comparison_equals_the_command_lines():
+    change = "sides[0].forces[type=A5M].count=54"
+    path, value = change.rsplit("=", 1)
+    c = airwar.compare(battle="wuhan-1938-04-29", set={path: int(value)}, runs=300, seed=5)
+    expected = cli_json(
+        "compare", "--battle", "wuhan-1938-04-29", "--set", change,
+        "--runs", "300", "--seed", "5", "--json",
+    )
+    assert c.summary["effects"] == expected["effects"]
+    assert c.summary["battle"] == "wuhan-1938-04-29"
+
+
 def test_validate_gives_items_with_provenance():
     v = airwar.validate("korea-1950", runs=200, campaign_runs=5)
     assert {"id", "metric", "observed", "inside_90"} <= set(v.items.columns)

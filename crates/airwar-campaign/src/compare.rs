@@ -20,7 +20,7 @@ pub struct Difference {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Effect {
-    pub metric: &'static str,
+    pub metric: String,
     /// Mean in the base arm.
     pub base: f64,
     /// Mean in the alternative arm.
@@ -39,38 +39,45 @@ pub fn effects(base: &CampaignResults, alternative: &CampaignResults) -> Vec<Eff
         return Vec::new();
     };
     let n = a.len().min(b.len());
-    let nf = n as f64;
     TOTALS
         .iter()
         .enumerate()
         .map(|(k, metric)| {
             let xs: Vec<f64> = a.iter().take(n).map(|r| r.1[k] as f64).collect();
             let ys: Vec<f64> = b.iter().take(n).map(|r| r.1[k] as f64).collect();
-            let mean = |v: &[f64]| v.iter().sum::<f64>() / nf.max(1.0);
-            let var = |v: &[f64], m: f64| {
-                if n > 1 {
-                    v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (nf - 1.0)
-                } else {
-                    0.0
-                }
-            };
-            let (mx, my) = (mean(&xs), mean(&ys));
-            let diffs: Vec<f64> = xs.iter().zip(&ys).map(|(x, y)| y - x).collect();
-            let md = mean(&diffs);
-            let half_paired = 1.96 * (var(&diffs, md) / nf.max(1.0)).sqrt();
-            let half_independent = 1.96 * ((var(&xs, mx) + var(&ys, my)) / nf.max(1.0)).sqrt();
-            Effect {
-                metric,
-                base: mx,
-                alternative: my,
-                difference: Difference {
-                    mean: md,
-                    lo: md - half_paired,
-                    hi: md + half_paired,
-                },
-                width_paired: 2.0 * half_paired,
-                width_independent: 2.0 * half_independent,
-            }
+            paired(metric, &xs, &ys)
         })
         .collect()
+}
+
+/// The effect on one figure from paired replications: `xs[i]` (base) and `ys[i]` (changed)
+/// came from the same random streams. Campaigns and battles share it.
+pub fn paired(metric: &str, xs: &[f64], ys: &[f64]) -> Effect {
+    let n = xs.len().min(ys.len());
+    let nf = n as f64;
+    let mean = |v: &[f64]| v.iter().take(n).sum::<f64>() / nf.max(1.0);
+    let var = |v: &[f64], m: f64| {
+        if n > 1 {
+            v.iter().take(n).map(|x| (x - m).powi(2)).sum::<f64>() / (nf - 1.0)
+        } else {
+            0.0
+        }
+    };
+    let (mx, my) = (mean(xs), mean(ys));
+    let diffs: Vec<f64> = xs.iter().zip(ys).map(|(x, y)| y - x).collect();
+    let md = mean(&diffs);
+    let half_paired = 1.96 * (var(&diffs, md) / nf.max(1.0)).sqrt();
+    let half_independent = 1.96 * ((var(xs, mx) + var(ys, my)) / nf.max(1.0)).sqrt();
+    Effect {
+        metric: metric.to_string(),
+        base: mx,
+        alternative: my,
+        difference: Difference {
+            mean: md,
+            lo: md - half_paired,
+            hi: md + half_paired,
+        },
+        width_paired: 2.0 * half_paired,
+        width_independent: 2.0 * half_independent,
+    }
 }

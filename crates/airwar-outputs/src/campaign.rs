@@ -201,7 +201,7 @@ pub fn effects_table(scenario: &str, changes: &[String], effects: &[Effect], run
     let rows: Vec<EffectRow> = effects
         .iter()
         .map(|e| EffectRow {
-            metric: e.metric,
+            metric: &e.metric,
             base: e.base,
             alternative: e.alternative,
             difference: [e.difference.mean, e.difference.lo, e.difference.hi],

@@ -7,34 +7,12 @@
 //! `airwar_campaign::compare::effects` (campaigns) → a comparison with the changed arm's
 //! provenance.
 
-use serde::Serialize;
-
 use crate::battle::{run_battle, BattleRequest, BattleRun};
 use crate::campaign::{run_campaign, CampaignRequest, CampaignRun};
 use crate::error::Result;
 
-/// Changed minus base, paired, with its 95% interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Difference {
-    pub mean: f64,
-    pub lo: f64,
-    pub hi: f64,
-}
-
-/// The effect of the changes on one figure (the same fields as a campaign's effects).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Effect {
-    pub metric: String,
-    /// Mean in the base arm.
-    pub base: f64,
-    /// Mean in the changed arm.
-    pub alternative: f64,
-    pub difference: Difference,
-    /// Width of that interval (common random numbers).
-    pub width_paired: f64,
-    /// Width the interval would have with independent runs of the same size.
-    pub width_independent: f64,
-}
+/// A paired effect: the same fields for battles as for campaigns.
+pub use airwar_campaign::compare::{Difference, Effect};
 
 /// Effects on every figure from paired replications: `base` and `changed` are each arm's
 /// figures by replication, in the order of their `columns`. A figure only one arm has (a
@@ -48,19 +26,10 @@ pub fn paired_effects(
     let mut metrics: Vec<&String> = base_columns.iter().collect();
     metrics.extend(changed_columns.iter().filter(|c| !base_columns.contains(c)));
     let n = base.len().min(changed.len());
-    let nf = n as f64;
     let column = |columns: &[String], rows: &[(u64, Vec<u32>)], name: &String| -> Vec<f64> {
         match columns.iter().position(|c| c == name) {
             Some(k) => rows.iter().take(n).map(|r| f64::from(r.1[k])).collect(),
             None => vec![0.0; n],
-        }
-    };
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / nf.max(1.0);
-    let var = |v: &[f64], m: f64| {
-        if n > 1 {
-            v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (nf - 1.0)
-        } else {
-            0.0
         }
     };
     metrics
@@ -68,23 +37,7 @@ pub fn paired_effects(
         .map(|name| {
             let xs = column(base_columns, base, name);
             let ys = column(changed_columns, changed, name);
-            let (mx, my) = (mean(&xs), mean(&ys));
-            let diffs: Vec<f64> = xs.iter().zip(&ys).map(|(x, y)| y - x).collect();
-            let md = mean(&diffs);
-            let half_paired = 1.96 * (var(&diffs, md) / nf.max(1.0)).sqrt();
-            let half_independent = 1.96 * ((var(&xs, mx) + var(&ys, my)) / nf.max(1.0)).sqrt();
-            Effect {
-                metric: name.clone(),
-                base: mx,
-                alternative: my,
-                difference: Difference {
-                    mean: md,
-                    lo: md - half_paired,
-                    hi: md + half_paired,
-                },
-                width_paired: 2.0 * half_paired,
-                width_independent: 2.0 * half_independent,
-            }
+            airwar_campaign::compare::paired(name, &xs, &ys)
         })
         .collect()
 }

@@ -228,14 +228,7 @@ pub fn polyline(out: &mut String, points: &[(f64, f64)], attrs: &str) {
         return;
     }
     out.push_str("<polyline points=\"");
-    for (i, (x, y)) in points.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(&c(*x));
-        out.push(',');
-        out.push_str(&c(*y));
-    }
+    push_points(out, points);
     let _ = writeln!(out, "\" fill=\"none\" {attrs}/>");
 }
 
@@ -245,6 +238,12 @@ pub fn polygon(out: &mut String, points: &[(f64, f64)], attrs: &str) {
         return;
     }
     out.push_str("<polygon points=\"");
+    push_points(out, points);
+    let _ = writeln!(out, "\" {attrs}/>");
+}
+
+/// `x,y x,y ...` as an SVG `points` attribute's value.
+fn push_points(out: &mut String, points: &[(f64, f64)]) {
     for (i, (x, y)) in points.iter().enumerate() {
         if i > 0 {
             out.push(' ');
@@ -253,7 +252,6 @@ pub fn polygon(out: &mut String, points: &[(f64, f64)], attrs: &str) {
         out.push(',');
         out.push_str(&c(*y));
     }
-    let _ = writeln!(out, "\" {attrs}/>");
 }
 
 #[cfg(test)]

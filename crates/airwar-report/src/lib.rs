@@ -32,6 +32,7 @@ pub mod forest;
 pub mod geo;
 mod html;
 pub mod map;
+pub mod png;
 pub mod svg;
 pub mod timeline;
 
@@ -65,6 +66,8 @@ pub enum ReportError {
     Limit(String),
     #[error("a change in the provenance: {0}")]
     Change(#[from] airwar_campaign::CampaignError),
+    #[error("figure {figure} could not be rendered to PNG: {what}")]
+    Render { figure: String, what: String },
     #[error("could not write {path}")]
     Write {
         path: std::path::PathBuf,
@@ -110,16 +113,36 @@ pub struct BattleReportInput<'a> {
     pub provenance: Option<&'a serde_json::Value>,
 }
 
+/// A rendered report: the HTML page and the figures it shows (which `airwar report
+/// --figures` also writes as files, see [`png::figure_files`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub html: String,
+    pub figures: Vec<Figure>,
+}
+
 /// The campaign report: one HTML page.
 pub fn campaign_report(input: &CampaignReportInput) -> Result<String, ReportError> {
+    render_campaign(input).map(|r| r.html)
+}
+
+/// The campaign report with its figures.
+pub fn render_campaign(input: &CampaignReportInput) -> Result<Report, ReportError> {
     let figures = campaign_figures(input)?;
-    Ok(html::campaign_page(input, &figures))
+    let html = html::campaign_page(input, &figures);
+    Ok(Report { html, figures })
 }
 
 /// The battle report: one HTML page.
 pub fn battle_report(input: &BattleReportInput) -> Result<String, ReportError> {
+    render_battle(input).map(|r| r.html)
+}
+
+/// The battle report with its figures.
+pub fn render_battle(input: &BattleReportInput) -> Result<Report, ReportError> {
     let figures = battle_figures(input)?;
-    Ok(html::battle_page(input, &figures))
+    let html = html::battle_page(input, &figures);
+    Ok(Report { html, figures })
 }
 
 /// A figure: its id (also its file name without `.svg`), a caption and the SVG.
@@ -293,6 +316,11 @@ pub struct CampaignRunParts<'a> {
 /// The campaign report of a finished run: replays the theatre's battles under the run's
 /// parameters, then renders. What the CLI's `airwar report` calls.
 pub fn campaign_report_of_run(parts: &CampaignRunParts) -> Result<String, ReportError> {
+    render_campaign_run(parts).map(|r| r.html)
+}
+
+/// [`campaign_report_of_run`] with the figures.
+pub fn render_campaign_run(parts: &CampaignRunParts) -> Result<Report, ReportError> {
     let changes: Vec<String> = parts
         .provenance
         .get("changes")
@@ -312,7 +340,7 @@ pub fn campaign_report_of_run(parts: &CampaignRunParts) -> Result<String, Report
         parts.seed,
         parts.threads,
     )?;
-    campaign_report(&CampaignReportInput {
+    render_campaign(&CampaignReportInput {
         theatre: parts.theatre,
         campaign: parts.campaign,
         results: parts.results,

@@ -8,6 +8,7 @@ pub mod campaign;
 pub mod csv;
 pub mod json;
 pub mod report;
+pub mod sparkline;
 pub mod table;
 pub mod terminal;
 pub mod text;

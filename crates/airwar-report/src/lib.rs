@@ -41,7 +41,7 @@ use airwar_engine::EngagementResults;
 use airwar_scenario::source::SourceRegistry;
 use airwar_scenario::{Engagement, Theatre};
 
-pub use forest::ForestRow;
+pub use forest::{ForestRow, ValidationRows};
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +64,8 @@ pub enum ReportError {
     Engine(#[from] airwar_engine::EngineError),
     #[error("{0}")]
     Limit(String),
+    #[error("the validation given to the report: {0}")]
+    Validation(String),
     #[error("a change in the provenance: {0}")]
     Change(#[from] airwar_campaign::CampaignError),
     #[error("figure {figure} could not be rendered to PNG: {what}")]
@@ -93,9 +95,10 @@ pub struct CampaignReportInput<'a> {
     /// figures make the battle section and, unless `validation` is given, the battle rows of
     /// the forest plot.
     pub battles: Vec<BattleResult<'a>>,
-    /// Rows computed elsewhere (e.g. the items of `airwar validate`, in-sample or
-    /// leave-one-out), shown in the forest plot in place of the rows made from `battles`.
-    pub validation: Option<Vec<ForestRow>>,
+    /// A validation computed beforehand (`airwar validate --json`, e.g. leave-one-out): its
+    /// rows about this theatre and its battles follow the rows of this run in the forest
+    /// plot, marked with [`ValidationRows::label`].
+    pub validation: Option<ValidationRows>,
     /// The bibliography the citations' ids are looked up in (the theatre's and battles' own
     /// `[[sources]]` are looked up first).
     pub sources: &'a SourceRegistry,
@@ -111,6 +114,8 @@ pub struct BattleReportInput<'a> {
     pub theatre: Option<&'a Theatre>,
     pub sources: &'a SourceRegistry,
     pub provenance: Option<&'a serde_json::Value>,
+    /// A validation computed beforehand: its rows about this battle follow the battle's own.
+    pub validation: Option<ValidationRows>,
 }
 
 /// A rendered report: the HTML page and the figures it shows (which `airwar report
@@ -199,7 +204,10 @@ pub fn battle_figures(input: &BattleReportInput) -> Result<Vec<Figure>, ReportEr
     let e = input.battle.engagement;
     let mut out = vec![map::battle_map(e, input.theatre)?];
     out.extend(battles::battle_histograms(&input.battle));
-    let rows = forest::rows_from_battle(&input.battle);
+    let mut rows = forest::rows_from_battle(&input.battle);
+    if let Some(v) = &input.validation {
+        rows.extend(v.about(&[e.id.as_str()]));
+    }
     out.push(forest::forest_plot(
         "forest",
         &format!(
@@ -212,7 +220,8 @@ pub fn battle_figures(input: &BattleReportInput) -> Result<Vec<Figure>, ReportEr
 }
 
 /// The forest plot's rows of a campaign report: the theatre's recorded totals from the run,
-/// then the battle figures (from `validation` when given, else from the battles' runs).
+/// the battle figures from the battles' runs, then the rows of `validation` (when given)
+/// about the theatre and its battles.
 pub fn forest_rows(input: &CampaignReportInput) -> Vec<ForestRow> {
     let mut rows: Vec<ForestRow> = airwar_calibration::campaign_validate::campaign_items(
         input.campaign,
@@ -223,13 +232,13 @@ pub fn forest_rows(input: &CampaignReportInput) -> Vec<ForestRow> {
     .iter()
     .map(ForestRow::from)
     .collect();
-    match &input.validation {
-        Some(v) => rows.extend(v.iter().cloned()),
-        None => {
-            for b in &input.battles {
-                rows.extend(forest::rows_from_battle(b));
-            }
-        }
+    for b in &input.battles {
+        rows.extend(forest::rows_from_battle(b));
+    }
+    if let Some(v) = &input.validation {
+        let mut ids: Vec<&str> = vec![input.theatre.id.as_str()];
+        ids.extend(input.theatre.battles.iter().map(String::as_str));
+        rows.extend(v.about(&ids));
     }
     rows
 }
@@ -309,6 +318,8 @@ pub struct CampaignRunParts<'a> {
     pub provenance: &'a serde_json::Value,
     /// Replications of each battle of the theatre.
     pub battle_runs: u64,
+    /// A validation computed beforehand, for the forest plot.
+    pub validation: Option<&'a ValidationRows>,
     pub seed: u64,
     pub threads: Option<usize>,
 }
@@ -351,7 +362,7 @@ pub fn render_campaign_run(parts: &CampaignRunParts) -> Result<Report, ReportErr
                 results,
             })
             .collect(),
-        validation: None,
+        validation: parts.validation.cloned(),
         sources: &parts.library.sources,
         provenance: Some(parts.provenance),
     })

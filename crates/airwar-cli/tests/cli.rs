@@ -1324,3 +1324,38 @@ fn compare_battle_gives_paired_effects_on_common_random_numbers() {
         serde_json::json!({"start": 0, "end": 100})
     );
 }
+
+#[test]
+fn run_ends_with_sparklines_when_asked_and_never_in_pipes_by_default() {
+    let text = |extra: &[&str]| {
+        let out = airwar()
+            .args(["run", "korea-1950", "--runs", "4"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let forced = text(&["--sparklines", "always"]);
+    assert!(forced.contains("Daily median of 4 replications, 1950-11-01"), "{forced}");
+    let section = &forced[forced.find("Daily median").unwrap()..];
+    for series in ["aircraft_covert", "covert_losses", "claims", "debt_thousand_usd"] {
+        let line = section
+            .lines()
+            .find(|l| l.starts_with(series))
+            .unwrap_or_else(|| panic!("no sparkline of {series}: {forced}"));
+        let bars: String = line.chars().filter(|c| ('▁'..='█').contains(c)).collect();
+        assert_eq!(bars.chars().count(), 48, "{line}");
+        assert!(line.contains(" min ") && line.contains(" max ") && line.contains(" last "));
+    }
+    // Claims pile up over the war: the line ends on its highest block, with the unit.
+    let claims = section.lines().find(|l| l.starts_with("claims ")).unwrap();
+    assert!(claims.contains("█  min 0"), "{claims}");
+    assert!(claims.ends_with(" aircraft"), "{claims}");
+    // stdout here is a pipe: auto shows none, and neither does never.
+    assert!(!text(&[]).contains('▁'));
+    assert!(!text(&["--sparklines", "never"]).contains('▁'));
+    // JSON stays JSON.
+    let json = text(&["--sparklines", "always", "--json"]);
+    serde_json::from_str::<Value>(&json).expect("only JSON on stdout");
+}

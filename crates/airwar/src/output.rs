@@ -109,10 +109,12 @@ const OUTPUT_NAMES: &[&str] = &[
     "sweep.parquet",
     "sensitivity.csv",
     "sweep-shard.json",
+    airwar_report::png::MANIFEST,
 ];
 
 /// Check, before a run starts, that `dir` can receive a run's files: it does not exist yet, or
-/// it is a real folder (not a symlink) holding only files airwar writes.
+/// it is a real folder (not a symlink) holding only files airwar writes (those of
+/// [`OUTPUT_NAMES`], and in a figures folder the files its `figures.json` lists).
 pub fn check_folder_target(dir: &Path) -> Result<()> {
     let dir = normalised(dir);
     let refuse = |why: String| {
@@ -130,9 +132,12 @@ pub fn check_folder_target(dir: &Path) -> Result<()> {
                 path: dir.clone(),
                 source,
             })?;
+            let figures = std::fs::read_to_string(dir.join(airwar_report::png::MANIFEST))
+                .map(|text| airwar_report::png::manifest_files(&text))
+                .unwrap_or_default();
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if !OUTPUT_NAMES.contains(&name.as_str()) {
+                if !OUTPUT_NAMES.contains(&name.as_str()) && !figures.contains(&name) {
                     return refuse(format!(
                         "it holds `{name}`, which airwar did not write; choose a new or empty folder"
                     ));

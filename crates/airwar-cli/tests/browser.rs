@@ -72,17 +72,35 @@ fn reports_render_in_headless_chromium() {
     let pages = [
         Page {
             name: "china",
-            args: ["china-1937", "--runs", "4", "--battle-runs", "50"].map(String::from).to_vec(),
-            required: &["map", "timeline", "chart-aircraft", "chart-cumulative", "forest"],
+            args: ["china-1937", "--runs", "4", "--battle-runs", "50"]
+                .map(String::from)
+                .to_vec(),
+            required: &[
+                "map",
+                "timeline",
+                "chart-aircraft",
+                "chart-cumulative",
+                "forest",
+            ],
         },
         Page {
             name: "korea",
-            args: ["korea-1950", "--runs", "4", "--battle-runs", "50"].map(String::from).to_vec(),
-            required: &["map", "timeline", "chart-aircraft", "chart-cumulative", "forest"],
+            args: ["korea-1950", "--runs", "4", "--battle-runs", "50"]
+                .map(String::from)
+                .to_vec(),
+            required: &[
+                "map",
+                "timeline",
+                "chart-aircraft",
+                "chart-cumulative",
+                "forest",
+            ],
         },
         Page {
             name: "battle",
-            args: ["--battle", "wuhan-1938-04-29", "--runs", "2000"].map(String::from).to_vec(),
+            args: ["--battle", "wuhan-1938-04-29", "--runs", "2000"]
+                .map(String::from)
+                .to_vec(),
             required: &["map", "battle-wuhan-1938-04-29-0", "forest"],
         },
     ];
@@ -212,10 +230,17 @@ fn check_page(browser: &Browser, dir: &Path, p: &Page, shots: Option<&Path>) {
         .expect("a JSON string");
     let figures: Vec<serde_json::Value> = serde_json::from_str(text).unwrap();
     let found: Vec<&str> = figures.iter().filter_map(|f| f["id"].as_str()).collect();
-    assert_eq!(found, ids, "{}: the browser's figures are the page's", p.name);
+    assert_eq!(
+        found, ids,
+        "{}: the browser's figures are the page's",
+        p.name
+    );
     for f in &figures {
         let id = f["id"].as_str().unwrap_or_default();
-        let (w, h) = (f["w"].as_f64().unwrap_or(0.0), f["h"].as_f64().unwrap_or(0.0));
+        let (w, h) = (
+            f["w"].as_f64().unwrap_or(0.0),
+            f["h"].as_f64().unwrap_or(0.0),
+        );
         assert!(w > 100.0 && h > 50.0, "{}: {id} is {w}×{h}", p.name);
         assert_ne!(f["display"], "none", "{}: {id} is not displayed", p.name);
         assert_eq!(f["visibility"], "visible", "{}: {id} is hidden", p.name);
@@ -226,13 +251,35 @@ fn check_page(browser: &Browser, dir: &Path, p: &Page, shots: Option<&Path>) {
         );
     }
 
+    // Nothing runs off the side of the page (a long address, a wide table).
+    let overflow = tab
+        .evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+            false,
+        )
+        .expect("evaluates");
+    let overflow = overflow.value.and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+    assert!(overflow <= 0.0, "{}: the page is {overflow} px too wide", p.name);
+
     let png = tab
         .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
         .expect("a screenshot");
     let stats = airwar_report::png::png_stats(&png).expect("the screenshot decodes");
-    assert!(stats.width >= 1000 && stats.height >= 1000, "{}: {stats:?}", p.name);
-    assert!(stats.colours > 64, "{}: the page looks blank: {stats:?}", p.name);
-    assert!(stats.ink > 0.03, "{}: the page looks blank: {stats:?}", p.name);
+    assert!(
+        stats.width >= 1000 && stats.height >= 1000,
+        "{}: {stats:?}",
+        p.name
+    );
+    assert!(
+        stats.colours > 64,
+        "{}: the page looks blank: {stats:?}",
+        p.name
+    );
+    assert!(
+        stats.ink > 0.03,
+        "{}: the page looks blank: {stats:?}",
+        p.name
+    );
     std::fs::write(dir.join(format!("{}.png", p.name)), &png).unwrap();
     if let Some(to) = shots {
         std::fs::create_dir_all(to).unwrap();

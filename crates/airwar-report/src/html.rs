@@ -14,7 +14,7 @@ const STYLE: &str = "body{font-family:sans-serif;max-width:1000px;margin:1em aut
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}\
 figure{margin:1em 0}figcaption{font-size:.9em;color:#444;max-width:960px}\
 svg.chart{max-width:100%;height:auto;display:block}\
-table{border-collapse:collapse;font-size:.85em}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}\
+table{border-collapse:collapse;font-size:.85em}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}\
 nav a{margin-right:1em}code{font-size:.95em}.muted{color:#666}\
 .grid{display:flex;flex-wrap:wrap;gap:0 16px}.grid figure{max-width:520px}";
 

@@ -6,6 +6,21 @@ fn airwar() -> Command {
     Command::cargo_bin("airwar").expect("the binary is built")
 }
 
+/// The page loads nothing from outside: no `src=`, no `@import`, no `url(` but to its own
+/// elements, and every `href=` is a link (`<a href>`) to a cited source.
+fn assert_self_contained(html: &str) {
+    let lower = html.to_lowercase();
+    for banned in ["src=", "@import", "url(http", "url(//", "<link", "<script"] {
+        assert!(!lower.contains(banned), "the report has {banned}");
+    }
+    for (i, _) in lower.match_indices("href=") {
+        assert!(lower[..i].ends_with("<a "), "a reference outside a link at {i}");
+    }
+    for (i, _) in lower.match_indices("url(") {
+        assert!(lower[i..].starts_with("url(#"), "an outside url() at {i}");
+    }
+}
+
 #[test]
 fn a_campaign_report_is_written_with_its_provenance() {
     let dir = tempfile::tempdir().unwrap();
@@ -17,6 +32,7 @@ fn a_campaign_report_is_written_with_its_provenance() {
         .assert()
         .success();
     let html = std::fs::read_to_string(&out).unwrap();
+    assert_self_contained(&html);
     assert!(html.contains("id=\"map\""));
     assert!(html.contains("id=\"chart-aircraft\""));
     assert!(html.contains("id=\"forest\""));
@@ -44,6 +60,7 @@ fn a_battle_report_is_written() {
         .assert()
         .success();
     let html = std::fs::read_to_string(&out).unwrap();
+    assert_self_contained(&html);
     assert!(html.contains("id=\"fig-battle-wuhan-1938-04-29-0\""));
 }
 
@@ -93,6 +110,7 @@ fn a_battle_report_is_written_for_an_engagement_file() {
         .assert()
         .success();
     let html = std::fs::read_to_string(&out).unwrap();
+    assert_self_contained(&html);
     assert!(html.contains("Example: the second Wuhan raid as the founding article tells it"));
     assert!(html.contains("id=\"fig-battle-example-wuhan-1938-05-31-0\""));
     assert!(html.contains("300 replications"));
@@ -115,8 +133,7 @@ fn a_battle_report_is_written_for_an_engagement_file() {
 /// not blank.
 fn assert_figures(dir: &std::path::Path, expected: &[&str]) -> Vec<String> {
     let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("figures.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("figures.json")).unwrap()).unwrap();
     let figures = manifest["figures"].as_array().unwrap();
     let ids: Vec<String> = figures
         .iter()
@@ -174,9 +191,16 @@ fn figures_are_written_for_a_campaign_and_rewritten_in_place() {
         c
     };
     run().assert().success();
+    assert_self_contained(&std::fs::read_to_string(&out).unwrap());
     let ids = assert_figures(
         &figures,
-        &["map", "timeline", "chart-aircraft", "chart-cumulative", "forest"],
+        &[
+            "map",
+            "timeline",
+            "chart-aircraft",
+            "chart-cumulative",
+            "forest",
+        ],
     );
     // Every figure of the page is among the files.
     let html = std::fs::read_to_string(&out).unwrap();
@@ -187,7 +211,10 @@ fn figures_are_written_for_a_campaign_and_rewritten_in_place() {
     // A second run replaces the folder it wrote (its manifest vouches for the files) and gives
     // the same bytes.
     run().assert().success();
-    assert_eq!(std::fs::read(figures.join("chart-aircraft.png")).unwrap(), first);
+    assert_eq!(
+        std::fs::read(figures.join("chart-aircraft.png")).unwrap(),
+        first
+    );
     // A folder holding a file airwar did not write is refused before anything runs.
     std::fs::write(figures.join("notes.txt"), "mine").unwrap();
     let assert = run().assert().failure();
@@ -201,4 +228,43 @@ fn a_report_needs_an_html_file_or_a_figures_folder() {
         .args(["report", "korea-1950", "--runs", "4"])
         .assert()
         .failure();
+}
+
+#[test]
+fn a_validation_file_adds_its_rows_and_a_bad_one_stops_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = example_engagement();
+    let validation = dir.path().join("v.json");
+    let out = airwar()
+        .args(["validate", "--only-files", "--battle-file", &file, "--runs", "200"])
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    std::fs::write(&validation, &out.stdout).unwrap();
+    let html = dir.path().join("mine.html");
+    airwar()
+        .args(["report", "--battle", &file, "--runs", "200", "--validation"])
+        .arg(&validation)
+        .arg("--out")
+        .arg(&html)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("example-wuhan-1938-05-31 [validate]"), "no validation row");
+    assert!(page.contains("mode <code>parameters</code>"));
+    // A file that is not a validation is refused, naming it, before anything runs.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"items\": []}").unwrap();
+    let html2 = dir.path().join("none.html");
+    let assert = airwar()
+        .args(["report", "--battle", &file, "--validation"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(&html2)
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("bad.json") && stderr.contains("mode"), "{stderr}");
+    assert!(!html2.exists());
 }

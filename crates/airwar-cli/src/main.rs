@@ -602,7 +602,10 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: &[PathBuf], command: &str) -> R
 }
 
 fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
-    a.out.as_deref().map(output::check_file_target).transpose()?;
+    a.out
+        .as_deref()
+        .map(output::check_file_target)
+        .transpose()?;
     (a.figures.as_deref().map(output::check_folder_target)).transpose()?;
     let campaign = a.battle.is_none();
     let runs = a.runs.unwrap_or(if campaign { 100 } else { DEFAULT_RUNS });
@@ -623,7 +626,11 @@ fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCo
         let files = airwar::report::figure_files(&report)?;
         let files: Vec<(&str, &[u8])> = files.iter().map(|f| (&*f.name, &*f.bytes)).collect();
         output::write_folder_bytes(dir, &files)?;
-        note(format!("wrote {} figures to {}", report.figures.len(), dir.display()));
+        note(format!(
+            "wrote {} figures to {}",
+            report.figures.len(),
+            dir.display()
+        ));
     }
     if let Some(path) = &a.out {
         output::write_file(path, &report.html)?;

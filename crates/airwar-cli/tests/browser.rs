@@ -259,7 +259,11 @@ fn check_page(browser: &Browser, dir: &Path, p: &Page, shots: Option<&Path>) {
         )
         .expect("evaluates");
     let overflow = overflow.value.and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
-    assert!(overflow <= 0.0, "{}: the page is {overflow} px too wide", p.name);
+    assert!(
+        overflow <= 0.0,
+        "{}: the page is {overflow} px too wide",
+        p.name
+    );
 
     let png = tab
         .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)

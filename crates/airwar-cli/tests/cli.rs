@@ -1337,9 +1337,17 @@ fn run_ends_with_sparklines_when_asked_and_never_in_pipes_by_default() {
         String::from_utf8(out.stdout).unwrap()
     };
     let forced = text(&["--sparklines", "always"]);
-    assert!(forced.contains("Daily median of 4 replications, 1950-11-01"), "{forced}");
+    assert!(
+        forced.contains("Daily median of 4 replications, 1950-11-01"),
+        "{forced}"
+    );
     let section = &forced[forced.find("Daily median").unwrap()..];
-    for series in ["aircraft_covert", "covert_losses", "claims", "debt_thousand_usd"] {
+    for series in [
+        "aircraft_covert",
+        "covert_losses",
+        "claims",
+        "debt_thousand_usd",
+    ] {
         let line = section
             .lines()
             .find(|l| l.starts_with(series))

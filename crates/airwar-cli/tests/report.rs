@@ -14,7 +14,10 @@ fn assert_self_contained(html: &str) {
         assert!(!lower.contains(banned), "the report has {banned}");
     }
     for (i, _) in lower.match_indices("href=") {
-        assert!(lower[..i].ends_with("<a "), "a reference outside a link at {i}");
+        assert!(
+            lower[..i].ends_with("<a "),
+            "a reference outside a link at {i}"
+        );
     }
     for (i, _) in lower.match_indices("url(") {
         assert!(lower[i..].starts_with("url(#"), "an outside url() at {i}");
@@ -236,7 +239,14 @@ fn a_validation_file_adds_its_rows_and_a_bad_one_stops_the_report() {
     let file = example_engagement();
     let validation = dir.path().join("v.json");
     let out = airwar()
-        .args(["validate", "--only-files", "--battle-file", &file, "--runs", "200"])
+        .args([
+            "validate",
+            "--only-files",
+            "--battle-file",
+            &file,
+            "--runs",
+            "200",
+        ])
         .arg("--json")
         .output()
         .unwrap();
@@ -251,7 +261,10 @@ fn a_validation_file_adds_its_rows_and_a_bad_one_stops_the_report() {
         .assert()
         .success();
     let page = std::fs::read_to_string(&html).unwrap();
-    assert!(page.contains("example-wuhan-1938-05-31 [validate]"), "no validation row");
+    assert!(
+        page.contains("example-wuhan-1938-05-31 [validate]"),
+        "no validation row"
+    );
     assert!(page.contains("mode <code>parameters</code>"));
     // A file that is not a validation is refused, naming it, before anything runs.
     let bad = dir.path().join("bad.json");
@@ -265,6 +278,9 @@ fn a_validation_file_adds_its_rows_and_a_bad_one_stops_the_report() {
         .assert()
         .failure();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(stderr.contains("bad.json") && stderr.contains("mode"), "{stderr}");
+    assert!(
+        stderr.contains("bad.json") && stderr.contains("mode"),
+        "{stderr}"
+    );
     assert!(!html2.exists());
 }

@@ -66,7 +66,9 @@ fn short(x: f64) -> String {
         0
     };
     let s = format!("{x:.digits$}");
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
     let (sign, int) = int.strip_prefix('-').map_or(("", int), |r| ("-", r));
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {

@@ -49,7 +49,11 @@ pub fn report(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<airwar_report::Report> {
     airwar_report::check_battle_runs(request.battle_runs)?;
-    let validation = request.validation.as_deref().map(read_validation).transpose()?;
+    let validation = request
+        .validation
+        .as_deref()
+        .map(read_validation)
+        .transpose()?;
     let mut inputs = Inputs::load(&request.aircraft)?;
     if let Some(id) = &request.battle {
         let battle = BattleRequest {

@@ -146,7 +146,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// serde's unknown-field message names the field and the expected ones; pick the closest.
+/// serde's unknown-field and unknown-variant messages name the word and the expected ones;
+/// pick the closest.
 fn suggest_for_serde_message(message: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, rest) = rest.split_once('`')?;
@@ -157,6 +158,14 @@ fn suggest_for_serde_message(message: &str) -> Option<String> {
                 "remove `{field}`; allowed here: {}",
                 expected.join(", ")
             )),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (word, rest) = rest.split_once('`')?;
+        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        return match closest(word, expected.iter().copied()) {
+            Some(best) => Some(format!("did you mean `{best}`?")),
+            None => Some(format!("write one of: {}", expected.join(", "))),
         };
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
@@ -214,6 +223,14 @@ mod tests {
             "unknown field `cuont`, expected one of `type`, `count`, `quality`, `role`",
         );
         assert_eq!(s.as_deref(), Some("did you mean `count`?"));
+    }
+
+    #[test]
+    fn unknown_variant_gets_did_you_mean() {
+        let s = suggest_for_serde_message("unknown variant `loses`, expected `losses` or `claims`");
+        assert_eq!(s.as_deref(), Some("did you mean `losses`?"));
+        let s = suggest_for_serde_message("unknown variant `zzz`, expected `losses` or `claims`");
+        assert_eq!(s.as_deref(), Some("write one of: losses, claims"));
     }
 
     #[test]

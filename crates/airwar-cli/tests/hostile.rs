@@ -367,7 +367,13 @@ fn an_observed_side_or_battle_metric_misspelt_gets_did_you_mean() {
         err.contains("did you mean `Imperial Japanese Navy`?"),
         "{err}"
     );
-    let (code, err) = refused(&["battle", "--runs", "10", "--set", "observed[0].metric=claim"]);
+    let (code, err) = refused(&[
+        "battle",
+        "--runs",
+        "10",
+        "--set",
+        "observed[0].metric=claim",
+    ]);
     assert_eq!(code, Some(1));
     assert!(err.contains("did you mean `claims`?"), "{err}");
 }

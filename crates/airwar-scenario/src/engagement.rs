@@ -366,8 +366,14 @@ fn check_observed_type(
         ObservedMetric::Claims => (&sides[1 - side], "claimed"),
     };
     let (present, verb): (Vec<&str>, &str) = match ro.where_ {
-        Where::Air => (whose.forces.iter().map(|f| f.type_id.as_str()).collect(), "flies"),
-        Where::Ground => (whose.parked.iter().map(|p| p.type_id.as_str()).collect(), "parks"),
+        Where::Air => (
+            whose.forces.iter().map(|f| f.type_id.as_str()).collect(),
+            "flies",
+        ),
+        Where::Ground => (
+            whose.parked.iter().map(|p| p.type_id.as_str()).collect(),
+            "parks",
+        ),
     };
     if present.contains(&type_id) {
         return;

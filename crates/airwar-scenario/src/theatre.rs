@@ -638,7 +638,11 @@ fn check_observed_metric(c: &mut Checker, metric: &toml::Spanned<String>) {
             metric.span(),
             format!(
                 "unknown metric `{m}`: {} from `{k}`, which the model produces",
-                if distance == 1 { "one letter" } else { "two letters" }
+                if distance == 1 {
+                    "one letter"
+                } else {
+                    "two letters"
+                }
             ),
             Some(format!(
                 "did you mean `{k}`? (a figure the model does not produce needs a name that is \
@@ -678,7 +682,12 @@ fn check_totals(c: &mut Checker, deliveries: &[Delivery], personnel: &[Personnel
     let what = "aircraft delivered to the theatre";
     sum_within(c, aircraft, MAX_THEATRE_AIRCRAFT, what);
     sum_within(c, people, MAX_THEATRE_PEOPLE, "people sent to the theatre");
-    sum_within(c, money, MAX_THEATRE_LOANS_MILLION_USD, "loans (million US dollars)");
+    sum_within(
+        c,
+        money,
+        MAX_THEATRE_LOANS_MILLION_USD,
+        "loans (million US dollars)",
+    );
 }
 
 /// Add up `counts`; an error at the row where the total first passes `max`.
@@ -694,7 +703,9 @@ fn sum_within(
         if total > max {
             c.error(
                 span,
-                format!("the {what} add up to more than {max} by this row (the limit; docs/limits.md)"),
+                format!(
+                    "the {what} add up to more than {max} by this row (the limit; docs/limits.md)"
+                ),
                 Some("check the counts for a slip of a digit".into()),
             );
             return;
@@ -1139,9 +1150,11 @@ pub fn load_theatre(
                         start.value,
                         end.value
                     ),
-                    Some("date it inside the period, or leave `from`/`to` out for the whole \
+                    Some(
+                        "date it inside the period, or leave `from`/`to` out for the whole \
                           period"
-                        .into()),
+                            .into(),
+                    ),
                 );
             }
         }

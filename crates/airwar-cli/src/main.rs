@@ -64,6 +64,18 @@ enum Command {
         #[command(flatten)]
         run: RunArgs,
     },
+    /// Print a battle's inputs (context, sides, forces, what history recorded), each figure
+    /// with its citation and doubtful mark.
+    Show {
+        /// A built-in battle id (`airwar battles`) or an engagement file (a path with a `/` or
+        /// ending in .toml).
+        battle: String,
+        /// Change a figure first, PATH=VALUE (repeatable), as for `airwar battle`.
+        #[arg(long = "set")]
+        set: Vec<String>,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Replay an engagement file many times.
     Engage {
         /// The engagement file (docs/format.md).
@@ -569,6 +581,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 (_, true) => emit(true, || b.csl_json(), String::new),
                 _ => emit(json, || json!(b.entries), || table::bibliography_table(&b)),
             }
+        }
+        Command::Show { battle, set, json } => {
+            let request = airwar::show::ShowRequest {
+                battle: airwar::show::battle_source(&battle),
+                set,
+                aircraft,
+            };
+            let shown = airwar::show::show_battle(&request)?;
+            let (e, doubtful) = (&shown.engagement, &shown.doubtful_sources);
+            emit(json.json, || json!(e), || table::battle_inputs(e, doubtful))
         }
         Command::Completions { shell } => render::completions(Cli::command(), shell),
         Command::Man => render::man(Cli::command()),

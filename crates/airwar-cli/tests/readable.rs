@@ -76,3 +76,32 @@ fn counts_are_printed_as_whole_numbers() {
     assert_eq!(cells[3], "45", "{row}");
     assert!(!cells[5].contains('.') && !cells[6].contains('.'), "{row}");
 }
+
+#[test]
+fn show_prints_a_battles_inputs_with_citations_and_doubtful_marks() {
+    let wuhan = assert_within_100_columns(&["show", "wuhan-1938-04-29"]);
+    for want in [
+        "Imperial Japanese Navy (attacker",
+        "A5M",
+        "27",
+        "warning",
+        "270 min",
+        "raid altitude",
+        "4,500 m",
+        "hakan-kozlov, 31 May 1938 (doubtful)",
+        "what history recorded",
+    ] {
+        assert!(wuhan.contains(want), "{want}: {wuhan}");
+    }
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/example-engagement.toml"
+    );
+    let example = assert_within_100_columns(&["show", file, "--set", "context.warning_minutes=5"]);
+    assert!(example.contains("5 min"), "{example}");
+    assert!(example.contains("uncited"), "{example}");
+    assert!(example.contains("parked"), "{example}");
+    let json = stdout(&["show", "wuhan-1938-04-29", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["id"], "wuhan-1938-04-29");
+}

@@ -482,3 +482,179 @@ pub fn bibliography_table(b: &airwar_scenario::bibliography::Bibliography) -> St
     }
     o
 }
+
+/// A figure's citation for a table cell: `source, section`, marked doubtful where the figure
+/// or its source is; `uncited` where it has none.
+fn citation_cell<T>(
+    f: &airwar_scenario::Figure<T>,
+    doubtful: &std::collections::BTreeSet<String>,
+) -> String {
+    match &f.citation {
+        Some(c) => format!(
+            "{}, {}{}",
+            c.source,
+            c.section,
+            if f.doubtful || doubtful.contains(&c.source) {
+                " (doubtful)"
+            } else {
+                ""
+            }
+        ),
+        None => "uncited".to_string(),
+    }
+}
+
+/// `airwar show BATTLE|FILE`: a battle's inputs (context, sides, forces with types and counts,
+/// what history recorded), each figure with its citation and doubtful mark.
+pub fn battle_inputs(e: &Engagement, doubtful: &std::collections::BTreeSet<String>) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({})", e.title, e.id);
+    if !e.summary.is_empty() {
+        o.push_str(&grid::wrap(&e.summary, grid::WIDTH as usize, 0, 0));
+    }
+    let cx = &e.context;
+    let _ = writeln!(o, "\ncontext:");
+    let mut t = grid::table(&["input", "value", "source"], &[]);
+    let side_name = |i: usize| e.sides.get(i).map_or("?", |s| s.name.as_str());
+    let mut rows = vec![
+        (
+            "date",
+            e.date.value.clone(),
+            citation_cell(&e.date, doubtful),
+        ),
+        ("mission", e.mission.name().to_string(), String::new()),
+        ("place", cx.place.clone(), String::new()),
+        (
+            "latitude, longitude",
+            format!("{}, {}", cx.latitude.value, cx.longitude.value),
+            citation_cell(&cx.latitude, doubtful),
+        ),
+        (
+            "warning",
+            format!("{} min", cx.warning_minutes.value),
+            citation_cell(&cx.warning_minutes, doubtful),
+        ),
+        (
+            "raid altitude",
+            format!("{} m", grid::whole(cx.raid_altitude_m.value)),
+            citation_cell(&cx.raid_altitude_m, doubtful),
+        ),
+        (
+            "ground below",
+            side_name(cx.ground_below).to_string(),
+            String::new(),
+        ),
+    ];
+    if let Some(d) = &cx.target_distance_km {
+        let value = format!("{} km", grid::whole(d.value));
+        rows.push(("target distance", value, citation_cell(d, doubtful)));
+    }
+    for (input, value, source) in rows {
+        t.add_row(vec![input.to_string(), value, source]);
+    }
+    o.push_str(&grid::render(&t));
+    for side in &e.sides {
+        let posture = match side.posture {
+            airwar_scenario::Posture::Attacker => "attacker",
+            airwar_scenario::Posture::Defender => "defender",
+        };
+        let head = format!(
+            "{} ({}; {}; markings: {}):",
+            side.name, posture, side.nation, side.markings
+        );
+        o.push('\n');
+        o.push_str(&grid::wrap(&head, grid::WIDTH as usize, 0, 2));
+        let header = [
+            "type",
+            "role",
+            "aircraft",
+            "pilots' quality",
+            "source of the count",
+        ];
+        let mut t = grid::table(&header, &[2]);
+        for f in &side.forces {
+            let q = &f.quality.value;
+            let quality = q.label.clone().unwrap_or_else(|| format!("{:.2}", q.value));
+            t.add_row(vec![
+                f.type_id.clone(),
+                f.role.name().to_string(),
+                grid::count(u64::from(f.count.value)),
+                quality,
+                citation_cell(&f.count, doubtful),
+            ]);
+        }
+        for p in &side.parked {
+            t.add_row(vec![
+                p.type_id.clone(),
+                "parked".to_string(),
+                grid::count(u64::from(p.count.value)),
+                String::new(),
+                citation_cell(&p.count, doubtful),
+            ]);
+        }
+        o.push_str(&grid::render(&t));
+        let mut notes = vec![
+            format!(
+                "shares a radio language with its allies: {}",
+                if side.shares_radio_language.value {
+                    "yes"
+                } else {
+                    "no"
+                }
+            ),
+            format!("IFF: {}", if side.iff.value { "yes" } else { "no" }),
+        ];
+        if let Some(h) = &side.home_distance_km {
+            notes.push(format!(
+                "home {} km away ({})",
+                grid::whole(h.value),
+                citation_cell(h, doubtful)
+            ));
+        }
+        if let Some(l) = &side.no_pursuit_line_km {
+            notes.push(format!(
+                "may not pursue past {} km ({})",
+                grid::whole(l.value),
+                citation_cell(l, doubtful)
+            ));
+        }
+        o.push_str(&grid::wrap(&notes.join("; "), grid::WIDTH as usize, 2, 4));
+    }
+    if !e.observed.is_empty() {
+        let _ = writeln!(o, "\nwhat history recorded:");
+        let mut t = grid::table(&["figure", "value", "source"], &[1]);
+        for ob in &e.observed {
+            let what = format!(
+                "{} of {}{}{}",
+                match ob.metric {
+                    airwar_scenario::ObservedMetric::Losses => "losses",
+                    airwar_scenario::ObservedMetric::Claims => "claims",
+                },
+                side_name(ob.side),
+                ob.type_id
+                    .as_ref()
+                    .map(|t| format!(", {t}"))
+                    .unwrap_or_default(),
+                if ob.where_ == airwar_scenario::Where::Ground {
+                    ", on the ground"
+                } else {
+                    ""
+                }
+            );
+            let source = format!(
+                "{}, {}{}",
+                ob.citation.source,
+                ob.citation.section,
+                if ob.doubtful || doubtful.contains(&ob.citation.source) {
+                    " (doubtful)"
+                } else {
+                    ""
+                }
+            );
+            let value = format!("{}{}", ob.bound.symbol(), grid::count(u64::from(ob.value)));
+            t.add_row(vec![what, value, source]);
+        }
+        o.push_str(&grid::render(&t));
+    }
+    o
+}

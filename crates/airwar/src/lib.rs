@@ -28,6 +28,7 @@ pub mod output;
 pub mod provenance;
 pub mod report;
 pub mod shard;
+pub mod show;
 pub mod sweep;
 pub mod validate;
 

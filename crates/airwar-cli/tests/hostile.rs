@@ -437,3 +437,14 @@ fn theatre_sums_of_aircraft_people_and_money_are_checked_not_wrapped() {
     assert_eq!(code, Some(1));
     assert!(err.contains("loans (million US dollars) add up"), "{err}");
 }
+
+#[test]
+fn a_toml_syntax_error_without_words_still_says_what_was_found() {
+    // Found by the property test: toml gives some syntax errors an empty message.
+    let file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    std::fs::write(file.path(), "id = \"x\"\nfamily =").unwrap();
+    let (code, err) = refused(&["check", file.path().to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains(":2:9"), "located: {err}");
+    assert!(err.contains("found the end of the file"), "{err}");
+}

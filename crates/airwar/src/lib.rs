@@ -22,6 +22,7 @@ pub mod calibrate;
 pub mod campaign;
 pub mod compare;
 pub mod error;
+pub mod fuzzing;
 pub mod inputs;
 pub mod lanchester;
 pub mod output;

@@ -154,9 +154,26 @@ impl CampaignParticle {
     }
 }
 
-/// Whether a campaign snapshot's total is one the fit scores.
-pub fn is_fitted_total(total: Total) -> bool {
-    FITTED_TOTALS.contains(&total)
+/// Whether the fit scores a recorded total: one of the [`FITTED_TOTALS`] from a source not
+/// marked doubtful. A theatre records only a handful of totals, so one of them can move a
+/// global parameter to the edge of its prior on its own; a doubtful one (a forum post, a blog,
+/// a machine-translated mirror) that contradicts the founding account must not. Doubtful
+/// totals are still validated, as held-out predictions.
+pub fn is_fitted_total(total: Total, doubtful: bool) -> bool {
+    FITTED_TOTALS.contains(&total) && !doubtful
+}
+
+/// For each of a campaign's snapshots, whether the fit scores it (see [`is_fitted_total`]).
+pub fn fitted_snapshots(theatre: &Theatre, c: &Campaign) -> Vec<bool> {
+    theatre
+        .observed
+        .iter()
+        .filter(|o| {
+            airwar_campaign::totals::model_total(&o.metric, &o.force, &c.covert_id).is_some()
+        })
+        .zip(&c.snapshots)
+        .map(|(o, (total, _))| is_fitted_total(*total, o.value.doubtful))
+        .collect()
 }
 
 /// Score `theatre` under `cparams`: the joint likelihood of its fitted totals.
@@ -170,11 +187,7 @@ pub fn score_theatre(
 ) -> Result<TheatreScore, CalibrationError> {
     let c = Campaign::new(theatre, lib, params, cparams)
         .map_err(|e| CalibrationError::Campaign(e.to_string()))?;
-    let fitted: Vec<bool> = c
-        .snapshots
-        .iter()
-        .map(|(t, _)| is_fitted_total(*t))
-        .collect();
+    let fitted = fitted_snapshots(theatre, &c);
     let samples: Vec<Vec<u32>> = (0..runs)
         .map(|i| {
             c.simulate(seed, i)
@@ -363,7 +376,7 @@ pub fn fit_campaign(
         .collect();
     let record = CampaignCalibration {
         method: format!(
-            "tempered sequential Monte Carlo ({} particles, {} Metropolis moves a stage, {} stages, {:.0}% accepted); each theatre's recorded {} scored jointly by a multivariate Student t on stabilised counts over {} replications on common random numbers; point values are posterior means; runs draw each replication's values from the posterior draws below",
+            "tempered sequential Monte Carlo ({} particles, {} Metropolis moves a stage, {} stages, {:.0}% accepted); each theatre's recorded {} (from sources not marked doubtful) scored jointly by a multivariate Student t on stabilised counts over {} replications on common random numbers; point values are posterior means; runs draw each replication's values from the posterior draws below",
             config.particles,
             config.moves,
             sampled.stages,

@@ -1,8 +1,9 @@
 //! Campaign totals beside the record, in-sample and with a whole theatre held out.
 //!
 //! In-sample ([`campaign_items`] with the embedded posterior): the campaign fit scored every
-//! recorded total of the kinds in [`FITTED_TOTALS`](crate::campaign_fit::FITTED_TOTALS), so
-//! those items are marked `fitted`; the others (personnel) are predictions.
+//! recorded total of the kinds in [`FITTED_TOTALS`](crate::campaign_fit::FITTED_TOTALS) whose
+//! source is not doubtful, so those items are marked `fitted`; the others (personnel, and
+//! doubtful totals) are predictions.
 //!
 //! Held out ([`held_out_parameters`]): the embedded posterior draws carry each theatre's
 //! log-likelihood, so a theatre is left out by dividing it out of their weights (smoothed by
@@ -47,7 +48,7 @@ pub fn campaign_items(
             o.value.bound,
             &d,
             (source, section, o.value.doubtful),
-            fitted_here && is_fitted_total(*total),
+            fitted_here && is_fitted_total(*total, o.value.doubtful),
         ));
     }
     items

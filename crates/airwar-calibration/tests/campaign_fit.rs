@@ -122,3 +122,79 @@ fn the_embedded_fit_stays_close_to_the_korean_record() {
         "claims: 1097 outside the 98% interval [{lo}, {hi}]"
     );
 }
+
+/// The embedded fit gives China's 1937-38 fighting its weight (issue 8's goals, 80
+/// replications, fixed seed): the mean of the claims by 31 May 1938 lies between the
+/// Nationalist tally for that date (about 240) and the founding article's 625, and the 236
+/// pilots killed in 1937-1940 fall inside the model's 90% interval.
+#[test]
+fn the_embedded_fit_gives_china_its_1938_fighting() {
+    use airwar_campaign::totals::observed_totals;
+    use airwar_campaign::{run_campaign, Campaign, Total};
+    use airwar_engine::RunConfig;
+    let lib = Library::load().unwrap();
+    let cparams = airwar_calibration::campaign_fit::default_campaign_parameters().unwrap();
+    let theatre = lib.theatre("china-1937").unwrap();
+    let (params, _) = airwar_calibration::record::default_parameters().unwrap();
+    let c = Campaign::new(theatre, &lib, &params, &cparams).unwrap();
+    let cfg = RunConfig {
+        runs: 80,
+        seed: 11,
+        threads: None,
+        replications: None,
+    };
+    let r = run_campaign(&c, cfg, false, &|_| {}).unwrap();
+    let observed = observed_totals(&c, theatre, &r);
+    let find = |total: Total, to: &str| {
+        observed
+            .iter()
+            .find(|(t, _, o)| *t == total && o.to.as_deref() == Some(to))
+            .map(|(_, _, o)| o.clone())
+            .unwrap_or_else(|| panic!("no {total:?} by {to}"))
+    };
+    let claims = find(Total::Claims, "1938-05-31");
+    assert!(
+        (240.0..=625.0).contains(&claims.model_mean),
+        "claims by May 1938: mean {}",
+        claims.model_mean
+    );
+    let killed = find(Total::PilotsKilled, "1940-12-31");
+    assert!(
+        killed.inside_90,
+        "pilots killed: 236 outside [{}, {}]",
+        killed.model_p05, killed.model_p95
+    );
+}
+
+/// The campaign fit scores only recorded totals from sources not marked doubtful: China's
+/// Nationalist tally of claims (a forum post) is validated but not fitted.
+#[test]
+fn doubtful_totals_are_not_fitted() {
+    use airwar_calibration::campaign_fit::fitted_snapshots;
+    use airwar_campaign::Campaign;
+    let lib = Library::load().unwrap();
+    let theatre = lib.theatre("china-1937").unwrap();
+    let c = Campaign::new(
+        theatre,
+        &lib,
+        &ModelParameters::default(),
+        &CampaignParameters::default(),
+    )
+    .unwrap();
+    let fitted = fitted_snapshots(theatre, &c);
+    assert_eq!(fitted.len(), c.snapshots.len());
+    let rows: Vec<_> = theatre
+        .observed
+        .iter()
+        .filter(|o| {
+            airwar_campaign::totals::model_total(&o.metric, &o.force, &c.covert_id).is_some()
+        })
+        .collect();
+    assert!(rows.iter().any(|o| o.value.doubtful));
+    for (o, fitted) in rows.iter().zip(&fitted) {
+        if o.value.doubtful {
+            assert!(!fitted, "{} by {:?} is doubtful", o.metric, o.to);
+        }
+    }
+    assert!(fitted.iter().any(|f| *f));
+}

@@ -352,13 +352,13 @@ struct CalibrateArgs {
 #[derive(Args)]
 struct CampaignFitArgs {
     /// Campaign replications per theatre and parameter set (campaign fit).
-    #[arg(long = "campaign-runs", id = "campaign_runs", default_value_t = 40)]
+    #[arg(long = "campaign-runs", id = "campaign_runs", default_value_t = 60)]
     runs: u64,
     /// Parameter sets carried through the campaign fit.
     #[arg(
         long = "campaign-particles",
         id = "campaign_particles",
-        default_value_t = 64
+        default_value_t = 128
     )]
     particles: usize,
     /// Metropolis moves per particle at each tempering stage of the campaign fit.

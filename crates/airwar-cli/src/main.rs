@@ -15,7 +15,7 @@ use airwar_model::lanchester::{LanchesterBattle, Law};
 use airwar_outputs::terminal::{note, scored_progress, show, Bar};
 use airwar_outputs::{table, text};
 use anyhow::Result;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use render::emit;
 use serde_json::json;
 
@@ -28,7 +28,7 @@ const DEFAULT_SEED: u64 = 1;
     name = "airwar",
     version,
     about = "Historical air-campaign simulator: replay cited air battles many times and set the outcomes beside the record",
-    after_help = "Start with `airwar battle` (replays the built-in Wuhan battle of 29 April 1938) or `airwar battles`."
+    after_help = "Start with `airwar battle` (replays the built-in Wuhan battle of 29 April 1938) or `airwar battles`.\n\nExit codes: 0 fine; 1 bad input (arguments, data, limits); 2 a file could not be read or written. A closed pipe ends quietly with 0. NO_COLOR is honoured (airwar writes no colour)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -64,26 +64,42 @@ enum Command {
         #[command(flatten)]
         run: RunArgs,
     },
+    /// Print a battle's inputs (context, sides, forces, what history recorded), each figure
+    /// with its citation and doubtful mark.
+    Show {
+        /// A built-in battle id (`airwar battles`) or an engagement file (a path with a `/` or
+        /// ending in .toml).
+        battle: String,
+        /// Change a figure first, PATH=VALUE (repeatable), as for `airwar battle`.
+        #[arg(long = "set")]
+        set: Vec<String>,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Replay an engagement file many times.
     Engage {
+        /// The engagement file (docs/format.md).
         file: PathBuf,
         #[command(flatten)]
         run: RunArgs,
     },
     /// List the theatre scenarios, or show one: forces, bases, routes, rules, timeline, totals.
     Scenarios {
+        /// A theatre id (china-1937, korea-1950) or a theatre file; without it, the list.
         id: Option<String>,
         #[command(flatten)]
         json: Json,
     },
     /// List aircraft types, or show one with every citation.
     Types {
+        /// A type's id or alias, e.g. "I-16 type 10"; without it, the list.
         name: Option<String>,
         #[command(flatten)]
         json: Json,
     },
     /// Check engagement files: exit 0 when good, otherwise print located errors and exit 1.
     Check {
+        /// The files to check: engagement, theatre or aircraft files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Also reject figures without a citation.
@@ -119,6 +135,7 @@ enum Command {
     },
     /// Print the model parameters (defaults, or a file's) as TOML, each with its meaning.
     Params {
+        /// A parameter file to print, completed with the defaults.
         #[arg(long)]
         params: Option<PathBuf>,
     },
@@ -133,11 +150,19 @@ enum Command {
     Aggregation {
         /// Battle ids (default: every built-in battle).
         ids: Vec<String>,
+        /// Replications of each battle.
         #[arg(long, default_value_t = 4000)]
         runs: u64,
         #[command(flatten)]
         common: Common,
     },
+    /// Print a shell's completion script, e.g. `airwar completions bash > ~/.local/share/bash-completion/completions/airwar`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `airwar man > airwar.1; man ./airwar.1`.
+    Man,
 }
 
 #[derive(Args)]
@@ -212,6 +237,9 @@ struct CampaignArgs {
     /// params.lethality=0.01, campaign.repayment_years=5, routes[id=alma-ata-lanzhou].transit_days=3.
     #[arg(long = "set")]
     set: Vec<String>,
+    /// Run a named counterfactual (`airwar counterfactuals`), after the --set changes.
+    #[arg(long)]
+    counterfactual: Option<String>,
     /// Write summary.json, totals.csv, timeseries.csv and replications.csv here, all or none.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -233,7 +261,7 @@ enum When {
 }
 
 #[derive(Args)]
-#[command(group(clap::ArgGroup::new("change").required(true).args(["counterfactual", "set"])))]
+#[command(group(clap::ArgGroup::new("change").required(true).multiple(true).args(["counterfactual", "set"])))]
 struct CompareArgs {
     /// Theatre id or file.
     #[arg(required_unless_present = "battle", conflicts_with = "battle")]
@@ -244,7 +272,8 @@ struct CompareArgs {
     /// A named counterfactual (`airwar counterfactuals`).
     #[arg(long)]
     counterfactual: Option<String>,
-    /// Changes for the alternative arm: PATH=VALUE (repeatable).
+    /// Changes, PATH=VALUE (repeatable): without --counterfactual, the alternative arm's; with
+    /// it, made to both arms (the counterfactual is asked of the changed scenario).
     #[arg(long = "set")]
     set: Vec<String>,
     /// Replications per arm.
@@ -437,11 +466,13 @@ struct LanchesterArgs {
     /// Solve a deterministic law instead.
     #[arg(long, value_enum)]
     law: Option<LawArg>,
+    /// Seed of the Monte Carlo runs.
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
     /// Worker threads (default: every core).
     #[arg(long, value_parser = render::threads)]
     threads: Option<usize>,
+    /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
 }
@@ -473,6 +504,9 @@ fn main() -> ExitCode {
         },
     }
 }
+
+#[cfg(test)]
+mod tests;
 
 fn run(cli: Cli) -> Result<ExitCode> {
     (cli.quiet || cli.no_progress).then(|| airwar_outputs::terminal::silence(!cli.quiet));
@@ -568,6 +602,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 _ => emit(json, || json!(b.entries), || table::bibliography_table(&b)),
             }
         }
+        Command::Show { battle, set, json } => {
+            let request = airwar::show::ShowRequest {
+                battle: airwar::show::battle_source(&battle),
+                set,
+                aircraft,
+            };
+            let shown = airwar::show::show_battle(&request)?;
+            let (e, doubtful) = (&shown.engagement, &shown.doubtful_sources);
+            emit(json.json, || json!(e), || table::battle_inputs(e, doubtful))
+        }
+        Command::Completions { shell } => render::completions(Cli::command(), shell),
+        Command::Man => render::man(Cli::command()),
         Command::Params { params } => {
             let p = airwar::inputs::Inputs::load(&[])?.model_parameters(params.as_deref())?;
             show(&p.to_commented_toml())?;
@@ -668,7 +714,7 @@ fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Resul
         seed: a.common.seed,
         replications: a.replications,
         set: a.set,
-        counterfactual: None,
+        counterfactual: a.counterfactual,
         params: a.common.params,
         aircraft,
         keep_replications: a.out.is_some(),

@@ -38,3 +38,19 @@ pub fn threads(text: &str) -> Result<usize, String> {
         Err(_) => Err(format!("a whole number of threads, not `{text}`")),
     }
 }
+
+/// `airwar completions SHELL`: the completion script on stdout.
+pub fn completions(mut cli: clap::Command, shell: clap_complete::Shell) -> Result<ExitCode> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cli, "airwar", &mut out);
+    show(&String::from_utf8_lossy(&out))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `airwar man`: the manual page (roff) on stdout.
+pub fn man(cli: clap::Command) -> Result<ExitCode> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cli).render(&mut out)?;
+    show(&String::from_utf8_lossy(&out))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -334,3 +334,117 @@ fn nan_or_negative_spreads_are_refused() {
         assert!(err.contains("fortune_sd"), "{bad}: {err}");
     }
 }
+
+#[test]
+fn an_observed_type_that_is_not_in_the_battle_is_refused_with_the_sides_types() {
+    let (code, err) = refused(&["battle", "--runs", "10", "--set", "observed[1].type=SB"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("flies no `SB`"), "{err}");
+    assert!(err.contains("A5M, G3M"), "{err}");
+    // A claim names the other side's type: the Chinese claiming their own I-16 is a slip.
+    let (code, err) = refused(&[
+        "battle",
+        "--runs",
+        "10",
+        "--set",
+        "observed[0].type=I-16 type 10",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("claimed by"), "{err}");
+}
+
+#[test]
+fn an_observed_side_or_battle_metric_misspelt_gets_did_you_mean() {
+    let (code, err) = refused(&[
+        "battle",
+        "--runs",
+        "10",
+        "--set",
+        "observed[0].side=Imperial Japanes Navy",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("did you mean `Imperial Japanese Navy`?"),
+        "{err}"
+    );
+    let (code, err) = refused(&[
+        "battle",
+        "--runs",
+        "10",
+        "--set",
+        "observed[0].metric=claim",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("did you mean `claims`?"), "{err}");
+}
+
+#[test]
+fn a_theatre_metric_one_slip_from_a_modelled_one_is_refused_not_kept_as_record_only() {
+    let (code, err) = refused(&[
+        "run",
+        "korea-1950",
+        "--runs",
+        "2",
+        "--set",
+        "observed[0].metric=claim",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("did you mean `claims`?"), "{err}");
+}
+
+#[test]
+fn a_modelled_theatre_figure_dated_before_the_period_is_refused() {
+    let (code, err) = refused(&[
+        "run",
+        "korea-1950",
+        "--runs",
+        "2",
+        "--set",
+        "observed[0].to=1949-01-01",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("outside the theatre's period"), "{err}");
+    assert!(err.contains("ends (1949-01-01) before it starts"), "{err}");
+}
+
+/// The Korean theatre file with `rows` copies of `table` appended.
+fn korea_with(table: &str, rows: usize) -> tempfile::NamedTempFile {
+    let text = airwar_scenario::builtin::embedded_files("scenarios/korea-1950.toml")
+        .next()
+        .unwrap()
+        .1;
+    let file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    std::fs::write(file.path(), format!("{text}\n{}", table.repeat(rows))).unwrap();
+    file
+}
+
+#[test]
+fn theatre_sums_of_aircraft_people_and_money_are_checked_not_wrapped() {
+    let aircraft = "[[deliveries]]\nto = \"iak64\"\ntype = \"MiG-15\"\nwhat = \"aircraft\"\n\
+                    date = \"1951-01-01\"\ncount = 100000\n\n";
+    let file = korea_with(aircraft, 101);
+    let (code, err) = refused(&["check", file.path().to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("aircraft delivered to the theatre add up to more than 10000000"),
+        "{err}"
+    );
+    let money = "[[loans]]\nlender = \"USSR\"\nborrower = \"China\"\nrepaid_in = []\n\
+                 date = \"1951-01-01\"\namount_million_usd = 600000\n\
+                 annual_interest_percent = 1\n\n";
+    let file = korea_with(money, 2);
+    let (code, err) = refused(&["check", file.path().to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("loans (million US dollars) add up"), "{err}");
+}
+
+#[test]
+fn a_toml_syntax_error_without_words_still_says_what_was_found() {
+    // Found by the property test: toml gives some syntax errors an empty message.
+    let file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    std::fs::write(file.path(), "id = \"x\"\nfamily =").unwrap();
+    let (code, err) = refused(&["check", file.path().to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains(":2:9"), "located: {err}");
+    assert!(err.contains("found the end of the file"), "{err}");
+}

@@ -8,6 +8,8 @@ use airwar_campaign::{Campaign, CampaignResults, SERIES};
 use airwar_scenario::Theatre;
 use serde_json::{json, Value};
 
+use crate::grid;
+
 /// `airwar run SCENARIO --json` (and summary.json).
 pub fn summary_json(c: &Campaign, t: &Theatre, r: &CampaignResults, seed: u64) -> Value {
     json!({
@@ -120,14 +122,20 @@ pub fn replications_csv(r: &CampaignResults) -> String {
     crate::csv::replications(&columns, r.per_replication.as_deref().unwrap_or(&[]))
 }
 
-/// `airwar run`: totals beside the record.
+/// `airwar run`: totals beside the record, each with its unit, mean, median and 5-95% range;
+/// totals that were 0 in every replication and that history does not record are listed under
+/// the table instead of filling it.
 pub fn totals_table(c: &Campaign, t: &Theatre, r: &CampaignResults, seed: u64) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
+    let title = format!(
         "{} ({} to {}); {} replications, seed {}",
-        t.title, t.start.value, t.end.value, r.runs, seed
+        t.title,
+        t.start.value,
+        t.end.value,
+        grid::count(r.runs),
+        seed
     );
+    o.push_str(&grid::wrap(&title, grid::WIDTH as usize, 0, 2));
     let (pursuit, radio) = c.rules();
     let _ = writeln!(
         o,
@@ -136,38 +144,65 @@ pub fn totals_table(c: &Campaign, t: &Theatre, r: &CampaignResults, seed: u64) -
         if pursuit { "yes" } else { "no" },
         if radio { "yes" } else { "no" }
     );
-    let _ = writeln!(
-        o,
-        "{:<40} {:>10} {:>16}   observed (source)",
-        "total", "mean", "90% interval"
-    );
+    let header = ["total", "unit", "mean", "median", "5-95%"];
+    let mut table = grid::table(&header, &[2, 3, 4]);
+    let history_header = [
+        "total",
+        "recorded",
+        "on",
+        "model\nthen, mean",
+        "model then\n5-95%",
+        "inside\n5-95%?",
+        "source",
+    ];
+    let mut history = grid::table(&history_header, &[1, 3, 4]);
+    let mut zero = Vec::new();
     for x in totals(c, t, r) {
-        let obs = x.observed.map_or(String::new(), |ob| {
-            format!(
-                "{}{} {} (model there {:.1} [{}-{}]; {}, {}){}",
-                ob.value,
-                ob.to.as_ref().map_or(String::new(), |t| format!(" by {t}")),
-                if ob.inside_90 { "inside" } else { "OUTSIDE" },
-                ob.model_mean,
-                ob.model_p05,
-                ob.model_p95,
-                ob.source,
-                ob.section,
-                if ob.alternatives.is_empty() {
-                    String::new()
-                } else {
-                    format!("; other sources {:?}", ob.alternatives)
-                }
-            )
-        });
-        let _ = writeln!(
-            o,
-            "{:<40} {:>10.1} {:>16}   {}",
-            x.metric,
-            x.mean,
-            format!("[{}-{}]", x.p05, x.p95),
-            obs
+        let words = x.metric.replace('_', " ");
+        let unit =
+            airwar_campaign::metrics::Total::from_name(&x.metric).map_or("", |m| m.info().unit);
+        let median = r.total(&x.metric).map_or(0.0, |s| s.summary().p50);
+        if x.observed.is_none() && x.mean == 0.0 && x.p95 == 0.0 {
+            zero.push(words);
+            continue;
+        }
+        if let Some(ob) = &x.observed {
+            let other = if ob.alternatives.is_empty() {
+                String::new()
+            } else {
+                let v: Vec<String> = ob.alternatives.iter().map(|a| grid::whole(*a)).collect();
+                format!("; other sources: {}", v.join(", "))
+            };
+            history.add_row(vec![
+                words.clone(),
+                grid::whole(ob.value),
+                ob.to.clone().unwrap_or_else(|| "the end".into()),
+                grid::mean(ob.model_mean),
+                grid::interval(ob.model_p05, ob.model_p95),
+                if ob.inside_90 { "yes" } else { "NO" }.to_string(),
+                format!("{}, {}{other}", ob.source, ob.section),
+            ]);
+        }
+        table.add_row(vec![
+            words,
+            unit.to_string(),
+            grid::mean(x.mean),
+            grid::whole(median),
+            grid::interval(x.p05, x.p95),
+        ]);
+    }
+    o.push_str(&grid::render(&table));
+    if !history.is_empty() {
+        o.push_str("\nhistory beside the model (the model's total on the day history gives):\n");
+        o.push_str(&grid::render(&history));
+    }
+    if !zero.is_empty() {
+        let note = format!(
+            "0 in every replication (not shown; --json has them): {}",
+            zero.join(", ")
         );
+        o.push('\n');
+        o.push_str(&grid::wrap(&note, grid::WIDTH as usize, 0, 2));
     }
     if !t.loans.is_empty() {
         let split = shipments(t, r);
@@ -176,8 +211,18 @@ pub fn totals_table(c: &Campaign, t: &Theatre, r: &CampaignResults, seed: u64) -
             let goods: Vec<&str> = t.commodities.iter().map(|c| c.name.as_str()).collect();
             let _ = writeln!(
                 o,
-                "  not split: the record names the goods ({}) but cites no share, and no quantity with a price, for any of them",
-                goods.join(", ")
+                "{}",
+                grid::wrap(
+                    &format!(
+                        "not split: the record names the goods ({}) but cites no share, and no \
+                         quantity with a price, for any of them",
+                        goods.join(", ")
+                    ),
+                    grid::WIDTH as usize,
+                    2,
+                    4
+                )
+                .trim_end()
             );
         }
         for x in &split {

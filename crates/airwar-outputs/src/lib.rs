@@ -6,6 +6,7 @@
 
 pub mod campaign;
 pub mod csv;
+pub mod grid;
 pub mod json;
 pub mod report;
 pub mod sparkline;

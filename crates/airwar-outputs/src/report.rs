@@ -7,18 +7,17 @@ use airwar_calibration::validate::{Score, Validation};
 
 use crate::table::truncate;
 
-fn score_line(label: &str, s: &Score) -> String {
-    let skill = s
-        .skill
-        .map_or(String::new(), |k| format!(", skill {k:+.2} vs baseline"));
-    format!(
-        "{label:<9} {:>3} figures, {:>3} inside the 90% interval ({:>5.1}%), mean CRPS {:.2}, mean width {:.1}{skill}",
-        s.figures,
-        s.inside_90,
-        100.0 * s.coverage_90,
-        s.mean_crps,
-        s.mean_width_90
-    )
+/// One row of the scores table.
+fn score_row(label: &str, s: &Score) -> Vec<String> {
+    vec![
+        label.to_string(),
+        s.figures.to_string(),
+        s.inside_90.to_string(),
+        format!("{:.1}%", 100.0 * s.coverage_90),
+        format!("{:.2}", s.mean_crps),
+        format!("{:.1}", s.mean_width_90),
+        s.skill.map_or(String::new(), |k| format!("{k:+.2}")),
+    ]
 }
 
 fn fitted_mark(i: &airwar_calibration::validate::Item) -> &'static str {
@@ -32,42 +31,67 @@ fn fitted_mark(i: &airwar_calibration::validate::Item) -> &'static str {
 /// `airwar validate`: one line per observed figure, then the scores and the folds.
 pub fn validation_table(v: &Validation) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{:<24} {:<52} {:>5} {:>7} {:>11} {:>7} {:>9}",
-        "battle", "figure", "obs", "mean", "90%", "inside", "use"
-    );
+    let header = [
+        "battle",
+        "figure",
+        "recorded",
+        "model\nmean",
+        "model\n5-95%",
+        "inside\n5-95%?",
+        "fit",
+    ];
+    let mut t = crate::grid::table(&header, &[2, 3, 4]);
     for i in &v.items {
-        let _ = writeln!(
-            o,
-            "{:<24} {:<52} {:>5} {:>7.1} {:>11} {:>7} {:>9}",
-            truncate(&i.id, 24),
-            truncate(&i.metric, 52),
-            format!("{}{}", i.bound.symbol(), i.observed),
-            i.simulated.mean,
-            format!("[{}-{}]", i.simulated.p05, i.simulated.p95),
-            if i.inside_90 { "yes" } else { "NO" },
-            fitted_mark(i)
-        );
+        t.add_row(vec![
+            i.id.clone(),
+            i.metric.clone(),
+            format!(
+                "{}{}",
+                i.bound.symbol(),
+                crate::grid::count(u64::from(i.observed))
+            ),
+            crate::grid::mean(i.simulated.mean),
+            crate::grid::interval(i.simulated.p05, i.simulated.p95),
+            if i.inside_90 { "yes" } else { "NO" }.to_string(),
+            fitted_mark(i).to_string(),
+        ]);
     }
-    let _ = writeln!(o, "\nscores ({})", v.mode);
+    o.push_str(&crate::grid::render(&t));
+    let _ = writeln!(o, "\nscores ({}):", v.mode);
+    let header = [
+        "figures",
+        "count",
+        "inside\n5-95%",
+        "coverage\nof 90%",
+        "mean CRPS\n(aircraft)",
+        "mean width\nof 90%",
+        "skill vs\nbaseline",
+    ];
+    let mut t = crate::grid::table(&header, &[1, 2, 3, 4, 5, 6]);
     for (label, s) in [
-        ("all", &v.all),
+        ("all battle figures", &v.all),
         ("losses", &v.losses),
         ("claims", &v.claims),
-        ("campaign", &v.campaign),
+        ("campaign totals", &v.campaign),
         ("fitted", &v.fitted),
         ("held out", &v.held_out),
     ] {
         if s.figures > 0 {
-            let _ = writeln!(o, "{}", score_line(label, s));
+            t.add_row(score_row(label, s));
         }
     }
-    let _ = writeln!(
-        o,
-        "baseline  mean CRPS {:.2} over the battle figures (negative binomial, ratio to force size, same folds)",
+    o.push_str(&crate::grid::render(&t));
+    let baseline = format!(
+        "baseline: mean CRPS {:.2} over the battle figures (negative binomial, ratio to force \
+         size, same folds)",
         v.baseline.mean_crps
     );
+    o.push_str(&crate::grid::wrap(
+        &baseline,
+        crate::grid::WIDTH as usize,
+        0,
+        2,
+    ));
     let refitted: Vec<&str> = v
         .folds
         .iter()
@@ -75,14 +99,19 @@ pub fn validation_table(v: &Validation) -> String {
         .map(|f| f.id.as_str())
         .collect();
     if !v.folds.is_empty() {
-        let _ = writeln!(
-            o,
-            "folds     {} left out, {} refitted (PSIS Pareto k above the threshold){}{}",
+        let folds = format!(
+            "folds: {} left out, {} refitted (PSIS Pareto k above the threshold){}{}",
             v.folds.len(),
             refitted.len(),
             if refitted.is_empty() { "" } else { ": " },
             refitted.join(", ")
         );
+        o.push_str(&crate::grid::wrap(
+            &folds,
+            crate::grid::WIDTH as usize,
+            0,
+            2,
+        ));
     }
     if v.not_modelled > 0 {
         let _ = writeln!(

@@ -8,13 +8,19 @@ use airwar_scenario::aircraft::AircraftType;
 use airwar_scenario::Engagement;
 use airwar_statistics::Summary;
 
-use crate::compare;
+use crate::{compare, grid};
 
-fn interval(s: &Summary) -> String {
-    format!("{:>6.2}  [{:>3}-{:<3}]", s.mean, s.p05, s.p95)
+/// Mean, median and 5-95% interval cells of a count.
+fn stats(s: &Summary) -> [String; 3] {
+    [
+        grid::mean(s.mean),
+        grid::whole(s.p50),
+        grid::interval(s.p05, s.p95),
+    ]
 }
 
-/// The summary of an engagement run.
+/// The summary of an engagement run: per side and type, the aircraft at the start, lost and
+/// claimed (mean, median, 5-95%), then history beside the model.
 pub fn engagement(
     e: &Engagement,
     p: &PreparedEngagement,
@@ -23,91 +29,138 @@ pub fn engagement(
 ) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{} ({})", e.title, e.date.value);
-    let _ = writeln!(
-        o,
+    let context = format!(
         "{} at {}; warning {} min, raid altitude {} m; {} replications, seed {}",
         e.mission.name(),
         e.context.place,
         e.context.warning_minutes.value,
-        e.context.raid_altitude_m.value,
-        r.runs,
+        grid::whole(e.context.raid_altitude_m.value),
+        grid::count(r.runs),
         seed
     );
+    o.push_str(&grid::wrap(&context, grid::WIDTH as usize, 0, 2));
     let _ = writeln!(o);
-    let _ = writeln!(
-        o,
-        "{:<34} {:>7} {:>20} {:>20} {:>20}",
-        "side / type", "initial", "losses mean [5-95%]", "claims mean [5-95%]", "ground lost"
-    );
+    let header = [
+        "side / type",
+        "aircraft\nat start",
+        "lost\nmean",
+        "lost\nmedian",
+        "lost\n5-95%",
+        "claimed\nmean",
+        "claimed\nmedian",
+        "claimed\n5-95%",
+    ];
+    let mut t = grid::table(&header, &[1, 2, 3, 4, 5, 6, 7]);
     for (si, side) in e.sides.iter().enumerate() {
         let res = &r.sides[si];
-        let initial = side.airborne() + side.parked.iter().map(|x| x.count.value).sum::<u32>();
-        let _ = writeln!(
-            o,
-            "{:<34} {:>7} {:>20} {:>20} {:>20}",
-            truncate(&side.name, 34),
-            initial,
-            interval(&res.losses.summary()),
-            interval(&res.claims.summary()),
-            interval(&res.ground_losses.summary()),
-        );
-        for (id, t) in &res.by_type {
-            let _ = writeln!(
-                o,
-                "  {:<32} {:>7} {:>20}",
-                truncate(id, 32),
-                t.initial,
-                interval(&t.losses.summary())
-            );
+        let initial = u64::from(side.airborne())
+            + side
+                .parked
+                .iter()
+                .map(|x| u64::from(x.count.value))
+                .sum::<u64>();
+        let mut row = vec![side.name.clone(), grid::count(initial)];
+        row.extend(stats(&res.losses.summary()));
+        row.extend(stats(&res.claims.summary()));
+        t.add_row(row);
+        for (id, ty) in &res.by_type {
+            let mut row = vec![format!("  {id}"), grid::count(u64::from(ty.initial))];
+            row.extend(stats(&ty.losses.summary()));
+            t.add_row(row);
         }
-        let _ = writeln!(
-            o,
-            "  crews: killed {:.2}, captured {:.2}, recovered {:.2}; shot down by own side {:.2}",
-            res.crew_killed.mean(),
-            res.crew_captured.mean(),
-            res.crew_recovered.mean(),
-            res.friendly_fire_losses.mean()
-        );
+        // Only where the side has aircraft parked: the row does not apply otherwise.
+        if !side.parked.is_empty() {
+            let parked = side.parked.iter().map(|x| u64::from(x.count.value)).sum();
+            let mut row = vec!["  of them on the ground".to_string(), grid::count(parked)];
+            row.extend(stats(&res.ground_losses.summary()));
+            t.add_row(row);
+        }
+    }
+    o.push_str(&grid::render(&t));
+    let _ = writeln!(o, "\ncrews (mean per replication):");
+    for (side, res) in e.sides.iter().zip(&r.sides) {
+        let figures = [
+            ("killed", res.crew_killed.mean()),
+            ("captured", res.crew_captured.mean()),
+            ("recovered", res.crew_recovered.mean()),
+            (
+                "aircraft shot down by their own side",
+                res.friendly_fire_losses.mean(),
+            ),
+        ];
+        let shown: Vec<String> = figures
+            .iter()
+            .map(|(what, m)| (what, grid::mean(*m)))
+            .filter(|(_, m)| m != "0.0")
+            .map(|(what, m)| format!("{what} {m}"))
+            .collect();
+        let line = if shown.is_empty() {
+            format!("{}: no crews shot down", side.name)
+        } else {
+            format!("{}: {}", side.name, shown.join(", "))
+        };
+        o.push_str(&grid::wrap(&line, grid::WIDTH as usize, 2, 4));
     }
     let comparisons = compare(e, r);
     if !comparisons.is_empty() {
-        let _ = writeln!(o);
-        let _ = writeln!(o, "history beside the model:");
+        let _ = writeln!(o, "\nhistory beside the model:");
+        let header = [
+            "figure",
+            "recorded",
+            "model\nmean",
+            "model\nmedian",
+            "model\n5-95%",
+            "inside\n5-95%?",
+            "source",
+        ];
+        let mut t = grid::table(&header, &[1, 2, 3, 4]);
         for c in comparisons {
-            let sim = match (&c.simulated, c.inside_90) {
-                (Some(s), Some(inside)) => format!(
-                    "model {:.1} [{}-{}] {}",
-                    s.mean,
-                    s.p05,
-                    s.p95,
-                    if inside { "inside" } else { "OUTSIDE" }
-                ),
-                _ => "not modelled".to_string(),
-            };
             let what = format!(
-                "{} {}{}",
+                "{} of {}{}{}",
                 c.metric,
-                c.where_,
-                c.type_id.map(|t| format!(" {t}")).unwrap_or_default()
+                c.side,
+                c.type_id.map(|t| format!(", {t}")).unwrap_or_default(),
+                if c.where_ == "ground" {
+                    ", on the ground"
+                } else {
+                    ""
+                }
             );
-            let _ = writeln!(
-                o,
-                "  {:<28} {:<20} observed {:>3}  {}   ({}, {}{})",
-                truncate(&c.side, 28),
-                what,
-                c.observed,
-                sim,
+            let (m, med, iv, inside) = match (&c.simulated, c.inside_90) {
+                (Some(s), Some(inside)) => {
+                    let [m, med, iv] = stats(s);
+                    (m, med, iv, if inside { "yes" } else { "NO" }.to_string())
+                }
+                _ => Default::default(),
+            };
+            let inside = if c.simulated.is_none() {
+                "not modelled".to_string()
+            } else {
+                inside
+            };
+            let source = format!(
+                "{}, {}{}",
                 c.source,
                 c.section,
-                if c.doubtful { "; doubtful" } else { "" }
+                if c.doubtful { " (doubtful)" } else { "" }
             );
+            t.add_row(vec![
+                what,
+                grid::count(u64::from(c.observed)),
+                m,
+                med,
+                iv,
+                inside,
+                source,
+            ]);
         }
+        o.push_str(&grid::render(&t));
     }
     let _ = writeln!(
         o,
-        "\n{:.1} firing passes and {:.1} rounds per replication",
-        r.passes as f64 / r.runs as f64,
-        r.rounds.mean()
+        "\n{} firing passes and {} combat rounds per replication (means)",
+        grid::mean(r.passes as f64 / r.runs.max(1) as f64),
+        grid::mean(r.rounds.mean())
     );
     let _ = p;
     o
@@ -426,6 +479,182 @@ pub fn bibliography_table(b: &airwar_scenario::bibliography::Bibliography) -> St
         if let Some(url) = e.url.as_ref().filter(|u| **u != e.id) {
             let _ = writeln!(o, "{:>19}{}", "", url);
         }
+    }
+    o
+}
+
+/// A figure's citation for a table cell: `source, section`, marked doubtful where the figure
+/// or its source is; `uncited` where it has none.
+fn citation_cell<T>(
+    f: &airwar_scenario::Figure<T>,
+    doubtful: &std::collections::BTreeSet<String>,
+) -> String {
+    match &f.citation {
+        Some(c) => format!(
+            "{}, {}{}",
+            c.source,
+            c.section,
+            if f.doubtful || doubtful.contains(&c.source) {
+                " (doubtful)"
+            } else {
+                ""
+            }
+        ),
+        None => "uncited".to_string(),
+    }
+}
+
+/// `airwar show BATTLE|FILE`: a battle's inputs (context, sides, forces with types and counts,
+/// what history recorded), each figure with its citation and doubtful mark.
+pub fn battle_inputs(e: &Engagement, doubtful: &std::collections::BTreeSet<String>) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({})", e.title, e.id);
+    if !e.summary.is_empty() {
+        o.push_str(&grid::wrap(&e.summary, grid::WIDTH as usize, 0, 0));
+    }
+    let cx = &e.context;
+    let _ = writeln!(o, "\ncontext:");
+    let mut t = grid::table(&["input", "value", "source"], &[]);
+    let side_name = |i: usize| e.sides.get(i).map_or("?", |s| s.name.as_str());
+    let mut rows = vec![
+        (
+            "date",
+            e.date.value.clone(),
+            citation_cell(&e.date, doubtful),
+        ),
+        ("mission", e.mission.name().to_string(), String::new()),
+        ("place", cx.place.clone(), String::new()),
+        (
+            "latitude, longitude",
+            format!("{}, {}", cx.latitude.value, cx.longitude.value),
+            citation_cell(&cx.latitude, doubtful),
+        ),
+        (
+            "warning",
+            format!("{} min", cx.warning_minutes.value),
+            citation_cell(&cx.warning_minutes, doubtful),
+        ),
+        (
+            "raid altitude",
+            format!("{} m", grid::whole(cx.raid_altitude_m.value)),
+            citation_cell(&cx.raid_altitude_m, doubtful),
+        ),
+        (
+            "ground below",
+            side_name(cx.ground_below).to_string(),
+            String::new(),
+        ),
+    ];
+    if let Some(d) = &cx.target_distance_km {
+        let value = format!("{} km", grid::whole(d.value));
+        rows.push(("target distance", value, citation_cell(d, doubtful)));
+    }
+    for (input, value, source) in rows {
+        t.add_row(vec![input.to_string(), value, source]);
+    }
+    o.push_str(&grid::render(&t));
+    for side in &e.sides {
+        let posture = match side.posture {
+            airwar_scenario::Posture::Attacker => "attacker",
+            airwar_scenario::Posture::Defender => "defender",
+        };
+        let head = format!(
+            "{} ({}; {}; markings: {}):",
+            side.name, posture, side.nation, side.markings
+        );
+        o.push('\n');
+        o.push_str(&grid::wrap(&head, grid::WIDTH as usize, 0, 2));
+        let header = [
+            "type",
+            "role",
+            "aircraft",
+            "pilots' quality",
+            "source of the count",
+        ];
+        let mut t = grid::table(&header, &[2]);
+        for f in &side.forces {
+            let q = &f.quality.value;
+            let quality = q.label.clone().unwrap_or_else(|| format!("{:.2}", q.value));
+            t.add_row(vec![
+                f.type_id.clone(),
+                f.role.name().to_string(),
+                grid::count(u64::from(f.count.value)),
+                quality,
+                citation_cell(&f.count, doubtful),
+            ]);
+        }
+        for p in &side.parked {
+            t.add_row(vec![
+                p.type_id.clone(),
+                "parked".to_string(),
+                grid::count(u64::from(p.count.value)),
+                String::new(),
+                citation_cell(&p.count, doubtful),
+            ]);
+        }
+        o.push_str(&grid::render(&t));
+        let mut notes = vec![
+            format!(
+                "shares a radio language with its allies: {}",
+                if side.shares_radio_language.value {
+                    "yes"
+                } else {
+                    "no"
+                }
+            ),
+            format!("IFF: {}", if side.iff.value { "yes" } else { "no" }),
+        ];
+        if let Some(h) = &side.home_distance_km {
+            notes.push(format!(
+                "home {} km away ({})",
+                grid::whole(h.value),
+                citation_cell(h, doubtful)
+            ));
+        }
+        if let Some(l) = &side.no_pursuit_line_km {
+            notes.push(format!(
+                "may not pursue past {} km ({})",
+                grid::whole(l.value),
+                citation_cell(l, doubtful)
+            ));
+        }
+        o.push_str(&grid::wrap(&notes.join("; "), grid::WIDTH as usize, 2, 4));
+    }
+    if !e.observed.is_empty() {
+        let _ = writeln!(o, "\nwhat history recorded:");
+        let mut t = grid::table(&["figure", "value", "source"], &[1]);
+        for ob in &e.observed {
+            let what = format!(
+                "{} of {}{}{}",
+                match ob.metric {
+                    airwar_scenario::ObservedMetric::Losses => "losses",
+                    airwar_scenario::ObservedMetric::Claims => "claims",
+                },
+                side_name(ob.side),
+                ob.type_id
+                    .as_ref()
+                    .map(|t| format!(", {t}"))
+                    .unwrap_or_default(),
+                if ob.where_ == airwar_scenario::Where::Ground {
+                    ", on the ground"
+                } else {
+                    ""
+                }
+            );
+            let source = format!(
+                "{}, {}{}",
+                ob.citation.source,
+                ob.citation.section,
+                if ob.doubtful || doubtful.contains(&ob.citation.source) {
+                    " (doubtful)"
+                } else {
+                    ""
+                }
+            );
+            let value = format!("{}{}", ob.bound.symbol(), grid::count(u64::from(ob.value)));
+            t.add_row(vec![what, value, source]);
+        }
+        o.push_str(&grid::render(&t));
     }
     o
 }

@@ -346,6 +346,63 @@ pub(crate) fn resolve_type(
     }
 }
 
+/// An observed figure for one type must name a type that is in the battle: a side's losses of a
+/// type it flies (or parks, for losses on the ground), or a side's claims of a type the other
+/// side brings. Otherwise the figure could never be compared with the model.
+fn check_observed_type(
+    c: &mut Checker,
+    sides: &[Side],
+    ro: &RawObserved,
+    side: usize,
+    name: &toml::Spanned<String>,
+    type_id: &str,
+) {
+    // Sides that failed their own checks are reported there; compare only whole sets.
+    let (Some(own), true) = (sides.get(side), sides.len() == 2) else {
+        return;
+    };
+    let (whose, counted) = match ro.metric {
+        ObservedMetric::Losses => (own, "lost"),
+        ObservedMetric::Claims => (&sides[1 - side], "claimed"),
+    };
+    let (present, verb): (Vec<&str>, &str) = match ro.where_ {
+        Where::Air => (
+            whose.forces.iter().map(|f| f.type_id.as_str()).collect(),
+            "flies",
+        ),
+        Where::Ground => (
+            whose.parked.iter().map(|p| p.type_id.as_str()).collect(),
+            "parks",
+        ),
+    };
+    if present.contains(&type_id) {
+        return;
+    }
+    let mut listed = present.clone();
+    listed.sort_unstable();
+    listed.dedup();
+    let help = closest(name.get_ref(), listed.iter().copied())
+        .map(|s| format!("did you mean `{s}`?"))
+        .or_else(|| {
+            Some(if listed.is_empty() {
+                format!("`{}` {verb} no aircraft in this battle", whose.name)
+            } else {
+                format!("`{}` {verb}: {}", whose.name, listed.join(", "))
+            })
+        });
+    c.error(
+        name.span(),
+        format!(
+            "this figure counts `{}` aircraft {counted} by `{}`, but `{}` {verb} no `{type_id}` \
+             in this battle",
+            name.get_ref(),
+            own.name,
+            whose.name
+        ),
+        help,
+    );
+}
+
 fn check_quality(c: &mut Checker, raw: &SpannedCited) -> Option<Figure<Quality>> {
     let levels: Vec<&str> = QUALITY_LEVELS.iter().map(|(n, _)| *n).collect();
     let fig = c.figure(raw, |s| match s {
@@ -584,6 +641,9 @@ pub fn load_engagement(
                 ),
                 None,
             );
+        }
+        if let (Some(s), Some(t), Some((_, type_id))) = (side, &ro.type_name, &ty) {
+            check_observed_type(&mut c, &sides, ro, s, t, type_id);
         }
         let citation = c.citation(&ro.source, &ro.section);
         if let (Some(side), true) = (side, in_range) {

@@ -124,8 +124,32 @@ impl<'a> SourceText<'a> {
     pub fn from_toml(&self, err: &toml::de::Error) -> DataError {
         let span = err.span().unwrap_or(0..0);
         let message = err.message().trim().to_string();
+        if message.is_empty() {
+            // Some TOML syntax errors come without words: say what was found there.
+            return self.error(
+                span.clone(),
+                self.syntax_message(span.start),
+                Some(
+                    "a key needs a value (`count = 12`, `name = \"text\"`); text needs quotes; \
+                 control characters are not allowed outside strings (see docs/format.md)"
+                        .to_string(),
+                ),
+            );
+        }
         let suggestion = suggest_for_serde_message(&message);
         self.error(span, message, suggestion)
+    }
+
+    /// "expected valid TOML here, found ..." for a syntax error that came without a message.
+    fn syntax_message(&self, offset: usize) -> String {
+        let at = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let found = match self.text[at..].chars().next() {
+            None => "the end of the file".to_string(),
+            Some('\n') | Some('\r') => "the end of the line".to_string(),
+            Some(c) if c.is_control() => format!("the control character U+{:04X}", c as u32),
+            Some(c) => format!("`{c}`"),
+        };
+        format!("expected valid TOML here, found {found}")
     }
 }
 
@@ -146,7 +170,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// serde's unknown-field message names the field and the expected ones; pick the closest.
+/// serde's unknown-field and unknown-variant messages name the word and the expected ones;
+/// pick the closest.
 fn suggest_for_serde_message(message: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, rest) = rest.split_once('`')?;
@@ -157,6 +182,14 @@ fn suggest_for_serde_message(message: &str) -> Option<String> {
                 "remove `{field}`; allowed here: {}",
                 expected.join(", ")
             )),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (word, rest) = rest.split_once('`')?;
+        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        return match closest(word, expected.iter().copied()) {
+            Some(best) => Some(format!("did you mean `{best}`?")),
+            None => Some(format!("write one of: {}", expected.join(", "))),
         };
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
@@ -214,6 +247,29 @@ mod tests {
             "unknown field `cuont`, expected one of `type`, `count`, `quality`, `role`",
         );
         assert_eq!(s.as_deref(), Some("did you mean `count`?"));
+    }
+
+    #[test]
+    fn a_toml_syntax_error_without_words_still_says_what_was_found() {
+        for (text, found) in [
+            ("family =", "the end of the file"),
+            ("\r\u{0}", "the end of the line"),
+            ("a = 1\nb =", "the end of the file"),
+        ] {
+            let st = SourceText::new("f.toml", text);
+            let err = toml::from_str::<toml::Value>(text).unwrap_err();
+            let e = st.from_toml(&err);
+            assert!(e.message.contains(found), "{text:?}: {e:?}");
+            assert!(e.line >= 1 && e.suggestion.is_some(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_variant_gets_did_you_mean() {
+        let s = suggest_for_serde_message("unknown variant `loses`, expected `losses` or `claims`");
+        assert_eq!(s.as_deref(), Some("did you mean `losses`?"));
+        let s = suggest_for_serde_message("unknown variant `zzz`, expected `losses` or `claims`");
+        assert_eq!(s.as_deref(), Some("write one of: losses, claims"));
     }
 
     #[test]

@@ -35,6 +35,13 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// An observed figure's value.
 pub const MAX_OBSERVED_VALUE: u64 = u32::MAX as u64;
 
+/// Aircraft delivered to one theatre, all deliveries together.
+pub const MAX_THEATRE_AIRCRAFT: u64 = 10_000_000;
+/// People sent to one theatre (personnel rows and deliveries of people together).
+pub const MAX_THEATRE_PEOPLE: u64 = 100_000_000;
+/// Loans to one theatre, all together, in million US dollars.
+pub const MAX_THEATRE_LOANS_MILLION_USD: u64 = 1_000_000;
+
 /// Design points of a sweep (`airwar sweep`).
 pub const MAX_DESIGN_POINTS: u64 = 10_000_000;
 /// Rows (design points × replications) one sweep or shard of a sweep keeps.
@@ -89,6 +96,24 @@ pub const LIMITS: &[Limit] = &[
         max: MAX_FILE_BYTES,
         unit: "bytes",
         why: "the largest built-in file is about 0.2 MB; an endless stream is refused, not read forever",
+    },
+    Limit {
+        name: "aircraft delivered to one theatre",
+        max: MAX_THEATRE_AIRCRAFT,
+        unit: "aircraft",
+        why: "counted in 64 bits and checked, so no campaign total of aircraft can wrap; a hundred times the largest air force",
+    },
+    Limit {
+        name: "people sent to one theatre",
+        max: MAX_THEATRE_PEOPLE,
+        unit: "people",
+        why: "counted in 64 bits and checked, so no campaign total of people can wrap",
+    },
+    Limit {
+        name: "loans to one theatre",
+        max: MAX_THEATRE_LOANS_MILLION_USD,
+        unit: "million US dollars",
+        why: "a trillion dollars; debt and repayments are kept in thousands of dollars, well inside 64 bits",
     },
     Limit {
         name: "design points of a sweep",

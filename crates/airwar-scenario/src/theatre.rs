@@ -205,7 +205,7 @@ pub struct RawFrontPoint {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTheatreObserved {
-    pub metric: String,
+    pub metric: toml::Spanned<String>,
     pub force: toml::Spanned<String>,
     #[serde(default)]
     pub from: Option<toml::Spanned<String>>,
@@ -592,6 +592,127 @@ fn plain_date(c: &mut Checker, d: &Option<toml::Spanned<String>>) -> Option<Stri
     }
 }
 
+/// The `[[observed]]` metrics the campaign model produces a value for (`airwar-campaign`'s
+/// `Total::observed_metric`; a test in `airwar` keeps the two lists equal). Other metrics are
+/// kept as the record and listed as not modelled.
+pub const MODELLED_OBSERVED_METRICS: &[&str] = &[
+    "aircraft-delivered",
+    "claims",
+    "air-claims",
+    "ground-claims",
+    "losses",
+    "pilots-killed",
+    "personnel-peak",
+    "personnel-deployed",
+    "pilots-served",
+];
+
+/// A theatre's observed metric is free text (most record figures the model does not produce),
+/// so a slip in a modelled metric's name would silently turn a target into a record-only row.
+/// A name within two edits of a modelled one is refused with "did you mean".
+fn check_observed_metric(c: &mut Checker, metric: &toml::Spanned<String>) {
+    let m = metric.get_ref();
+    let shape = !m.is_empty()
+        && m.chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
+    if !shape {
+        c.error(
+            metric.span(),
+            format!("expected a metric of lower-case letters, digits and '-', found `{m}`"),
+            Some(format!(
+                "the metrics the model produces are: {}",
+                MODELLED_OBSERVED_METRICS.join(", ")
+            )),
+        );
+        return;
+    }
+    if MODELLED_OBSERVED_METRICS.contains(&m.as_str()) {
+        return;
+    }
+    let near = MODELLED_OBSERVED_METRICS
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(m, k), *k))
+        .min();
+    if let Some((distance @ 1..=2, k)) = near {
+        c.error(
+            metric.span(),
+            format!(
+                "unknown metric `{m}`: {} from `{k}`, which the model produces",
+                if distance == 1 {
+                    "one letter"
+                } else {
+                    "two letters"
+                }
+            ),
+            Some(format!(
+                "did you mean `{k}`? (a figure the model does not produce needs a name that is \
+                 not a near-miss of one it does)"
+            )),
+        );
+    }
+}
+
+/// Sums over a theatre's rows, checked in 64 bits against the limits, so that no total the
+/// campaign keeps (aircraft on hand, people present, money owed) can wrap or saturate.
+fn check_totals(c: &mut Checker, deliveries: &[Delivery], personnel: &[Personnel], loans: &[Loan]) {
+    use crate::limits::{MAX_THEATRE_AIRCRAFT, MAX_THEATRE_LOANS_MILLION_USD, MAX_THEATRE_PEOPLE};
+    let aircraft = deliveries
+        .iter()
+        .filter(|d| d.what == DeliveryKind::Aircraft)
+        .map(|d| (u64::from(d.count.value), d.count.span.clone()));
+    let people = deliveries
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.what,
+                DeliveryKind::Pilots | DeliveryKind::GroundCrew | DeliveryKind::Advisers
+            )
+        })
+        .map(|d| (u64::from(d.count.value), d.count.span.clone()))
+        .chain(
+            personnel
+                .iter()
+                .map(|p| (u64::from(p.count.value), p.count.span.clone())),
+        );
+    // Whole millions, rounded up: each amount is at most 1e6 (checked), so this is exact enough.
+    let money = loans.iter().map(|l| {
+        let m = &l.amount_million_usd;
+        (m.value.ceil() as u64, m.span.clone())
+    });
+    let what = "aircraft delivered to the theatre";
+    sum_within(c, aircraft, MAX_THEATRE_AIRCRAFT, what);
+    sum_within(c, people, MAX_THEATRE_PEOPLE, "people sent to the theatre");
+    sum_within(
+        c,
+        money,
+        MAX_THEATRE_LOANS_MILLION_USD,
+        "loans (million US dollars)",
+    );
+}
+
+/// Add up `counts`; an error at the row where the total first passes `max`.
+fn sum_within(
+    c: &mut Checker,
+    counts: impl Iterator<Item = (u64, std::ops::Range<usize>)>,
+    max: u64,
+    what: &str,
+) {
+    let mut total: u64 = 0;
+    for (n, span) in counts {
+        total = total.saturating_add(n);
+        if total > max {
+            c.error(
+                span,
+                format!(
+                    "the {what} add up to more than {max} by this row (the limit; docs/limits.md)"
+                ),
+                Some("check the counts for a slip of a digit".into()),
+            );
+            return;
+        }
+    }
+}
+
 /// Parse and check one theatre file. `battle_ids` are the battles it may list; `strict` also
 /// rejects figures without a citation.
 pub fn load_theatre(
@@ -911,6 +1032,7 @@ pub fn load_theatre(
 
     let mut observed = Vec::new();
     for o in &raw.observed {
+        check_observed_metric(&mut c, &o.metric);
         let force = reference(&mut c, "force", &force_ids, &o.force);
         let from = plain_date(&mut c, &o.from);
         let to = plain_date(&mut c, &o.to);
@@ -929,7 +1051,7 @@ pub fn load_theatre(
         let value = c.number(&cited, 0.0, 1e12);
         if let (Some(force), Some(value)) = (force, value) {
             observed.push(TheatreObservation {
-                metric: o.metric.clone(),
+                metric: o.metric.get_ref().clone(),
                 force,
                 from,
                 to,
@@ -981,6 +1103,61 @@ pub fn load_theatre(
                 );
             }
         }
+        // A figure the model produces must reach into the period: the model reads its total on
+        // the `to` day, moved into the period. A `to` after the end reads the last day (the
+        // covert force's totals stop changing when it leaves) and a `from` before the start
+        // counts from the first (nothing happened before it arrived), but a span wholly
+        // outside would be compared with a day it is not about. Record-only figures may lie
+        // anywhere (a war's total from before the covert force arrived is history worth
+        // keeping beside the run).
+        fn day(d: &Option<toml::Spanned<String>>) -> Option<(i64, &toml::Spanned<String>)> {
+            let d = d.as_ref()?;
+            crate::date::Date::parse(d.get_ref())
+                .ok()
+                .map(|x| (x.day_number(), d))
+        }
+        for o in &raw.observed {
+            let (from, to) = (day(&o.from), day(&o.to));
+            if let (Some((f, _)), Some((t, span))) = (from, to) {
+                if t < f {
+                    c.error(
+                        span.span(),
+                        format!(
+                            "this observed figure ends ({}) before it starts ({})",
+                            span.get_ref(),
+                            o.from.as_ref().map_or("", |x| x.get_ref())
+                        ),
+                        None,
+                    );
+                }
+            }
+            if !MODELLED_OBSERVED_METRICS.contains(&o.metric.get_ref().as_str()) {
+                continue;
+            }
+            let outside = match (from, to) {
+                (_, Some((t, s))) if t < a.day_number() => Some(s),
+                (Some((f, s)), _) if f > b.day_number() => Some(s),
+                _ => None,
+            };
+            if let Some(s) = outside {
+                c.error(
+                    s.span(),
+                    format!(
+                        "this observed `{}` figure is dated {}, outside the theatre's period \
+                         ({} to {}): the model has no day to set beside it",
+                        o.metric.get_ref(),
+                        s.get_ref(),
+                        start.value,
+                        end.value
+                    ),
+                    Some(
+                        "date it inside the period, or leave `from`/`to` out for the whole \
+                          period"
+                            .into(),
+                    ),
+                );
+            }
+        }
         if days > crate::limits::MAX_PERIOD_DAYS {
             c.error(
                 raw.end.span(),
@@ -992,6 +1169,7 @@ pub fn load_theatre(
             );
         }
     }
+    check_totals(&mut c, &deliveries, &personnel, &loans);
     let theatre = Theatre {
         id: raw.id.get_ref().clone(),
         title: raw.title,

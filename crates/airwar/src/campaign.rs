@@ -133,3 +133,20 @@ pub fn run_campaign(
         provenance: c.provenance,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    /// The scenario loader's list of modelled observed metrics (used to catch near-miss
+    /// spellings) is the campaign model's.
+    #[test]
+    fn the_loaders_modelled_metrics_are_the_campaigns() {
+        let mut model: Vec<&str> = airwar_campaign::metrics::Total::ALL
+            .iter()
+            .filter_map(|t| t.observed_metric())
+            .collect();
+        let mut loader = airwar_scenario::theatre::MODELLED_OBSERVED_METRICS.to_vec();
+        model.sort_unstable();
+        loader.sort_unstable();
+        assert_eq!(model, loader);
+    }
+}

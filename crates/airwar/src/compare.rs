@@ -106,7 +106,9 @@ pub struct CampaignComparison {
     pub effects: Vec<airwar_campaign::compare::Effect>,
 }
 
-/// Compare the request's campaign without and with its changes (`set`, `counterfactual`).
+/// Compare the request's campaign without and with its changes: without and with its
+/// `counterfactual`, both arms with the `set` changes; or, with no counterfactual, without and
+/// with the `set` changes.
 pub fn compare_campaign(
     request: &CampaignRequest,
     threads: Option<usize>,
@@ -117,8 +119,14 @@ pub fn compare_campaign(
         keep_replications: true,
         ..request.clone()
     };
+    // With a counterfactual, `set` changes both arms (the question is asked of the changed
+    // scenario); without one, `set` is the change.
     let base_request = CampaignRequest {
-        set: Vec::new(),
+        set: if request.counterfactual.is_some() {
+            request.set.clone()
+        } else {
+            Vec::new()
+        },
         counterfactual: None,
         ..changed_request.clone()
     };
@@ -154,5 +162,82 @@ mod tests {
         assert_eq!(e.len(), 2);
         assert_eq!((e[1].base, e[1].alternative), (0.0, 4.0));
         assert_eq!(e[0].difference.mean, 0.0);
+    }
+
+    /// The largest count a run's progress callback heard.
+    fn heard(run: impl FnOnce(&(dyn Fn(u64) + Sync))) -> u64 {
+        let max = std::sync::atomic::AtomicU64::new(0);
+        run(&|d| {
+            max.fetch_max(d, std::sync::atomic::Ordering::Relaxed);
+        });
+        max.into_inner()
+    }
+
+    fn battle(runs: u64) -> BattleRequest {
+        BattleRequest {
+            battle: crate::BattleSource::BuiltIn("wuhan-1938-04-29".into()),
+            runs,
+            seed: 1,
+            replications: None,
+            set: vec!["context.warning_minutes=5".into()],
+            params: None,
+            aircraft: Vec::new(),
+            keep_replications: false,
+        }
+    }
+
+    #[test]
+    fn progress_counts_replications_once_each_arm() {
+        let one = heard(|p| {
+            crate::run_battle(&battle(3000), Some(1), "t", p).unwrap();
+        });
+        assert_eq!(one, 3000);
+        let two = heard(|p| {
+            compare_battle(&battle(3000), Some(1), "t", p).unwrap();
+        });
+        assert_eq!(two, 6000, "the CLI's bar is built for runs × 2 arms");
+        let campaign = CampaignRequest {
+            scenario: "korea-1950".into(),
+            runs: 3,
+            seed: 1,
+            replications: None,
+            set: Vec::new(),
+            counterfactual: None,
+            params: None,
+            aircraft: Vec::new(),
+            keep_replications: false,
+        };
+        let c = heard(|p| {
+            crate::run_campaign(&campaign, Some(1), "t", p).unwrap();
+        });
+        assert_eq!(c, 3, "replications, not days");
+    }
+
+    #[test]
+    fn set_with_a_counterfactual_changes_both_arms() {
+        let request = CampaignRequest {
+            scenario: "korea-1950".into(),
+            runs: 2,
+            seed: 1,
+            replications: None,
+            set: vec!["params.lethality=0.01".into()],
+            counterfactual: Some("korea-no-coast-rule".into()),
+            params: None,
+            aircraft: Vec::new(),
+            keep_replications: false,
+        };
+        let c = compare_campaign(&request, Some(1), "t", &|_| {}).unwrap();
+        assert_eq!(c.base.provenance.changes, ["params.lethality=0.01"]);
+        let changed = &c.changed.provenance.changes;
+        assert_eq!(changed[0], "params.lethality=0.01");
+        assert!(changed.len() > 1, "{changed:?}");
+        // Without a counterfactual, `set` is the change and the base is as it stands.
+        let plain = CampaignRequest {
+            counterfactual: None,
+            ..request
+        };
+        let c = compare_campaign(&plain, Some(1), "t", &|_| {}).unwrap();
+        assert!(c.base.provenance.changes.is_empty());
+        assert_eq!(c.changed.provenance.changes, ["params.lethality=0.01"]);
     }
 }

@@ -22,12 +22,14 @@ pub mod calibrate;
 pub mod campaign;
 pub mod compare;
 pub mod error;
+pub mod fuzzing;
 pub mod inputs;
 pub mod lanchester;
 pub mod output;
 pub mod provenance;
 pub mod report;
 pub mod shard;
+pub mod show;
 pub mod sweep;
 pub mod validate;
 

@@ -1,0 +1,107 @@
+//! Text output a person reads: lines within 100 columns, nothing cut, medians beside means.
+
+use assert_cmd::Command;
+use unicode_width::UnicodeWidthStr;
+
+fn stdout(args: &[&str]) -> String {
+    let out = Command::cargo_bin("airwar")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn assert_within_100_columns(args: &[&str]) -> String {
+    let text = stdout(args);
+    for line in text.lines() {
+        assert!(
+            line.width() <= 100,
+            "{args:?}: a line of {} columns:\n{line}",
+            line.width()
+        );
+    }
+    text
+}
+
+#[test]
+fn every_line_of_run_battle_and_validate_is_within_100_columns() {
+    let china = assert_within_100_columns(&["run", "--runs", "5"]);
+    let korea = assert_within_100_columns(&["run", "korea-1950", "--runs", "5"]);
+    let battle = assert_within_100_columns(&["battle", "--runs", "500"]);
+    let raid = assert_within_100_columns(&["battle", "taiwan-raid-1938-02-23", "--runs", "500"]);
+    let validate = assert_within_100_columns(&[
+        "validate",
+        "--runs",
+        "100",
+        "--campaign-validation-runs",
+        "2",
+    ]);
+    // Names are wrapped, never cut.
+    for text in [&battle, &validate] {
+        assert!(!text.contains('~'), "{text}");
+    }
+    assert!(battle.contains("Soviet"), "{battle}");
+    // Medians beside means, units named, plain words.
+    for text in [&china, &korea, &battle] {
+        assert!(text.contains("median"), "{text}");
+    }
+    assert!(
+        korea.contains("aircraft") && korea.contains("pilots"),
+        "{korea}"
+    );
+    assert!(battle.contains("combat rounds"), "{battle}");
+    // A row that does not apply is left out: Korea has no loans, the Wuhan battle no parked
+    // aircraft; the raid on an airfield has them.
+    assert!(!korea.contains("\n debt end"), "{korea}");
+    assert!(korea.contains("0 in every replication"), "{korea}");
+    assert!(!battle.contains("on the ground"), "{battle}");
+    assert!(raid.contains("of them on the ground"), "{raid}");
+}
+
+#[test]
+fn counts_are_printed_as_whole_numbers() {
+    let battle = stdout(&["battle", "--runs", "500"]);
+    let row = battle
+        .lines()
+        .find(|l| l.trim_start().starts_with("Imperial Japanese Navy"))
+        .unwrap();
+    // aircraft at the start, then mean (one decimal), median and 5-95% (whole numbers).
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[3], "45", "{row}");
+    assert!(!cells[5].contains('.') && !cells[6].contains('.'), "{row}");
+}
+
+#[test]
+fn show_prints_a_battles_inputs_with_citations_and_doubtful_marks() {
+    let wuhan = assert_within_100_columns(&["show", "wuhan-1938-04-29"]);
+    for want in [
+        "Imperial Japanese Navy (attacker",
+        "A5M",
+        "27",
+        "warning",
+        "270 min",
+        "raid altitude",
+        "4,500 m",
+        "hakan-kozlov, 31 May 1938 (doubtful)",
+        "what history recorded",
+    ] {
+        assert!(wuhan.contains(want), "{want}: {wuhan}");
+    }
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/example-engagement.toml"
+    );
+    let example = assert_within_100_columns(&["show", file, "--set", "context.warning_minutes=5"]);
+    assert!(example.contains("5 min"), "{example}");
+    assert!(example.contains("uncited"), "{example}");
+    assert!(example.contains("parked"), "{example}");
+    let json = stdout(&["show", "wuhan-1938-04-29", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["id"], "wuhan-1938-04-29");
+}

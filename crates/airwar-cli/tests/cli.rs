@@ -1325,12 +1325,12 @@ fn compare_battle_gives_paired_effects_on_common_random_numbers() {
     );
 }
 
+/// A folder's files by name (see [`folder_without_provenance`]).
+type Files = Vec<(String, String)>;
+
 /// Run `compare` whole and in shards, merge the shards, and return both folders' files
 /// (provenance aside).
-fn compare_whole_and_merged(
-    common: &[&str],
-    ranges: &[&str],
-) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn compare_whole_and_merged(common: &[&str], ranges: &[&str]) -> (Files, Files) {
     let dir = tempfile::tempdir().unwrap();
     let whole = dir.path().join("whole");
     airwar()

@@ -284,6 +284,10 @@ struct CompareArgs {
     /// Run only replications A..B (half-open, within --runs) of both arms.
     #[arg(long, value_name = "A..B")]
     replications: Option<Replications>,
+    /// Write summary.json, effects.csv and replications.csv here (and shard.json for a shard:
+    /// `airwar merge` combines them), all or none.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 /// Which battles to validate or fit.
@@ -772,6 +776,10 @@ fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode
 
 fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
     let (json, threads) = (a.common.json, a.common.threads);
+    a.out
+        .as_deref()
+        .map(output::check_folder_target)
+        .transpose()?;
     if let Some(id) = a.battle {
         let request = airwar::BattleRequest {
             battle: BattleSource::BuiltIn(id),
@@ -785,6 +793,9 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
         };
         let bar = Bar::new(a.replications, a.runs, 2, 20_000);
         let c = airwar::compare_battle(&request, threads, command, &|d| bar.set(d))?;
+        if let Some(dir) = &a.out {
+            output::write_folder(dir, &output::battle_comparison_folder(&request, &c))?;
+        }
         let table = || output::battle_effects_table(&c, a.runs);
         return emit(json, || output::battle_comparison_json(&c, a.runs), table);
     }
@@ -801,6 +812,9 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
     };
     let bar = Bar::new(a.replications, a.runs, 2, 100);
     let c = airwar::compare_campaign(&request, threads, command, &|d| bar.set(d))?;
+    if let Some(dir) = &a.out {
+        output::write_folder(dir, &output::campaign_comparison_folder(&request, &c))?;
+    }
     let (id, changes) = (&c.base.theatre.id, &c.changed.provenance.changes);
     let table = || airwar_outputs::campaign::effects_table(id, changes, &c.effects, a.runs);
     emit(json, || output::campaign_comparison_json(&c, a.runs), table)

@@ -87,16 +87,10 @@ impl Shard {
     fn whole_request(&self) -> serde_json::Value {
         let mut v = match self {
             Shard::Battle { request, .. } | Shard::BattleComparison { request, .. } => {
-                serde_json::to_value(BattleRequest {
-                    replications: None,
-                    ..request.clone()
-                })
+                serde_json::to_value(whole_battle(request.clone()))
             }
             Shard::Campaign { request, .. } | Shard::CampaignComparison { request, .. } => {
-                serde_json::to_value(CampaignRequest {
-                    replications: None,
-                    ..request.clone()
-                })
+                serde_json::to_value(whole_campaign(request.clone()))
             }
         }
         .unwrap_or_default();
@@ -248,18 +242,9 @@ pub fn merge(dirs: &[PathBuf], command: &str) -> Result<Vec<OutputFile>> {
                     results.merge(r);
                 }
             }
-            let request = BattleRequest {
-                replications: None,
-                ..request
-            };
-            let b = prepare_battle(&request, command)?;
-            check_same_inputs(&provenance, &b.provenance)?;
-            Ok(battle_files(&BattleRun {
-                engagement: b.engagement,
-                prepared: b.prepared,
-                results,
-                provenance: b.provenance,
-            }))
+            let run = battle_run(&whole_battle(request), results, command)?;
+            check_same_inputs(&provenance, &run.provenance)?;
+            Ok(battle_files(&run))
         }
         Some(Shard::Campaign {
             request,
@@ -271,18 +256,9 @@ pub fn merge(dirs: &[PathBuf], command: &str) -> Result<Vec<OutputFile>> {
                     results.merge(r);
                 }
             }
-            let request = CampaignRequest {
-                replications: None,
-                ..request
-            };
-            let c = prepare_campaign(&request, command)?;
-            check_same_inputs(&provenance, &c.provenance)?;
-            Ok(campaign_files(&CampaignRun {
-                campaign: c.campaign,
-                theatre: c.theatre,
-                results,
-                provenance: c.provenance,
-            }))
+            let run = campaign_run(&whole_campaign(request), results, command)?;
+            check_same_inputs(&provenance, &run.provenance)?;
+            Ok(campaign_files(&run))
         }
         Some(Shard::BattleComparison {
             request,
@@ -301,21 +277,9 @@ pub fn merge(dirs: &[PathBuf], command: &str) -> Result<Vec<OutputFile>> {
                     changed.merge(c);
                 }
             }
-            let request = BattleRequest {
-                replications: None,
-                ..request
-            };
-            let arm = |request: &BattleRequest, results| -> Result<BattleRun> {
-                let b = prepare_battle(request, command)?;
-                Ok(BattleRun {
-                    engagement: b.engagement,
-                    prepared: b.prepared,
-                    results,
-                    provenance: b.provenance,
-                })
-            };
-            let base = arm(&compare::base_battle_request(&request), base)?;
-            let changed = arm(&compare::changed_battle_request(&request), changed)?;
+            let request = whole_battle(request);
+            let base = battle_run(&compare::base_battle_request(&request), base, command)?;
+            let changed = battle_run(&compare::changed_battle_request(&request), changed, command)?;
             check_same_inputs(&provenance, &changed.provenance)?;
             let c = compare::battle_comparison(base, changed);
             Ok(battle_comparison_files(&c, request.runs))
@@ -337,27 +301,65 @@ pub fn merge(dirs: &[PathBuf], command: &str) -> Result<Vec<OutputFile>> {
                     changed.merge(c);
                 }
             }
-            let request = CampaignRequest {
-                replications: None,
-                ..request
-            };
-            let arm = |request: &CampaignRequest, results| -> Result<CampaignRun> {
-                let c = prepare_campaign(request, command)?;
-                Ok(CampaignRun {
-                    campaign: c.campaign,
-                    theatre: c.theatre,
-                    results,
-                    provenance: c.provenance,
-                })
-            };
-            let base = arm(&compare::base_campaign_request(&request), base)?;
-            let changed = arm(&compare::changed_campaign_request(&request), changed)?;
+            let request = whole_campaign(request);
+            let base = campaign_run(&compare::base_campaign_request(&request), base, command)?;
+            let changed = campaign_run(
+                &compare::changed_campaign_request(&request),
+                changed,
+                command,
+            )?;
             check_same_inputs(&provenance, &changed.provenance)?;
             let c = compare::campaign_comparison(base, changed);
             Ok(campaign_comparison_files(&c, request.runs))
         }
         None => Err(Error::Shard("no shard folders to merge".into())),
     }
+}
+
+/// A shard's request for the whole run.
+fn whole_battle(request: BattleRequest) -> BattleRequest {
+    BattleRequest {
+        replications: None,
+        ..request
+    }
+}
+
+/// A shard's request for the whole run.
+fn whole_campaign(request: CampaignRequest) -> CampaignRequest {
+    CampaignRequest {
+        replications: None,
+        ..request
+    }
+}
+
+/// The battle run of merged `results`: the inputs prepared again from the request.
+fn battle_run(
+    request: &BattleRequest,
+    results: EngagementResults,
+    command: &str,
+) -> Result<BattleRun> {
+    let b = prepare_battle(request, command)?;
+    Ok(BattleRun {
+        engagement: b.engagement,
+        prepared: b.prepared,
+        results,
+        provenance: b.provenance,
+    })
+}
+
+/// The campaign run of merged `results`: the inputs prepared again from the request.
+fn campaign_run(
+    request: &CampaignRequest,
+    results: CampaignResults,
+    command: &str,
+) -> Result<CampaignRun> {
+    let c = prepare_campaign(request, command)?;
+    Ok(CampaignRun {
+        campaign: c.campaign,
+        theatre: c.theatre,
+        results,
+        provenance: c.provenance,
+    })
 }
 
 /// The data and parameters found now must be the ones the shards ran on.

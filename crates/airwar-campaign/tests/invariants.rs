@@ -131,7 +131,7 @@ proptest! {
     }
 }
 
-/// Legal but extreme values (a huge loan, almost no fighting, an army of ground crew per
+/// Legal but extreme values (loans near the limit of docs/limits.md, almost no fighting, an army of ground crew per
 /// aircraft) once made the totals' histograms grow to gigabytes. Every histogram now has a
 /// bounded number of bins whatever the values.
 #[test]
@@ -143,7 +143,7 @@ fn memory_is_bounded_whatever_the_values() {
         &[
             "campaign.ground_crew_per_aircraft=999999",
             "campaign.engagements_per_aircraft_day=0.000001",
-            "loans.amount_million_usd.value=900000",
+            "loans.amount_million_usd.value=300000",
         ],
     );
     let r = run_campaign(&c, RunConfig::new(40, 3, Some(2)), false, &|_| {}).unwrap();

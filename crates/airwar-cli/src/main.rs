@@ -247,6 +247,17 @@ struct CampaignArgs {
     /// also gets shard.json for `airwar merge`.
     #[arg(long, value_name = "A..B")]
     replications: Option<Replications>,
+    /// End with the main daily series as sparklines: auto (when stdout is a terminal and not
+    /// --quiet), always or never. Never with --json.
+    #[arg(long, value_enum, default_value_t = When::Auto)]
+    sparklines: When,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum When {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Args)]
@@ -273,6 +284,10 @@ struct CompareArgs {
     /// Run only replications A..B (half-open, within --runs) of both arms.
     #[arg(long, value_name = "A..B")]
     replications: Option<Replications>,
+    /// Write summary.json, effects.csv and replications.csv here (and shard.json for a shard:
+    /// `airwar merge` combines them), all or none.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 /// Which battles to validate or fit.
@@ -391,12 +406,21 @@ struct ReportArgs {
     /// Theatre id (see `airwar scenarios`) or a theatre file.
     #[arg(default_value = "china-1937", conflicts_with = "battle")]
     scenario: String,
-    /// Report on this built-in battle instead of a campaign.
+    /// Report on this battle instead of a campaign: a built-in battle's id or an engagement
+    /// file (FILE.toml).
     #[arg(long)]
     battle: Option<String>,
     /// The HTML file to write (written whole or not at all).
-    #[arg(long)]
-    out: PathBuf,
+    #[arg(long, required_unless_present = "figures")]
+    out: Option<PathBuf>,
+    /// Also write every chart as SVG and PNG (with figures.json, their captions) into this
+    /// folder, all or none.
+    #[arg(long, value_name = "DIR")]
+    figures: Option<PathBuf>,
+    /// Add the rows of a validation to the forest plot: the output of `airwar validate
+    /// --leave-one-out --json` (held-out intervals, which the report cannot afford to refit).
+    #[arg(long, value_name = "FILE.json")]
+    validation: Option<PathBuf>,
     /// Replications (default: 100 of a campaign, 50,000 of a battle).
     #[arg(long)]
     runs: Option<u64>,
@@ -628,7 +652,11 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: &[PathBuf], command: &str) -> R
 }
 
 fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
-    output::check_file_target(&a.out)?;
+    a.out
+        .as_deref()
+        .map(output::check_file_target)
+        .transpose()?;
+    (a.figures.as_deref().map(output::check_folder_target)).transpose()?;
     let campaign = a.battle.is_none();
     let runs = a.runs.unwrap_or(if campaign { 100 } else { DEFAULT_RUNS });
     let request = airwar::report::ReportRequest {
@@ -640,11 +668,24 @@ fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCo
         set: a.set,
         params: a.common.params,
         aircraft,
+        validation: a.validation,
     };
     let bar = Bar::new(None, runs, 1, if campaign { 100 } else { 20_000 });
-    let html = airwar::report::report(&request, a.common.threads, command, &|d| bar.set(d))?;
-    output::write_file(&a.out, &html)?;
-    note(format!("wrote {}", a.out.display()));
+    let report = airwar::report::report(&request, a.common.threads, command, &|d| bar.set(d))?;
+    if let Some(dir) = &a.figures {
+        let files = airwar::report::figure_files(&report)?;
+        let files: Vec<(&str, &[u8])> = files.iter().map(|f| (&*f.name, &*f.bytes)).collect();
+        output::write_folder_bytes(dir, &files)?;
+        note(format!(
+            "wrote {} figures to {}",
+            report.figures.len(),
+            dir.display()
+        ));
+    }
+    if let Some(path) = &a.out {
+        output::write_file(path, &report.html)?;
+        note(format!("wrote {}", path.display()));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -692,7 +733,19 @@ fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Resul
         output::write_folder(dir, &output::campaign_folder(&request, &run))?;
     }
     let (c, t, r) = (&run.campaign, &run.theatre, &run.results);
-    let table = || airwar_outputs::campaign::totals_table(c, t, r, request.seed);
+    let sparklines = match a.sparklines {
+        When::Always => true,
+        When::Never => false,
+        When::Auto => airwar_outputs::terminal::reader_on_stdout(),
+    };
+    let table = || {
+        let mut text = airwar_outputs::campaign::totals_table(c, t, r, request.seed);
+        if sparklines {
+            let width = airwar_outputs::sparkline::WIDTH;
+            text.push_str(&airwar_outputs::sparkline::campaign_sparklines(c, r, width));
+        }
+        text
+    };
     emit(a.common.json, || output::campaign_json(&run), table)
 }
 
@@ -723,6 +776,10 @@ fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode
 
 fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
     let (json, threads) = (a.common.json, a.common.threads);
+    a.out
+        .as_deref()
+        .map(output::check_folder_target)
+        .transpose()?;
     if let Some(id) = a.battle {
         let request = airwar::BattleRequest {
             battle: BattleSource::BuiltIn(id),
@@ -736,6 +793,9 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
         };
         let bar = Bar::new(a.replications, a.runs, 2, 20_000);
         let c = airwar::compare_battle(&request, threads, command, &|d| bar.set(d))?;
+        if let Some(dir) = &a.out {
+            output::write_folder(dir, &output::battle_comparison_folder(&request, &c))?;
+        }
         let table = || output::battle_effects_table(&c, a.runs);
         return emit(json, || output::battle_comparison_json(&c, a.runs), table);
     }
@@ -752,6 +812,9 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
     };
     let bar = Bar::new(a.replications, a.runs, 2, 100);
     let c = airwar::compare_campaign(&request, threads, command, &|d| bar.set(d))?;
+    if let Some(dir) = &a.out {
+        output::write_folder(dir, &output::campaign_comparison_folder(&request, &c))?;
+    }
     let (id, changes) = (&c.base.theatre.id, &c.changed.provenance.changes);
     let table = || airwar_outputs::campaign::effects_table(id, changes, &c.effects, a.runs);
     emit(json, || output::campaign_comparison_json(&c, a.runs), table)

@@ -1324,3 +1324,128 @@ fn compare_battle_gives_paired_effects_on_common_random_numbers() {
         serde_json::json!({"start": 0, "end": 100})
     );
 }
+
+#[test]
+fn run_ends_with_sparklines_when_asked_and_never_in_pipes_by_default() {
+    let text = |extra: &[&str]| {
+        let out = airwar()
+            .args(["run", "korea-1950", "--runs", "4"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let forced = text(&["--sparklines", "always"]);
+    assert!(
+        forced.contains("Daily median of 4 replications, 1950-11-01"),
+        "{forced}"
+    );
+    let section = &forced[forced.find("Daily median").unwrap()..];
+    for series in [
+        "aircraft_covert",
+        "covert_losses",
+        "claims",
+        "debt_thousand_usd",
+    ] {
+        let line = section
+            .lines()
+            .find(|l| l.starts_with(series))
+            .unwrap_or_else(|| panic!("no sparkline of {series}: {forced}"));
+        let bars: String = line.chars().filter(|c| ('▁'..='█').contains(c)).collect();
+        assert_eq!(bars.chars().count(), 48, "{line}");
+        assert!(line.contains(" min ") && line.contains(" max ") && line.contains(" last "));
+    }
+    // Claims pile up over the war: the line ends on its highest block, with the unit.
+    let claims = section.lines().find(|l| l.starts_with("claims ")).unwrap();
+    assert!(claims.contains("█  min 0"), "{claims}");
+    assert!(claims.ends_with(" aircraft"), "{claims}");
+    // stdout here is a pipe: auto shows none, and neither does never.
+    assert!(!text(&[]).contains('▁'));
+    assert!(!text(&["--sparklines", "never"]).contains('▁'));
+    // JSON stays JSON.
+    let json = text(&["--sparklines", "always", "--json"]);
+    serde_json::from_str::<Value>(&json).expect("only JSON on stdout");
+}
+
+/// A folder's files by name (see [`folder_without_provenance`]).
+type Files = Vec<(String, String)>;
+
+/// Run `compare` whole and in shards, merge the shards, and return both folders' files
+/// (provenance aside).
+fn compare_whole_and_merged(common: &[&str], ranges: &[&str]) -> (Files, Files) {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    airwar()
+        .args(common)
+        .args(["--threads", "2", "--out", whole.to_str().unwrap()])
+        .assert()
+        .success();
+    let mut shards = Vec::new();
+    for (k, range) in ranges.iter().enumerate() {
+        let shard = dir.path().join(format!("shard{k}"));
+        airwar()
+            .args(common)
+            .args(["--threads", "1", "--replications", range])
+            .args(["--out", shard.to_str().unwrap()])
+            .assert()
+            .success();
+        assert!(shard.join("shard.json").is_file());
+        shards.push(shard);
+    }
+    shards.reverse();
+    let merged = dir.path().join("merged");
+    airwar()
+        .arg("merge")
+        .args(&shards)
+        .args(["--out", merged.to_str().unwrap()])
+        .assert()
+        .success();
+    (
+        folder_without_provenance(&whole),
+        folder_without_provenance(&merged),
+    )
+}
+
+#[test]
+fn a_campaign_comparison_in_four_shards_merges_into_the_whole_comparison() {
+    let common = [
+        "compare",
+        "korea-1950",
+        "--counterfactual",
+        "korea-no-coast-rule",
+        "--runs",
+        "8",
+        "--seed",
+        "5",
+    ];
+    let (whole, merged) = compare_whole_and_merged(&common, &["0..2", "2..3", "3..7", "7..8"]);
+    let names: Vec<&str> = whole.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["effects.csv", "replications.csv", "summary.json"]);
+    assert_eq!(merged, whole);
+    // Both arms, every replication, in order.
+    let rows = &whole[1].1;
+    assert!(rows.starts_with("replication,arm,"));
+    assert_eq!(rows.lines().count(), 1 + 2 * 8);
+    assert!(rows.lines().nth(8).unwrap().starts_with("7,base,"));
+    assert!(rows.lines().nth(9).unwrap().starts_with("0,changed,"));
+    let summary: Value = serde_json::from_str(&whole[2].1).unwrap();
+    assert!(summary["effects"].as_array().unwrap().len() > 5);
+}
+
+#[test]
+fn a_battle_comparison_in_shards_merges_into_the_whole_comparison() {
+    let common = [
+        "compare",
+        "--battle",
+        "wuhan-1938-04-29",
+        "--set",
+        "sides[0].forces[type=A5M].count=54",
+        "--runs",
+        "300",
+    ];
+    let (whole, merged) = compare_whole_and_merged(&common, &["0..100", "100..300"]);
+    assert_eq!(merged, whole);
+    let effects = &whole[0].1;
+    assert!(effects.starts_with("metric,base,changed,difference,"));
+}

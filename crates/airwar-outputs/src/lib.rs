@@ -9,6 +9,7 @@ pub mod csv;
 pub mod grid;
 pub mod json;
 pub mod report;
+pub mod sparkline;
 pub mod table;
 pub mod terminal;
 pub mod text;

@@ -24,6 +24,12 @@ pub fn note(text: impl std::fmt::Display) {
     }
 }
 
+/// Whether stdout is a person's terminal and `--quiet` was not given: where extras for a
+/// reader (the sparklines after `airwar run`) belong by default.
+pub fn reader_on_stdout() -> bool {
+    NOTES.load(Ordering::Relaxed) && std::io::stdout().is_terminal()
+}
+
 fn progress_shown() -> bool {
     PROGRESS.load(Ordering::Relaxed) && std::io::stderr().is_terminal()
 }

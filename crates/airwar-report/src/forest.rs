@@ -98,6 +98,71 @@ pub fn rows_from_battle(b: &BattleResult) -> Vec<ForestRow> {
     out
 }
 
+/// Rows of a validation computed beforehand (`airwar validate --json`, in-sample or
+/// leave-one-out), for the forest plot beside the rows of the report's own run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationRows {
+    /// The validation's `mode`: `leave-one-out` or `parameters` (in-sample).
+    pub mode: String,
+    pub rows: Vec<ForestRow>,
+}
+
+impl ValidationRows {
+    /// What the rows' labels carry: `held out` for leave-one-out, else `validate`.
+    pub fn label(&self) -> &'static str {
+        if self.mode == "leave-one-out" {
+            "held out"
+        } else {
+            "validate"
+        }
+    }
+
+    /// The rows about `ids` (battles or theatres), each id marked with [`Self::label`].
+    pub fn about(&self, ids: &[&str]) -> Vec<ForestRow> {
+        let label = self.label();
+        self.rows
+            .iter()
+            .filter(|r| ids.contains(&r.id.as_str()))
+            .map(|r| ForestRow {
+                id: format!("{} [{label}]", r.id),
+                ..r.clone()
+            })
+            .collect()
+    }
+}
+
+/// Read the output of `airwar validate --json`: its `mode` and each item (the simulated
+/// interval is the item's `simulated` object). A value of another shape is an error that says
+/// what is missing.
+pub fn validation_rows(v: &serde_json::Value) -> Result<ValidationRows, crate::ReportError> {
+    let bad = |what: String| crate::ReportError::Validation(what);
+    let mode = v
+        .get("mode")
+        .and_then(|m| m.as_str())
+        .ok_or_else(|| bad("no `mode`: not the output of `airwar validate --json`".into()))?;
+    let items = v
+        .get("items")
+        .and_then(|i| i.as_array())
+        .ok_or_else(|| bad("no `items`: not the output of `airwar validate --json`".into()))?;
+    let rows = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut flat = item.clone();
+            if let (Some(obj), Some(sim)) = (flat.as_object_mut(), item.get("simulated")) {
+                for k in ["mean", "p05", "p95"] {
+                    obj.insert(k.into(), sim.get(k).cloned().unwrap_or_default());
+                }
+            }
+            serde_json::from_value::<ForestRow>(flat).map_err(|e| bad(format!("item {i}: {e}")))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(ValidationRows {
+        mode: mode.to_string(),
+        rows,
+    })
+}
+
 const W: f64 = 960.0;
 const LABEL: f64 = 430.0;
 const RIGHT: f64 = 20.0;

@@ -8,13 +8,13 @@ use airwar_scenario::source::{Source, SourceRegistry};
 use airwar_scenario::Engagement;
 
 use crate::svg::esc;
-use crate::{timeline, BattleReportInput, CampaignReportInput, Figure};
+use crate::{timeline, BattleReportInput, CampaignReportInput, Figure, ValidationRows};
 
 const STYLE: &str = "body{font-family:sans-serif;max-width:1000px;margin:1em auto;padding:0 1em;color:#222;line-height:1.4}\
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}\
 figure{margin:1em 0}figcaption{font-size:.9em;color:#444;max-width:960px}\
 svg.chart{max-width:100%;height:auto;display:block}\
-table{border-collapse:collapse;font-size:.85em}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}\
+table{border-collapse:collapse;font-size:.85em}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}\
 nav a{margin-right:1em}code{font-size:.95em}.muted{color:#666}\
 .grid{display:flex;flex-wrap:wrap;gap:0 16px}.grid figure{max-width:520px}";
 
@@ -74,6 +74,23 @@ fn provenance(out: &mut String, p: Option<&serde_json::Value>) {
         );
     }
     out.push_str("</table>\n");
+}
+
+/// What the validation section says about held-out rows: where they came from, or why there
+/// are none and how to get them.
+fn validation_note(out: &mut String, validation: Option<&ValidationRows>) {
+    match validation {
+        Some(v) if v.mode == "leave-one-out" => out.push_str("<p>Rows marked <code>[held out]</code> come from <code>airwar validate --leave-one-out --json</code>, given to the report with <code>--validation</code>: each battle predicted by the fit without its own figures, each theatre's totals by the fit without that theatre.</p>\n"),
+        Some(v) => {
+            let _ = writeln!(
+                out,
+                "<p>Rows marked <code>[{}]</code> come from a validation (mode <code>{}</code>) given to the report with <code>--validation</code>.</p>",
+                v.label(),
+                esc(&v.mode)
+            );
+        }
+        None => out.push_str("<p>No leave-one-out rows: predicting each figure without its own evidence takes a refit for each battle (minutes, not seconds), so the report does not do it. Run <code>airwar validate --leave-one-out --json &gt; v.json</code> and pass <code>--validation v.json</code> to show those intervals here, marked <code>[held out]</code>.</p>\n"),
+    }
 }
 
 /// Every `"source"` string in a serialised value.
@@ -185,11 +202,8 @@ pub(crate) fn campaign_page(input: &CampaignReportInput, figures: &[Figure]) -> 
     out.push_str("<h2 id=\"totals\">Recorded totals</h2>\n<p>The theatre's totals that history records and the model produces, each beside the simulated distribution on the day it is recorded for, with every other source's value.</p>\n<div class=\"grid\">\n");
     figures_with_prefix(&mut out, figures, "total-");
     out.push_str("</div>\n<h2 id=\"validation\">Validation</h2>\n");
-    if input.validation.is_some() {
-        out.push_str("<p>Battle rows come from a validation computed beforehand and given to the report; the campaign rows from this run.</p>\n");
-    } else {
-        out.push_str("<p>Battle rows come from the battles replayed for this report with the calibrated parameters (in-sample: they were fitted to these figures); the campaign rows from this run. <code>airwar validate --leave-one-out</code> gives the out-of-sample view.</p>\n");
-    }
+    out.push_str("<p>The campaign rows come from this run and the battle rows from the battles replayed for this report with the calibrated parameters (in-sample: they were fitted to these figures).</p>\n");
+    validation_note(&mut out, input.validation.as_ref());
     figures_with_prefix(&mut out, figures, "forest");
     provenance(&mut out, input.provenance);
     let mut ids = BTreeSet::new();
@@ -204,7 +218,9 @@ pub(crate) fn campaign_page(input: &CampaignReportInput, figures: &[Figure]) -> 
         local.extend(b.engagement.sources.iter());
     }
     if let Some(v) = &input.validation {
-        ids.extend(v.iter().map(|r| r.source.clone()));
+        let mut about: Vec<&str> = vec![t.id.as_str()];
+        about.extend(t.battles.iter().map(String::as_str));
+        ids.extend(v.about(&about).into_iter().map(|r| r.source));
     }
     ids.remove("");
     bibliography(&mut out, &ids, &local, input.sources);
@@ -231,7 +247,8 @@ pub(crate) fn battle_page(input: &BattleReportInput, figures: &[Figure]) -> Stri
     figures_with_prefix(&mut out, figures, "map");
     out.push_str("<h2 id=\"battles\">Observed figures</h2>\n<div class=\"grid\">\n");
     figures_with_prefix(&mut out, figures, "battle-");
-    out.push_str("</div>\n<h2 id=\"validation\">Validation</h2>\n");
+    out.push_str("</div>\n<h2 id=\"validation\">Validation</h2>\n<p>The rows without a mark come from this report's run with the calibrated parameters (in-sample for a built-in battle: the fit used its figures).</p>\n");
+    validation_note(&mut out, input.validation.as_ref());
     figures_with_prefix(&mut out, figures, "forest");
     provenance(&mut out, input.provenance);
     let mut ids = BTreeSet::new();

@@ -32,6 +32,7 @@ pub mod forest;
 pub mod geo;
 mod html;
 pub mod map;
+pub mod png;
 pub mod svg;
 pub mod timeline;
 
@@ -40,7 +41,7 @@ use airwar_engine::EngagementResults;
 use airwar_scenario::source::SourceRegistry;
 use airwar_scenario::{Engagement, Theatre};
 
-pub use forest::ForestRow;
+pub use forest::{ForestRow, ValidationRows};
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -63,8 +64,12 @@ pub enum ReportError {
     Engine(#[from] airwar_engine::EngineError),
     #[error("{0}")]
     Limit(String),
+    #[error("the validation given to the report: {0}")]
+    Validation(String),
     #[error("a change in the provenance: {0}")]
     Change(#[from] airwar_campaign::CampaignError),
+    #[error("figure {figure} could not be rendered to PNG: {what}")]
+    Render { figure: String, what: String },
     #[error("could not write {path}")]
     Write {
         path: std::path::PathBuf,
@@ -90,9 +95,10 @@ pub struct CampaignReportInput<'a> {
     /// figures make the battle section and, unless `validation` is given, the battle rows of
     /// the forest plot.
     pub battles: Vec<BattleResult<'a>>,
-    /// Rows computed elsewhere (e.g. the items of `airwar validate`, in-sample or
-    /// leave-one-out), shown in the forest plot in place of the rows made from `battles`.
-    pub validation: Option<Vec<ForestRow>>,
+    /// A validation computed beforehand (`airwar validate --json`, e.g. leave-one-out): its
+    /// rows about this theatre and its battles follow the rows of this run in the forest
+    /// plot, marked with [`ValidationRows::label`].
+    pub validation: Option<ValidationRows>,
     /// The bibliography the citations' ids are looked up in (the theatre's and battles' own
     /// `[[sources]]` are looked up first).
     pub sources: &'a SourceRegistry,
@@ -108,18 +114,40 @@ pub struct BattleReportInput<'a> {
     pub theatre: Option<&'a Theatre>,
     pub sources: &'a SourceRegistry,
     pub provenance: Option<&'a serde_json::Value>,
+    /// A validation computed beforehand: its rows about this battle follow the battle's own.
+    pub validation: Option<ValidationRows>,
+}
+
+/// A rendered report: the HTML page and the figures it shows (which `airwar report
+/// --figures` also writes as files, see [`png::figure_files`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub html: String,
+    pub figures: Vec<Figure>,
 }
 
 /// The campaign report: one HTML page.
 pub fn campaign_report(input: &CampaignReportInput) -> Result<String, ReportError> {
+    render_campaign(input).map(|r| r.html)
+}
+
+/// The campaign report with its figures.
+pub fn render_campaign(input: &CampaignReportInput) -> Result<Report, ReportError> {
     let figures = campaign_figures(input)?;
-    Ok(html::campaign_page(input, &figures))
+    let html = html::campaign_page(input, &figures);
+    Ok(Report { html, figures })
 }
 
 /// The battle report: one HTML page.
 pub fn battle_report(input: &BattleReportInput) -> Result<String, ReportError> {
+    render_battle(input).map(|r| r.html)
+}
+
+/// The battle report with its figures.
+pub fn render_battle(input: &BattleReportInput) -> Result<Report, ReportError> {
     let figures = battle_figures(input)?;
-    Ok(html::battle_page(input, &figures))
+    let html = html::battle_page(input, &figures);
+    Ok(Report { html, figures })
 }
 
 /// A figure: its id (also its file name without `.svg`), a caption and the SVG.
@@ -176,7 +204,10 @@ pub fn battle_figures(input: &BattleReportInput) -> Result<Vec<Figure>, ReportEr
     let e = input.battle.engagement;
     let mut out = vec![map::battle_map(e, input.theatre)?];
     out.extend(battles::battle_histograms(&input.battle));
-    let rows = forest::rows_from_battle(&input.battle);
+    let mut rows = forest::rows_from_battle(&input.battle);
+    if let Some(v) = &input.validation {
+        rows.extend(v.about(&[e.id.as_str()]));
+    }
     out.push(forest::forest_plot(
         "forest",
         &format!(
@@ -189,7 +220,8 @@ pub fn battle_figures(input: &BattleReportInput) -> Result<Vec<Figure>, ReportEr
 }
 
 /// The forest plot's rows of a campaign report: the theatre's recorded totals from the run,
-/// then the battle figures (from `validation` when given, else from the battles' runs).
+/// the battle figures from the battles' runs, then the rows of `validation` (when given)
+/// about the theatre and its battles.
 pub fn forest_rows(input: &CampaignReportInput) -> Vec<ForestRow> {
     let mut rows: Vec<ForestRow> = airwar_calibration::campaign_validate::campaign_items(
         input.campaign,
@@ -200,13 +232,13 @@ pub fn forest_rows(input: &CampaignReportInput) -> Vec<ForestRow> {
     .iter()
     .map(ForestRow::from)
     .collect();
-    match &input.validation {
-        Some(v) => rows.extend(v.iter().cloned()),
-        None => {
-            for b in &input.battles {
-                rows.extend(forest::rows_from_battle(b));
-            }
-        }
+    for b in &input.battles {
+        rows.extend(forest::rows_from_battle(b));
+    }
+    if let Some(v) = &input.validation {
+        let mut ids: Vec<&str> = vec![input.theatre.id.as_str()];
+        ids.extend(input.theatre.battles.iter().map(String::as_str));
+        rows.extend(v.about(&ids));
     }
     rows
 }
@@ -286,6 +318,8 @@ pub struct CampaignRunParts<'a> {
     pub provenance: &'a serde_json::Value,
     /// Replications of each battle of the theatre.
     pub battle_runs: u64,
+    /// A validation computed beforehand, for the forest plot.
+    pub validation: Option<&'a ValidationRows>,
     pub seed: u64,
     pub threads: Option<usize>,
 }
@@ -293,6 +327,11 @@ pub struct CampaignRunParts<'a> {
 /// The campaign report of a finished run: replays the theatre's battles under the run's
 /// parameters, then renders. What the CLI's `airwar report` calls.
 pub fn campaign_report_of_run(parts: &CampaignRunParts) -> Result<String, ReportError> {
+    render_campaign_run(parts).map(|r| r.html)
+}
+
+/// [`campaign_report_of_run`] with the figures.
+pub fn render_campaign_run(parts: &CampaignRunParts) -> Result<Report, ReportError> {
     let changes: Vec<String> = parts
         .provenance
         .get("changes")
@@ -312,7 +351,7 @@ pub fn campaign_report_of_run(parts: &CampaignRunParts) -> Result<String, Report
         parts.seed,
         parts.threads,
     )?;
-    campaign_report(&CampaignReportInput {
+    render_campaign(&CampaignReportInput {
         theatre: parts.theatre,
         campaign: parts.campaign,
         results: parts.results,
@@ -323,7 +362,7 @@ pub fn campaign_report_of_run(parts: &CampaignRunParts) -> Result<String, Report
                 results,
             })
             .collect(),
-        validation: None,
+        validation: parts.validation.cloned(),
         sources: &parts.library.sources,
         provenance: Some(parts.provenance),
     })

@@ -326,6 +326,7 @@ fn a_battle_report_renders() {
         theatre: Some(&c.theatre),
         sources: &c.library.sources,
         provenance: Some(&prov),
+        validation: None,
     })
     .unwrap();
     assert_self_contained(&html);
@@ -471,6 +472,7 @@ fn the_report_of_a_run_replays_the_battles_under_its_changes() {
         results: &c.results,
         provenance: &prov,
         battle_runs: 50,
+        validation: None,
         seed: 1,
         threads: Some(1),
     })
@@ -491,4 +493,67 @@ fn the_report_of_a_run_replays_the_battles_under_its_changes() {
         "{}",
         row(&calibrated)
     );
+}
+
+/// `airwar validate --json` as it comes, cut to three items: a battle of China, a battle of
+/// Korea and a total of China.
+fn validation_json() -> serde_json::Value {
+    let item = |id: &str, date: &str, kind: &str, metric: &str, observed: u32| {
+        serde_json::json!({
+            "id": id, "date": date, "metric": metric, "kind": kind, "observed": observed,
+            "simulated": {"mean": 20.5, "p05": 7.0, "p95": 41.0},
+            "inside_90": true, "outside_by": 0.0, "crps": 3.1, "width_90": 34.0,
+            "pit": [0.4, 0.5], "fitted": false, "source": "soviet-volunteer-group",
+            "section": "Wuhan", "doubtful": false
+        })
+    };
+    serde_json::json!({
+        "mode": "leave-one-out",
+        "items": [
+            item("wuhan-1938-04-29", "1938-04-29", "losses", "losses air Imperial Japanese Navy", 21),
+            item("korea-1951-04-12", "1951-04-12", "losses", "losses air United States", 10),
+            item("china-1937", "1938-05-31", "campaign", "campaign claims", 625),
+        ],
+        "coverage_90": 1.0
+    })
+}
+
+#[test]
+fn held_out_rows_of_a_validation_join_the_forest_plot() {
+    let c = china();
+    let v = airwar_report::forest::validation_rows(&validation_json()).unwrap();
+    assert_eq!(v.mode, "leave-one-out");
+    assert_eq!(v.rows.len(), 3);
+    assert_eq!(v.rows[0].p95, 41.0);
+    let mut with = input(c);
+    with.validation = Some(v);
+    let rows = airwar_report::forest_rows(&with);
+    let held: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.id.ends_with("[held out]"))
+        .map(|r| r.id.as_str())
+        .collect();
+    // This theatre's battle and total; not Korea's battle.
+    assert_eq!(
+        held,
+        ["wuhan-1938-04-29 [held out]", "china-1937 [held out]"]
+    );
+    // They come after every row of this run, which are all still there.
+    let without = airwar_report::forest_rows(&input(c));
+    assert_eq!(rows.len(), without.len() + 2);
+    assert_eq!(rows[..without.len()], without[..]);
+    let html = campaign_report(&with).unwrap();
+    assert!(html.contains("wuhan-1938-04-29 [held out]"));
+    assert!(html.contains("<code>airwar validate --leave-one-out --json</code>"));
+    // Without one, the page says why there are no held-out rows and how to add them.
+    let plain = campaign_report(&input(c)).unwrap();
+    assert!(plain.contains("No leave-one-out rows"));
+    assert!(!plain.contains(" [held out]"));
+    // Anything else is refused with what is missing.
+    let e = airwar_report::forest::validation_rows(&serde_json::json!({"items": []})).unwrap_err();
+    assert!(e.to_string().contains("mode"), "{e}");
+    let mut broken = validation_json();
+    broken["items"][1]["simulated"] = serde_json::json!(null);
+    let e = airwar_report::forest::validation_rows(&broken).unwrap_err();
+    assert!(e.to_string().contains("item 1"), "{e}");
 }

@@ -59,19 +59,35 @@ pub fn compare_battle(
     command: &str,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<BattleComparison> {
-    let changed_request = BattleRequest {
-        keep_replications: true,
-        ..request.clone()
-    };
-    let base_request = BattleRequest {
-        set: Vec::new(),
-        ..changed_request.clone()
-    };
     let arm = request
         .replications
         .map_or(request.runs, |r| r.end - r.start);
-    let base = run_battle(&base_request, threads, command, progress)?;
-    let changed = run_battle(&changed_request, threads, command, &|d| progress(arm + d))?;
+    let base = run_battle(&base_battle_request(request), threads, command, progress)?;
+    let changed = run_battle(&changed_battle_request(request), threads, command, &|d| {
+        progress(arm + d)
+    })?;
+    Ok(battle_comparison(base, changed))
+}
+
+/// The request of a battle comparison's base arm: the battle without the changes.
+pub fn base_battle_request(request: &BattleRequest) -> BattleRequest {
+    BattleRequest {
+        set: Vec::new(),
+        ..changed_battle_request(request)
+    }
+}
+
+/// The request of a battle comparison's changed arm, keeping every replication's figures.
+pub fn changed_battle_request(request: &BattleRequest) -> BattleRequest {
+    BattleRequest {
+        keep_replications: true,
+        ..request.clone()
+    }
+}
+
+/// The comparison of two arms that ran on common random numbers (whole, or merged from
+/// shards: the rows are in replication order either way).
+pub fn battle_comparison(base: BattleRun, changed: BattleRun) -> BattleComparison {
     let rows = |r: &BattleRun| r.results.per_replication.clone().unwrap_or_default();
     let effects = paired_effects(
         &columns(&base),
@@ -79,11 +95,11 @@ pub fn compare_battle(
         &columns(&changed),
         &rows(&changed),
     );
-    Ok(BattleComparison {
+    BattleComparison {
         base,
         changed,
         effects,
-    })
+    }
 }
 
 /// The names of a battle run's per-replication figures.
@@ -115,32 +131,78 @@ pub fn compare_campaign(
     command: &str,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<CampaignComparison> {
-    let changed_request = CampaignRequest {
-        keep_replications: true,
-        ..request.clone()
-    };
-    // With a counterfactual, `set` changes both arms (the question is asked of the changed
-    // scenario); without one, `set` is the change.
-    let base_request = CampaignRequest {
+    let arm = request
+        .replications
+        .map_or(request.runs, |r| r.end - r.start);
+    let base = run_campaign(&base_campaign_request(request), threads, command, progress)?;
+    let changed = run_campaign(&changed_campaign_request(request), threads, command, &|d| {
+        progress(arm + d)
+    })?;
+    Ok(campaign_comparison(base, changed))
+}
+
+/// The request of a campaign comparison's base arm: without the counterfactual, with the
+/// `set` changes (the question is asked of the changed scenario); or, with no
+/// counterfactual, without the `set` changes (they are the change).
+pub fn base_campaign_request(request: &CampaignRequest) -> CampaignRequest {
+    CampaignRequest {
         set: if request.counterfactual.is_some() {
             request.set.clone()
         } else {
             Vec::new()
         },
         counterfactual: None,
-        ..changed_request.clone()
-    };
-    let arm = request
-        .replications
-        .map_or(request.runs, |r| r.end - r.start);
-    let base = run_campaign(&base_request, threads, command, progress)?;
-    let changed = run_campaign(&changed_request, threads, command, &|d| progress(arm + d))?;
+        ..changed_campaign_request(request)
+    }
+}
+
+/// The request of a campaign comparison's changed arm, keeping every replication's totals.
+pub fn changed_campaign_request(request: &CampaignRequest) -> CampaignRequest {
+    CampaignRequest {
+        keep_replications: true,
+        ..request.clone()
+    }
+}
+
+/// The comparison of two campaign arms that ran on common random numbers.
+pub fn campaign_comparison(base: CampaignRun, changed: CampaignRun) -> CampaignComparison {
     let effects = airwar_campaign::compare::effects(&base.results, &changed.results);
-    Ok(CampaignComparison {
+    CampaignComparison {
         base,
         changed,
         effects,
-    })
+    }
+}
+
+/// `replications.csv` of a comparison: the columns `replication` and `arm` (`base` or
+/// `changed`), then every figure of `metrics` (a figure an arm lacks counts 0); the base
+/// arm's rows first, each arm in replication order.
+pub fn paired_rows<T: Copy + Into<u64>>(
+    metrics: &[&str],
+    base: (&[String], &[(u64, Vec<T>)]),
+    changed: (&[String], &[(u64, Vec<T>)]),
+) -> Vec<Vec<String>> {
+    let mut out = vec![["replication", "arm"]
+        .into_iter()
+        .chain(metrics.iter().copied())
+        .map(str::to_string)
+        .collect()];
+    for (arm, (columns, rows)) in [("base", base), ("changed", changed)] {
+        let index: Vec<Option<usize>> = metrics
+            .iter()
+            .map(|m| columns.iter().position(|c| c == m))
+            .collect();
+        for (i, values) in rows {
+            let mut row = vec![i.to_string(), arm.to_string()];
+            row.extend(
+                index
+                    .iter()
+                    .map(|k| k.map_or(0, |k| values[k].into()).to_string()),
+            );
+            out.push(row);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

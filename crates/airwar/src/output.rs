@@ -97,6 +97,119 @@ pub fn campaign_files(run: &CampaignRun) -> Vec<OutputFile> {
     ]
 }
 
+/// The files `compare --battle ... --out` writes: summary.json (the `--json` contract),
+/// effects.csv (one row per figure) and replications.csv (one row per replication and arm).
+pub fn battle_comparison_files(c: &BattleComparison, runs: u64) -> Vec<OutputFile> {
+    let metrics: Vec<&str> = c.effects.iter().map(|e| e.metric.as_str()).collect();
+    fn rows(r: &BattleRun) -> &[(u64, Vec<u32>)] {
+        r.results.per_replication.as_deref().unwrap_or(&[])
+    }
+    let (base_columns, changed_columns) = (
+        crate::compare::columns(&c.base),
+        crate::compare::columns(&c.changed),
+    );
+    comparison_files(
+        battle_comparison_json(c, runs),
+        &c.effects,
+        crate::compare::paired_rows(
+            &metrics,
+            (&base_columns, rows(&c.base)),
+            (&changed_columns, rows(&c.changed)),
+        ),
+    )
+}
+
+/// The files `compare SCENARIO --out` writes, as [`battle_comparison_files`] does for a
+/// battle.
+pub fn campaign_comparison_files(c: &CampaignComparison, runs: u64) -> Vec<OutputFile> {
+    let columns: Vec<String> = airwar_campaign::TOTALS
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    let metrics: Vec<&str> = columns.iter().map(String::as_str).collect();
+    fn rows(r: &CampaignRun) -> &[(u64, Vec<u64>)] {
+        r.results.per_replication.as_deref().unwrap_or(&[])
+    }
+    comparison_files(
+        campaign_comparison_json(c, runs),
+        &c.effects,
+        crate::compare::paired_rows(
+            &metrics,
+            (&columns, rows(&c.base)),
+            (&columns, rows(&c.changed)),
+        ),
+    )
+}
+
+fn comparison_files(
+    summary: Value,
+    effects: &[crate::compare::Effect],
+    replications: Vec<Vec<String>>,
+) -> Vec<OutputFile> {
+    let mut rows = vec![[
+        "metric",
+        "base",
+        "changed",
+        "difference",
+        "difference_lo95",
+        "difference_hi95",
+        "width_paired",
+        "width_independent",
+    ]
+    .map(str::to_string)
+    .to_vec()];
+    for e in effects {
+        rows.push(vec![
+            e.metric.clone(),
+            e.base.to_string(),
+            e.alternative.to_string(),
+            e.difference.mean.to_string(),
+            e.difference.lo.to_string(),
+            e.difference.hi.to_string(),
+            e.width_paired.to_string(),
+            e.width_independent.to_string(),
+        ]);
+    }
+    vec![
+        OutputFile {
+            name: "summary.json",
+            text: pretty(&summary),
+        },
+        OutputFile {
+            name: "effects.csv",
+            text: airwar_outputs::csv::render(&rows),
+        },
+        OutputFile {
+            name: "replications.csv",
+            text: airwar_outputs::csv::render(&replications),
+        },
+    ]
+}
+
+/// A battle comparison's folder, with `shard.json` when it ran a shard.
+pub fn battle_comparison_folder(
+    request: &crate::BattleRequest,
+    c: &BattleComparison,
+) -> Vec<OutputFile> {
+    let mut files = battle_comparison_files(c, request.runs);
+    if request.replications.is_some() {
+        files.push(crate::shard::battle_comparison_shard(request, c));
+    }
+    files
+}
+
+/// A campaign comparison's folder, with `shard.json` when it ran a shard.
+pub fn campaign_comparison_folder(
+    request: &crate::CampaignRequest,
+    c: &CampaignComparison,
+) -> Vec<OutputFile> {
+    let mut files = campaign_comparison_files(c, request.runs);
+    if request.replications.is_some() {
+        files.push(crate::shard::campaign_comparison_shard(request, c));
+    }
+    files
+}
+
 /// Names of the files airwar writes into an output folder: a folder holding anything else is
 /// the user's, and is never replaced.
 const OUTPUT_NAMES: &[&str] = &[
@@ -109,10 +222,13 @@ const OUTPUT_NAMES: &[&str] = &[
     "sweep.parquet",
     "sensitivity.csv",
     "sweep-shard.json",
+    "effects.csv",
+    airwar_report::png::MANIFEST,
 ];
 
 /// Check, before a run starts, that `dir` can receive a run's files: it does not exist yet, or
-/// it is a real folder (not a symlink) holding only files airwar writes.
+/// it is a real folder (not a symlink) holding only files airwar writes (those of
+/// [`OUTPUT_NAMES`], and in a figures folder the files its `figures.json` lists).
 pub fn check_folder_target(dir: &Path) -> Result<()> {
     let dir = normalised(dir);
     let refuse = |why: String| {
@@ -130,9 +246,12 @@ pub fn check_folder_target(dir: &Path) -> Result<()> {
                 path: dir.clone(),
                 source,
             })?;
+            let figures = std::fs::read_to_string(dir.join(airwar_report::png::MANIFEST))
+                .map(|text| airwar_report::png::manifest_files(&text))
+                .unwrap_or_default();
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if !OUTPUT_NAMES.contains(&name.as_str()) {
+                if !OUTPUT_NAMES.contains(&name.as_str()) && !figures.contains(&name) {
                     return refuse(format!(
                         "it holds `{name}`, which airwar did not write; choose a new or empty folder"
                     ));

@@ -4,14 +4,15 @@
 use std::path::PathBuf;
 
 use crate::inputs::Inputs;
-use crate::{BattleRequest, BattleSource, CampaignRequest, Result};
+use crate::{BattleRequest, CampaignRequest, Result};
 
 /// What to report on, and how much to run.
 #[derive(Debug, Clone)]
 pub struct ReportRequest {
     /// A theatre id or file (ignored with `battle`).
     pub scenario: String,
-    /// Report on this built-in battle instead of a campaign.
+    /// Report on this battle instead of a campaign: a built-in battle's id, or an engagement
+    /// file (a name ending in `.toml` or naming a file, as for `airwar sweep --battle`).
     pub battle: Option<String>,
     /// Replications of the campaign or the battle.
     pub runs: u64,
@@ -21,20 +22,42 @@ pub struct ReportRequest {
     pub set: Vec<String>,
     pub params: Option<PathBuf>,
     pub aircraft: Vec<PathBuf>,
+    /// The output of `airwar validate --json` (e.g. `--leave-one-out`), whose rows about the
+    /// report's theatre and battles join the forest plot.
+    pub validation: Option<PathBuf>,
 }
 
-/// Run what the request asks for and render its report (HTML).
+/// Read a validation file (`airwar validate --json`) for the forest plot.
+pub fn read_validation(path: &std::path::Path) -> Result<airwar_report::ValidationRows> {
+    let text = crate::inputs::read_capped(path)?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        airwar_report::ReportError::Validation(format!("{}: not JSON ({e})", path.display()))
+    })?;
+    airwar_report::forest::validation_rows(&value).map_err(|e| match e {
+        airwar_report::ReportError::Validation(what) => {
+            airwar_report::ReportError::Validation(format!("{}: {what}", path.display())).into()
+        }
+        other => other.into(),
+    })
+}
+
+/// Run what the request asks for and render its report: the HTML page and its figures.
 pub fn report(
     request: &ReportRequest,
     threads: Option<usize>,
     command: &str,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<String> {
+) -> Result<airwar_report::Report> {
     airwar_report::check_battle_runs(request.battle_runs)?;
+    let validation = request
+        .validation
+        .as_deref()
+        .map(read_validation)
+        .transpose()?;
     let mut inputs = Inputs::load(&request.aircraft)?;
     if let Some(id) = &request.battle {
         let battle = BattleRequest {
-            battle: BattleSource::BuiltIn(id.clone()),
+            battle: crate::sweep::battle_source(id),
             runs: request.runs,
             seed: request.seed,
             replications: None,
@@ -45,7 +68,7 @@ pub fn report(
         };
         let run = crate::run_battle(&battle, threads, command, progress)?;
         let provenance = serde_json::to_value(&run.provenance).unwrap_or_default();
-        return Ok(airwar_report::battle_report(
+        return Ok(airwar_report::render_battle(
             &airwar_report::BattleReportInput {
                 battle: airwar_report::BattleResult {
                     engagement: &run.engagement,
@@ -55,6 +78,7 @@ pub fn report(
                     .find(|t| t.battles.contains(&run.engagement.id)),
                 sources: &inputs.library.sources,
                 provenance: Some(&provenance),
+                validation,
             },
         )?);
     }
@@ -72,7 +96,7 @@ pub fn report(
     };
     let run = crate::run_campaign(&campaign, threads, command, progress)?;
     let provenance = serde_json::to_value(&run.provenance).unwrap_or_default();
-    Ok(airwar_report::campaign_report_of_run(
+    Ok(airwar_report::render_campaign_run(
         &airwar_report::CampaignRunParts {
             library: &inputs.library,
             params: &params,
@@ -81,8 +105,15 @@ pub fn report(
             results: &run.results,
             provenance: &provenance,
             battle_runs: request.battle_runs,
+            validation: validation.as_ref(),
             seed: request.seed,
             threads,
         },
     )?)
+}
+
+/// The files `airwar report --figures DIR` writes: every figure as SVG and PNG, and
+/// `figures.json` with their captions (see [`airwar_report::png::figure_files`]).
+pub fn figure_files(report: &airwar_report::Report) -> Result<Vec<airwar_report::png::FigureFile>> {
+    Ok(airwar_report::png::figure_files(&report.figures)?)
 }

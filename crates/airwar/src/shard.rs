@@ -5,7 +5,8 @@
 //! reads the shard files of one run, checks that they come from the same request and data and
 //! cover every replication exactly once, adds their results (addition is exact and does not
 //! depend on the order) and renders the files the whole run writes, byte for byte (the
-//! provenance aside: it names the merge).
+//! provenance aside: it names the merge). A comparison's shard holds both arms' results; the
+//! merge adds each arm's and computes the paired effects from the merged replications.
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +16,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::battle::{prepare_battle, BattleRequest, BattleRun};
 use crate::campaign::{prepare_campaign, CampaignRequest, CampaignRun};
+use crate::compare::{self, BattleComparison, CampaignComparison};
 use crate::error::{Error, Result};
-use crate::output::{battle_files, campaign_files, OutputFile};
+use crate::output::{
+    battle_comparison_files, battle_files, campaign_comparison_files, campaign_files, OutputFile,
+};
 use crate::provenance::Provenance;
 
 /// The name of a shard's own file in its output folder.
@@ -36,42 +40,71 @@ pub enum Shard {
         provenance: Provenance,
         results: CampaignResults,
     },
+    /// A shard of `compare --battle`: both arms' results over the same replications.
+    BattleComparison {
+        request: BattleRequest,
+        provenance: Provenance,
+        base: EngagementResults,
+        changed: EngagementResults,
+    },
+    /// A shard of `compare SCENARIO`.
+    CampaignComparison {
+        request: CampaignRequest,
+        provenance: Provenance,
+        base: CampaignResults,
+        changed: CampaignResults,
+    },
 }
 
 impl Shard {
     fn replications(&self) -> Option<Replications> {
         match self {
-            Shard::Battle { request, .. } => request.replications,
-            Shard::Campaign { request, .. } => request.replications,
+            Shard::Battle { request, .. } | Shard::BattleComparison { request, .. } => {
+                request.replications
+            }
+            Shard::Campaign { request, .. } | Shard::CampaignComparison { request, .. } => {
+                request.replications
+            }
         }
     }
     fn runs(&self) -> u64 {
         match self {
-            Shard::Battle { request, .. } => request.runs,
-            Shard::Campaign { request, .. } => request.runs,
+            Shard::Battle { request, .. } | Shard::BattleComparison { request, .. } => request.runs,
+            Shard::Campaign { request, .. } | Shard::CampaignComparison { request, .. } => {
+                request.runs
+            }
         }
     }
     fn provenance(&self) -> &Provenance {
         match self {
-            Shard::Battle { provenance, .. } | Shard::Campaign { provenance, .. } => provenance,
+            Shard::Battle { provenance, .. }
+            | Shard::Campaign { provenance, .. }
+            | Shard::BattleComparison { provenance, .. }
+            | Shard::CampaignComparison { provenance, .. } => provenance,
         }
     }
     /// The request with the shard's range taken out: equal for every shard of one run.
     fn whole_request(&self) -> serde_json::Value {
         let mut v = match self {
-            Shard::Battle { request, .. } => serde_json::to_value(BattleRequest {
-                replications: None,
-                ..request.clone()
-            }),
-            Shard::Campaign { request, .. } => serde_json::to_value(CampaignRequest {
-                replications: None,
-                ..request.clone()
-            }),
+            Shard::Battle { request, .. } | Shard::BattleComparison { request, .. } => {
+                serde_json::to_value(BattleRequest {
+                    replications: None,
+                    ..request.clone()
+                })
+            }
+            Shard::Campaign { request, .. } | Shard::CampaignComparison { request, .. } => {
+                serde_json::to_value(CampaignRequest {
+                    replications: None,
+                    ..request.clone()
+                })
+            }
         }
         .unwrap_or_default();
         v["kind"] = match self {
             Shard::Battle { .. } => "battle".into(),
             Shard::Campaign { .. } => "campaign".into(),
+            Shard::BattleComparison { .. } => "battle-comparison".into(),
+            Shard::CampaignComparison { .. } => "campaign-comparison".into(),
         };
         v
     }
@@ -92,6 +125,26 @@ pub fn campaign_shard(request: &CampaignRequest, run: &CampaignRun) -> OutputFil
         request: request.clone(),
         provenance: run.provenance.clone(),
         results: run.results.clone(),
+    })
+}
+
+/// The shard file of a battle comparison (written when the request names replications).
+pub fn battle_comparison_shard(request: &BattleRequest, c: &BattleComparison) -> OutputFile {
+    shard_file(&Shard::BattleComparison {
+        request: request.clone(),
+        provenance: c.changed.provenance.clone(),
+        base: c.base.results.clone(),
+        changed: c.changed.results.clone(),
+    })
+}
+
+/// The shard file of a campaign comparison (written when the request names replications).
+pub fn campaign_comparison_shard(request: &CampaignRequest, c: &CampaignComparison) -> OutputFile {
+    shard_file(&Shard::CampaignComparison {
+        request: request.clone(),
+        provenance: c.changed.provenance.clone(),
+        base: c.base.results.clone(),
+        changed: c.changed.results.clone(),
     })
 }
 
@@ -230,6 +283,78 @@ pub fn merge(dirs: &[PathBuf], command: &str) -> Result<Vec<OutputFile>> {
                 results,
                 provenance: c.provenance,
             }))
+        }
+        Some(Shard::BattleComparison {
+            request,
+            provenance,
+            mut base,
+            mut changed,
+        }) => {
+            for s in shards {
+                if let Shard::BattleComparison {
+                    base: b,
+                    changed: c,
+                    ..
+                } = s
+                {
+                    base.merge(b);
+                    changed.merge(c);
+                }
+            }
+            let request = BattleRequest {
+                replications: None,
+                ..request
+            };
+            let arm = |request: &BattleRequest, results| -> Result<BattleRun> {
+                let b = prepare_battle(request, command)?;
+                Ok(BattleRun {
+                    engagement: b.engagement,
+                    prepared: b.prepared,
+                    results,
+                    provenance: b.provenance,
+                })
+            };
+            let base = arm(&compare::base_battle_request(&request), base)?;
+            let changed = arm(&compare::changed_battle_request(&request), changed)?;
+            check_same_inputs(&provenance, &changed.provenance)?;
+            let c = compare::battle_comparison(base, changed);
+            Ok(battle_comparison_files(&c, request.runs))
+        }
+        Some(Shard::CampaignComparison {
+            request,
+            provenance,
+            mut base,
+            mut changed,
+        }) => {
+            for s in shards {
+                if let Shard::CampaignComparison {
+                    base: b,
+                    changed: c,
+                    ..
+                } = s
+                {
+                    base.merge(b);
+                    changed.merge(c);
+                }
+            }
+            let request = CampaignRequest {
+                replications: None,
+                ..request
+            };
+            let arm = |request: &CampaignRequest, results| -> Result<CampaignRun> {
+                let c = prepare_campaign(request, command)?;
+                Ok(CampaignRun {
+                    campaign: c.campaign,
+                    theatre: c.theatre,
+                    results,
+                    provenance: c.provenance,
+                })
+            };
+            let base = arm(&compare::base_campaign_request(&request), base)?;
+            let changed = arm(&compare::changed_campaign_request(&request), changed)?;
+            check_same_inputs(&provenance, &changed.provenance)?;
+            let c = compare::campaign_comparison(base, changed);
+            Ok(campaign_comparison_files(&c, request.runs))
         }
         None => Err(Error::Shard("no shard folders to merge".into())),
     }

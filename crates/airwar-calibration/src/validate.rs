@@ -242,11 +242,7 @@ fn assemble(
         coverage_90: all.coverage_90,
         losses: score(items.iter().filter(|i| i.kind == "losses")),
         claims: score(items.iter().filter(|i| i.kind == "claims")),
-        battle_not_doubtful: score(
-            items
-                .iter()
-                .filter(|i| i.kind != "campaign" && !i.doubtful),
-        ),
+        battle_not_doubtful: score(items.iter().filter(|i| i.kind != "campaign" && !i.doubtful)),
         battle_doubtful: score(items.iter().filter(|i| i.kind != "campaign" && i.doubtful)),
         campaign: score(items.iter().filter(|i| i.kind == "campaign")),
         fitted: score(items.iter().filter(|i| i.fitted)),

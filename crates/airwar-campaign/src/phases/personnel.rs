@@ -25,8 +25,8 @@ pub(crate) fn run(c: &Campaign, p: &CampaignParameters, s: &mut State, day: u32)
     if s.pilots < airmen {
         let arriving = airmen - s.pilots;
         // The force's mean quality mixes those who stay with the newcomers.
-        s.quality = (s.quality * s.pilots as f64 + p.new_pilot_quality * arriving as f64)
-            / airmen as f64;
+        s.quality =
+            (s.quality * s.pilots as f64 + p.new_pilot_quality * arriving as f64) / airmen as f64;
         s.pilots = airmen;
         s.counts[Total::PilotsServed] += arriving as u64;
     }
@@ -88,8 +88,15 @@ mod tests {
     #[test]
     fn bombers_bring_their_crews_and_ground_crew_follow_the_aircraft() {
         let (c, p) = compiled("china-1937");
-        let sb = c.types.iter().position(|t| t == "SB").expect("china flies the SB");
-        assert_eq!(c.crew_seats[sb], 3, "the SB's crew in data/aircraft/sb.toml");
+        let sb = c
+            .types
+            .iter()
+            .position(|t| t == "SB")
+            .expect("china flies the SB");
+        assert_eq!(
+            c.crew_seats[sb], 3,
+            "the SB's crew in data/aircraft/sb.toml"
+        );
         let mut s = State::new(&c, &p);
         let bombers = c.initial_pilots; // three airmen each: more than the cited strength
         s.hand[0][sb] = bombers;

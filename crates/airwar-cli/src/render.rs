@@ -3,19 +3,16 @@
 
 use std::process::ExitCode;
 
+use airwar::commands::View;
 use airwar_outputs::terminal::{show, show_json};
 use anyhow::Result;
 
-/// Print the JSON or the text; the command succeeded.
-pub fn emit(
-    json: bool,
-    value: impl FnOnce() -> serde_json::Value,
-    text: impl FnOnce() -> String,
-) -> Result<ExitCode> {
+/// Print the view's JSON or its text; the command succeeded.
+pub fn emit(json: bool, view: &dyn View) -> Result<ExitCode> {
     if json {
-        show_json(&value())?;
+        show_json(&view.json())?;
     } else {
-        show(&text())?;
+        show(&view.text())?;
     }
     Ok(ExitCode::SUCCESS)
 }

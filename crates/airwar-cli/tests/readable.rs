@@ -147,7 +147,10 @@ fn compare_prints_its_effects_as_a_table_within_100_columns() {
 #[test]
 fn types_and_scenarios_print_tables_within_100_columns_with_whole_names() {
     let types = assert_within_100_columns(&["types"]);
-    assert!(types.contains("top speed") && types.contains("km/h"), "{types}");
+    assert!(
+        types.contains("top speed") && types.contains("km/h"),
+        "{types}"
+    );
     assert!(!types.contains('~'), "{types}");
     // The longest ids are printed whole (they were cut at 14 characters).
     let long = types
@@ -159,7 +162,10 @@ fn types_and_scenarios_print_tables_within_100_columns_with_whole_names() {
         .unwrap();
     assert!(long > 6, "{types}");
     let list = assert_within_100_columns(&["scenarios"]);
-    assert!(list.contains("china-1937") && list.contains("korea-1950"), "{list}");
+    assert!(
+        list.contains("china-1937") && list.contains("korea-1950"),
+        "{list}"
+    );
     for id in ["china-1937", "korea-1950"] {
         let theatre = assert_within_100_columns(&["scenarios", id]);
         assert!(!theatre.contains('~'), "{theatre}");

@@ -247,7 +247,8 @@ pub fn effects_table(scenario: &str, changes: &[String], effects: &[Effect], run
         .iter()
         .map(|e| EffectRow {
             label: e.metric.replace('_', " "),
-            unit: airwar_campaign::metrics::Total::from_name(&e.metric).map_or("", |t| t.info().unit),
+            unit: airwar_campaign::metrics::Total::from_name(&e.metric)
+                .map_or("", |t| t.info().unit),
             effect: Some(e),
         })
         .collect();
@@ -267,9 +268,11 @@ pub fn battle_effects_table(
     let mut rows = Vec::new();
     let mut last_side = None;
     for e in effects {
-        let side = sides
-            .iter()
-            .find(|s| e.metric.strip_prefix(s.as_str()).is_some_and(|r| r.starts_with('.')));
+        let side = sides.iter().find(|s| {
+            e.metric
+                .strip_prefix(s.as_str())
+                .is_some_and(|r| r.starts_with('.'))
+        });
         let figure = side.map_or(e.metric.as_str(), |s| &e.metric[s.len() + 1..]);
         if side.is_some() && side != last_side {
             rows.push(EffectRow {

@@ -428,7 +428,12 @@ pub fn theatre(t: &airwar_scenario::Theatre) -> String {
             .as_ref()
             .map(|c| format!("{}, {}", c.source, c.section))
             .unwrap_or_default();
-        let others: Vec<String> = ob.value.alternatives.iter().map(|a| grid::whole(a.value)).collect();
+        let others: Vec<String> = ob
+            .value
+            .alternatives
+            .iter()
+            .map(|a| grid::whole(a.value))
+            .collect();
         observed.add_row(vec![
             ob.metric.replace('_', " "),
             ob.force.clone(),

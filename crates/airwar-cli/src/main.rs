@@ -13,7 +13,7 @@ use airwar::validate::{CampaignFitSettings, FitSettings, Progress};
 use airwar::BattleSource;
 use airwar_engine::Replications;
 use airwar_model::lanchester::{LanchesterBattle, Law};
-use airwar_outputs::terminal::{note, scored_progress, show, Bar};
+use airwar_outputs::terminal::{is_closed_pipe, note, scored_progress, show, Bar};
 use airwar_outputs::{table, text};
 use airwar_scenario::bibliography::Bibliography;
 use anyhow::Result;
@@ -494,7 +494,7 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => code,
-        Err(e) if render::is_closed_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if is_closed_pipe(e.as_ref()) => ExitCode::SUCCESS,
         // Problems in data files are located messages.
         Err(e) => match e.downcast_ref::<airwar::Error>() {
             Some(airwar::Error::Data { errors, .. }) => {

@@ -1,6 +1,6 @@
 //! Each command of a front end as one call: where it writes is checked before any work, the
 //! use case runs, its files are written whole, and what it shows comes back as a [`View`]
-//! (its JSON contract or its text for a terminal, made only when asked for, by
+//! (`airwar_outputs::view`: its JSON contract or its text, made only when asked for, by
 //! `airwar-outputs` and [`crate::output`]). A front end parses its arguments into the
 //! request, draws the progress it hears and prints the view; nothing here prints.
 
@@ -26,35 +26,7 @@ use crate::show::{BattleInputs, ShowRequest};
 use crate::sweep::{SweepRequest, SweepRun};
 use crate::validate::{Progress, ValidateRequest, ValidationRun};
 
-/// A finished result as a front end shows it.
-pub trait View {
-    /// The JSON contract (`--json`).
-    fn json(&self) -> Value;
-    /// The text for a person: tables within 100 columns.
-    fn text(&self) -> String;
-}
-
-/// A value with the two ways of showing it.
-pub struct Shown<T> {
-    pub value: T,
-    json: fn(&T) -> Value,
-    text: fn(&T) -> String,
-}
-
-/// `value`, shown as `json` or as `text`.
-pub fn shown<T>(value: T, json: fn(&T) -> Value, text: fn(&T) -> String) -> Shown<T> {
-    Shown { value, json, text }
-}
-
-impl<T> View for Shown<T> {
-    fn json(&self) -> Value {
-        (self.json)(&self.value)
-    }
-
-    fn text(&self) -> String {
-        (self.text)(&self.value)
-    }
-}
+pub use airwar_outputs::view::{shown, Shown, View};
 
 /// `airwar counterfactuals`: the named counterfactuals.
 pub fn counterfactuals() -> Shown<&'static [Counterfactual]> {
@@ -353,13 +325,6 @@ pub fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_view_makes_only_what_is_asked_for() {
-        let v = shown(3u64, |n| json!(n), |n| format!("{n} aircraft\n"));
-        assert_eq!(v.json(), json!(3));
-        assert_eq!(v.text(), "3 aircraft\n");
-    }
 
     #[test]
     fn a_battle_comparison_is_the_campaign_requests_battle_with_its_changes() {

@@ -172,7 +172,10 @@ pub fn validation_markdown(v: &Validation, command: &str) -> String {
         ("battle figures", &v.all),
         ("losses", &v.losses),
         ("claims", &v.claims),
-        ("battle figures from sources not marked doubtful", &v.battle_not_doubtful),
+        (
+            "battle figures from sources not marked doubtful",
+            &v.battle_not_doubtful,
+        ),
         ("battle figures from doubtful sources", &v.battle_doubtful),
         ("campaign totals", &v.campaign),
         ("fitted (any kind)", &v.fitted),

@@ -34,6 +34,8 @@ pub struct Item {
     pub kind: &'static str,
     pub observed: u32,
     pub simulated: Interval,
+    /// The model's median (predictive, like `simulated`).
+    pub median: f64,
     pub inside_90: bool,
     /// How far the observed value lies outside the 90% interval (0 inside).
     pub outside_by: f64,
@@ -340,6 +342,7 @@ fn item(
         kind,
         observed: whole,
         simulated,
+        median: d.quantile(0.5),
         inside_90: outside_by == 0.0,
         outside_by,
         crps: d.crps(whole),

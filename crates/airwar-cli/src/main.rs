@@ -7,13 +7,15 @@ mod render;
 
 use std::{path::PathBuf, process::ExitCode};
 
+use airwar::commands::{self, shown};
 use airwar::lanchester::Method;
 use airwar::validate::{CampaignFitSettings, FitSettings, Progress};
-use airwar::{output, BattleSource};
+use airwar::BattleSource;
 use airwar_engine::Replications;
 use airwar_model::lanchester::{LanchesterBattle, Law};
-use airwar_outputs::terminal::{note, scored_progress, show, Bar};
+use airwar_outputs::terminal::{is_closed_pipe, note, scored_progress, show, Bar};
 use airwar_outputs::{table, text};
+use airwar_scenario::bibliography::Bibliography;
 use anyhow::Result;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use render::emit;
@@ -492,7 +494,7 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => code,
-        Err(e) if render::is_closed_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if is_closed_pipe(e.as_ref()) => ExitCode::SUCCESS,
         // Problems in data files are located messages.
         Err(e) => match e.downcast_ref::<airwar::Error>() {
             Some(airwar::Error::Data { errors, .. }) => {
@@ -515,43 +517,33 @@ mod tests;
 fn run(cli: Cli) -> Result<ExitCode> {
     (cli.quiet || cli.no_progress).then(|| airwar_outputs::terminal::silence(!cli.quiet));
     let aircraft = cli.aircraft;
-    let lib = || airwar::inputs::Inputs::load(&aircraft).map(|i| i.library);
     let command = airwar::provenance::command_line(std::env::args().skip(1));
     match cli.command {
-        Command::Run(a) => run_campaign(a, aircraft.clone(), &command),
-        Command::Compare(a) => compare(a, aircraft.clone(), &command),
+        Command::Run(a) => run_campaign(a, aircraft, &command),
+        Command::Compare(a) => compare(a, aircraft, &command),
         Command::Battle { id, run } => battle(BattleSource::BuiltIn(id), run, &aircraft, &command),
         Command::Engage { file, run } => battle(BattleSource::File(file), run, &aircraft, &command),
-        Command::Validate(a) => validate(a, aircraft.clone(), &command),
-        Command::Calibrate(a) => calibrate(a, aircraft.clone(), &command),
+        Command::Validate(a) => validate(a, aircraft, &command),
+        Command::Calibrate(a) => calibrate(a, aircraft, &command),
         Command::Lanchester(a) => lanchester(a),
-        Command::Report(a) => report(a, aircraft.clone(), &command),
-        Command::Counterfactuals(j) => {
-            let list = airwar_campaign::counterfactual::COUNTERFACTUALS;
-            emit(j.json, || json!(list), || text::counterfactuals(list))
+        Command::Report(a) => report(a, aircraft, &command),
+        Command::Sweep(a) => sweep(a, aircraft, &command),
+        Command::Counterfactuals(j) => emit(j.json, &commands::counterfactuals()),
+        Command::Battles(j) => emit(j.json, &commands::battles(&aircraft)?),
+        Command::Scenarios { id, json } => {
+            emit(json.json, &*commands::scenarios(&aircraft, id.as_deref())?)
         }
-        Command::Battles(j) => {
-            let lib = lib()?;
-            let json = || airwar_outputs::json::battle_list(&lib.battles);
-            emit(j.json, json, || text::battle_list(&lib))
+        Command::Types { name, json } => {
+            emit(json.json, &*commands::types(&aircraft, name.as_deref())?)
         }
-        Command::Scenarios { id, json: j } => {
-            let lib = lib()?;
-            let Some(id) = id else {
-                let list = || text::theatre_list(&lib);
-                return emit(j.json, || text::theatre_list_json(&lib), list);
+        Command::Show { battle, set, json } => {
+            let battle = airwar::show::battle_source(&battle);
+            let request = airwar::show::ShowRequest {
+                battle,
+                set,
+                aircraft,
             };
-            let t = airwar::inputs::find_theatre(&lib, &id)?;
-            emit(j.json, || json!(t), || table::theatre(t))
-        }
-        Command::Types { name, json: j } => {
-            let lib = lib()?;
-            let Some(n) = name else {
-                let types = &lib.aircraft.types;
-                return emit(j.json, || json!(types), || table::type_list(types));
-            };
-            let t = airwar::inputs::find_type(&lib, &n)?;
-            emit(j.json, || json!(t), || table::type_detail(t))
+            emit(json.json, &commands::show(&request)?)
         }
         Command::Check { files, strict } => {
             let checked = airwar::inputs::check_files(&aircraft, &files, strict)?;
@@ -560,26 +552,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprint!("{errors}");
             Ok(ExitCode::from(u8::from(!errors.is_empty())))
         }
-        Command::Sweep(a) => sweep(a, aircraft, &command),
-        Command::Merge { dirs, out } if airwar::sweep::is_sweep_shard_folder(&dirs[0]) => {
-            output::check_folder_target(&out)?;
-            let run = airwar::sweep::merge_folders(&dirs, &command)?;
-            airwar::sweep::write_sweep(&out, &airwar::sweep::sweep_files(&run)?)?;
-            note(format!(
-                "merged {} sweep shards into {}",
-                dirs.len(),
-                out.display()
-            ));
-            Ok(ExitCode::SUCCESS)
-        }
         Command::Merge { dirs, out } => {
-            output::check_folder_target(&out)?;
-            output::write_folder(&out, &airwar::shard::merge(&dirs, &command)?)?;
-            note(format!(
-                "merged {} shards into {}",
-                dirs.len(),
-                out.display()
-            ));
+            note(commands::merge(&dirs, &out, &command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Aggregation { ids, runs, common } => {
@@ -590,31 +564,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 params: common.params,
                 aircraft,
             };
-            let checks = airwar::aggregation::aggregation(&request)?;
-            let table = || airwar_outputs::report::aggregation_table(&checks);
-            emit(common.json, || json!(checks), table)
+            emit(common.json, &commands::aggregation(&request)?)
         }
         Command::Sources {
             bibtex,
             csl_json,
             json,
         } => {
-            let b = airwar_scenario::bibliography::Bibliography::of(&lib()?);
+            let b = Bibliography::of(&commands::library(&aircraft)?);
             match (bibtex, csl_json) {
-                (true, _) => emit(false, || json!(null), || b.bibtex()),
-                (_, true) => emit(true, || b.csl_json(), String::new),
-                _ => emit(json, || json!(b.entries), || table::bibliography_table(&b)),
+                (true, _) => emit(false, &shown(b, |_| json!(null), Bibliography::bibtex)),
+                (_, true) => emit(true, &shown(b, Bibliography::csl_json, |_| String::new())),
+                _ => emit(
+                    json,
+                    &shown(b, |b| json!(b.entries), table::bibliography_table),
+                ),
             }
-        }
-        Command::Show { battle, set, json } => {
-            let request = airwar::show::ShowRequest {
-                battle: airwar::show::battle_source(&battle),
-                set,
-                aircraft,
-            };
-            let shown = airwar::show::show_battle(&request)?;
-            let (e, doubtful) = (&shown.engagement, &shown.doubtful_sources);
-            emit(json.json, || json!(e), || table::battle_inputs(e, doubtful))
         }
         Command::Completions { shell } => render::completions(Cli::command(), shell),
         Command::Man => render::man(Cli::command()),
@@ -637,26 +602,13 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: &[PathBuf], command: &str) -> R
         aircraft: aircraft.to_vec(),
         keep_replications: a.out.is_some(),
     };
-    a.out
-        .as_deref()
-        .map(output::check_folder_target)
-        .transpose()?;
     let bar = Bar::new(a.replications, a.runs, 1, 20_000);
-    let run = airwar::run_battle(&request, a.common.threads, command, &|d| bar.set(d))?;
-    if let Some(dir) = &a.out {
-        output::write_folder(dir, &output::battle_folder(&request, &run))?;
-    }
-    let (e, p, r) = (&run.engagement, &run.prepared, &run.results);
-    let table = || table::engagement(e, p, r, request.seed);
-    emit(a.common.json, || output::battle_json(&run), table)
+    let (out, threads) = (a.out.as_deref(), a.common.threads);
+    let run = commands::battle(&request, out, threads, command, &|d| bar.set(d))?;
+    emit(a.common.json, &run)
 }
 
 fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
-    a.out
-        .as_deref()
-        .map(output::check_file_target)
-        .transpose()?;
-    (a.figures.as_deref().map(output::check_folder_target)).transpose()?;
     let campaign = a.battle.is_none();
     let runs = a.runs.unwrap_or(if campaign { 100 } else { DEFAULT_RUNS });
     let request = airwar::report::ReportRequest {
@@ -671,21 +623,17 @@ fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCo
         validation: a.validation,
     };
     let bar = Bar::new(None, runs, 1, if campaign { 100 } else { 20_000 });
-    let report = airwar::report::report(&request, a.common.threads, command, &|d| bar.set(d))?;
-    if let Some(dir) = &a.figures {
-        let files = airwar::report::figure_files(&report)?;
-        let files: Vec<(&str, &[u8])> = files.iter().map(|f| (&*f.name, &*f.bytes)).collect();
-        output::write_folder_bytes(dir, &files)?;
-        note(format!(
-            "wrote {} figures to {}",
-            report.figures.len(),
-            dir.display()
-        ));
-    }
-    if let Some(path) = &a.out {
-        output::write_file(path, &report.html)?;
-        note(format!("wrote {}", path.display()));
-    }
+    let (out, figures) = (a.out.as_deref(), a.figures.as_deref());
+    let progress = |d| bar.set(d);
+    commands::report(
+        &request,
+        out,
+        figures,
+        a.common.threads,
+        command,
+        &progress,
+        &note,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -708,7 +656,7 @@ fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
         },
     };
     let value = airwar::lanchester::solve(&battle, method, a.threads)?;
-    emit(a.json, || value.clone(), || text::key_values(&value))
+    emit(a.json, &commands::lanchester(value))
 }
 
 fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
@@ -723,30 +671,15 @@ fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Resul
         aircraft,
         keep_replications: a.out.is_some(),
     };
-    a.out
-        .as_deref()
-        .map(output::check_folder_target)
-        .transpose()?;
-    let bar = Bar::new(a.replications, a.runs, 1, 100);
-    let run = airwar::run_campaign(&request, a.common.threads, command, &|d| bar.set(d))?;
-    if let Some(dir) = &a.out {
-        output::write_folder(dir, &output::campaign_folder(&request, &run))?;
-    }
-    let (c, t, r) = (&run.campaign, &run.theatre, &run.results);
     let sparklines = match a.sparklines {
         When::Always => true,
         When::Never => false,
         When::Auto => airwar_outputs::terminal::reader_on_stdout(),
     };
-    let table = || {
-        let mut text = airwar_outputs::campaign::totals_table(c, t, r, request.seed);
-        if sparklines {
-            let width = airwar_outputs::sparkline::WIDTH;
-            text.push_str(&airwar_outputs::sparkline::campaign_sparklines(c, r, width));
-        }
-        text
-    };
-    emit(a.common.json, || output::campaign_json(&run), table)
+    let bar = Bar::new(a.replications, a.runs, 1, 100);
+    let (out, threads, progress) = (a.out.as_deref(), a.common.threads, |d| bar.set(d));
+    let run = commands::campaign(&request, out, sparklines, threads, command, &progress)?;
+    emit(a.common.json, &run)
 }
 
 fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
@@ -762,43 +695,16 @@ fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode
         params: a.common.params,
         aircraft,
     };
-    output::check_folder_target(&a.out)?;
     let progress = |done: u64, of: u64| {
         if done == of || done * 10 / of != (done - 1) * 10 / of {
             note(format!("{done}/{of} design points"));
         }
     };
-    let run = airwar::sweep::run_sweep(&request, a.common.threads, command, &progress)?;
-    airwar::sweep::write_sweep(&a.out, &airwar::sweep::sweep_files(&run)?)?;
-    let summary = || airwar::sweep::summary_json(&run);
-    emit(a.common.json, summary, || airwar::sweep::text_summary(&run))
+    let run = commands::sweep(&request, &a.out, a.common.threads, command, &progress)?;
+    emit(a.common.json, &run)
 }
 
 fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
-    let (json, threads) = (a.common.json, a.common.threads);
-    a.out
-        .as_deref()
-        .map(output::check_folder_target)
-        .transpose()?;
-    if let Some(id) = a.battle {
-        let request = airwar::BattleRequest {
-            battle: BattleSource::BuiltIn(id),
-            runs: a.runs,
-            seed: a.common.seed,
-            replications: a.replications,
-            set: a.set,
-            params: a.common.params,
-            aircraft,
-            keep_replications: true,
-        };
-        let bar = Bar::new(a.replications, a.runs, 2, 20_000);
-        let c = airwar::compare_battle(&request, threads, command, &|d| bar.set(d))?;
-        if let Some(dir) = &a.out {
-            output::write_folder(dir, &output::battle_comparison_folder(&request, &c))?;
-        }
-        let table = || output::battle_effects_table(&c, a.runs);
-        return emit(json, || output::battle_comparison_json(&c, a.runs), table);
-    }
     let request = airwar::CampaignRequest {
         scenario: a.scenario.unwrap_or_default(),
         runs: a.runs,
@@ -810,14 +716,11 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
         aircraft,
         keep_replications: true,
     };
-    let bar = Bar::new(a.replications, a.runs, 2, 100);
-    let c = airwar::compare_campaign(&request, threads, command, &|d| bar.set(d))?;
-    if let Some(dir) = &a.out {
-        output::write_folder(dir, &output::campaign_comparison_folder(&request, &c))?;
-    }
-    let (id, changes) = (&c.base.theatre.id, &c.changed.provenance.changes);
-    let table = || airwar_outputs::campaign::effects_table(id, changes, &c.effects, a.runs);
-    emit(json, || output::campaign_comparison_json(&c, a.runs), table)
+    let shown_from = if a.battle.is_some() { 20_000 } else { 100 };
+    let bar = Bar::new(a.replications, a.runs, 2, shown_from);
+    let (out, threads, progress) = (a.out.as_deref(), a.common.threads, |d| bar.set(d));
+    let view = commands::compare(&request, a.battle, out, threads, command, &progress)?;
+    emit(a.common.json, &*view)
 }
 
 fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
@@ -837,47 +740,34 @@ fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Ex
         scored: &scored_progress("fitting"),
         stage: &|s| note(s),
     };
-    a.report
-        .as_deref()
-        .map(output::check_file_target)
-        .transpose()?;
-    let run = airwar::validate(&request, a.common.threads, command, &progress)?;
-    if let Some(path) = &a.report {
-        output::write_file(path, &output::validation_report(&run))?;
-    }
-    let table = || airwar_outputs::report::validation_table(&run.validation);
-    emit(a.common.json, || output::validation_json(&run), table)
+    let report = a.report.as_deref();
+    let run = commands::validate(&request, report, a.common.threads, command, &progress)?;
+    emit(a.common.json, &run)
 }
 
 fn calibrate(a: CalibrateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
     let (seed, params, threads) = (a.common.seed, a.common.params, a.common.threads);
     let cf = &a.campaign_fit;
-    output::check_file_target(&a.out)?;
-    let (file, json, text) = if a.campaign {
+    if a.campaign {
         let request = airwar::CampaignCalibrateRequest {
             fit: CampaignFitSettings::new(cf.runs, cf.particles, cf.moves),
             seed,
             params,
             aircraft,
         };
-        let run = airwar::calibrate_campaign(&request, threads, command)?;
-        let json = output::campaign_calibration_json(&run, &a.out);
-        (run.text, json, text::campaign_calibration(&run.fit, &a.out))
-    } else {
-        let request = airwar::CalibrateRequest {
-            selection: a.selection.selection(),
-            fit: FitSettings::new(a.fit.particles, a.fit.moves, a.fit.fit_runs),
-            seed,
-            params,
-            aircraft,
-        };
-        let progress = scored_progress("calibrating");
-        let run = airwar::calibrate(&request, threads, command, &progress)?;
-        let json = output::calibration_json(&run, &a.out);
-        (run.text, json, text::calibration(&run.fit, &a.out))
+        let run = commands::calibrate_campaign(&request, &a.out, threads, command)?;
+        return emit(a.common.json, &run);
+    }
+    let request = airwar::CalibrateRequest {
+        selection: a.selection.selection(),
+        fit: FitSettings::new(a.fit.particles, a.fit.moves, a.fit.fit_runs),
+        seed,
+        params,
+        aircraft,
     };
-    output::write_file(&a.out, &file)?;
-    emit(a.common.json, || json, || text)
+    let progress = scored_progress("calibrating");
+    let run = commands::calibrate(&request, &a.out, threads, command, &progress)?;
+    emit(a.common.json, &run)
 }
 
 impl BattleSelection {

@@ -1,33 +1,16 @@
-//! What the command adds to `airwar_outputs::terminal`: JSON or text on stdout, a closed pipe
-//! told apart from a failure, and `--threads` parsed.
+//! What the command adds to `airwar_outputs::terminal`: a view printed as the command's
+//! success, `--threads` parsed, and the completion script and manual page.
 
 use std::process::ExitCode;
 
-use airwar_outputs::terminal::{show, show_json};
+use airwar_outputs::terminal::{print, show};
+use airwar_outputs::view::View;
 use anyhow::Result;
 
-/// Print the JSON or the text; the command succeeded.
-pub fn emit(
-    json: bool,
-    value: impl FnOnce() -> serde_json::Value,
-    text: impl FnOnce() -> String,
-) -> Result<ExitCode> {
-    if json {
-        show_json(&value())?;
-    } else {
-        show(&text())?;
-    }
+/// Print the view's JSON or its text; the command succeeded.
+pub fn emit(json: bool, view: &dyn View) -> Result<ExitCode> {
+    print(json, view)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Whether an error is a write to a pipe whose reader has gone.
-pub fn is_closed_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<serde_json::Error>()
-                .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
-    })
 }
 
 /// `--threads`: at least 1 (leaving it out uses every core, the same everywhere).

@@ -105,3 +105,105 @@ fn show_prints_a_battles_inputs_with_citations_and_doubtful_marks() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["id"], "wuhan-1938-04-29");
 }
+
+#[test]
+fn compare_prints_its_effects_as_a_table_within_100_columns() {
+    let campaign = assert_within_100_columns(&[
+        "compare",
+        "korea-1950",
+        "--counterfactual",
+        "korea-no-coast-rule",
+        "--runs",
+        "3",
+    ]);
+    let battle = assert_within_100_columns(&[
+        "compare",
+        "--battle",
+        "wuhan-1938-04-29",
+        "--set",
+        "context.warning_minutes=5",
+        "--runs",
+        "200",
+    ]);
+    for text in [&campaign, &battle] {
+        let header = text.lines().find(|l| l.contains("figure")).unwrap();
+        for column in ["unit", "base", "changed", "effect", "width"] {
+            assert!(header.contains(column), "{column}: {text}");
+        }
+        // comfy-table's rule under the header; names wrap, never cut.
+        assert!(text.lines().any(|l| l.starts_with("-----")), "{text}");
+        assert!(!text.contains('~'), "{text}");
+    }
+    // Units named; counts of replications grouped; each side's figures under its name.
+    assert!(campaign.contains("pilots killed") && campaign.contains("pilots"));
+    assert!(campaign.contains("(3 replications per arm"), "{campaign}");
+    assert!(battle.contains("crew killed") && battle.contains(" crew "));
+    assert!(battle.contains("losses of A5M"), "{battle}");
+    assert!(battle.contains("firing passes"), "{battle}");
+    let row = battle.lines().find(|l| l.starts_with(" claims")).unwrap();
+    assert!(row.contains("aircraft") && row.contains(" to "), "{row}");
+}
+
+#[test]
+fn types_and_scenarios_print_tables_within_100_columns_with_whole_names() {
+    let types = assert_within_100_columns(&["types"]);
+    assert!(
+        types.contains("top speed") && types.contains("km/h"),
+        "{types}"
+    );
+    assert!(!types.contains('~'), "{types}");
+    // The longest ids are printed whole (they were cut at 14 characters).
+    let long = types
+        .lines()
+        .skip(3)
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::len)
+        .max()
+        .unwrap();
+    assert!(long > 6, "{types}");
+    let list = assert_within_100_columns(&["scenarios"]);
+    assert!(
+        list.contains("china-1937") && list.contains("korea-1950"),
+        "{list}"
+    );
+    for id in ["china-1937", "korea-1950"] {
+        let theatre = assert_within_100_columns(&["scenarios", id]);
+        assert!(!theatre.contains('~'), "{theatre}");
+        assert!(theatre.contains("observed totals"), "{theatre}");
+        assert!(theatre.contains("recorded"), "{theatre}");
+    }
+    let battles = assert_within_100_columns(&["battles"]);
+    assert!(battles.contains("wuhan-1938-04-29"), "{battles}");
+}
+
+#[test]
+fn validate_shows_the_models_median_beside_its_mean() {
+    let text = stdout(&[
+        "validate",
+        "--runs",
+        "100",
+        "--campaign-validation-runs",
+        "0",
+    ]);
+    let header: Vec<&str> = text.lines().take(2).collect();
+    assert!(
+        header[0].contains("model") && header[1].contains("mean") && header[1].contains("median"),
+        "{text}"
+    );
+    // The median is a whole number of aircraft.
+    let first = text.lines().nth(3).unwrap();
+    let cells: Vec<&str> = first.split_whitespace().collect();
+    let median = cells[cells.len() - 4];
+    assert!(median.parse::<u64>().is_ok(), "{first}");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&[
+        "validate",
+        "--runs",
+        "100",
+        "--campaign-validation-runs",
+        "0",
+        "--json",
+    ]))
+    .unwrap();
+    let item = &v["items"][0];
+    assert!(item["median"].as_f64().is_some(), "{item}");
+}

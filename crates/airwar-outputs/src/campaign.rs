@@ -241,32 +241,82 @@ pub fn totals_table(c: &Campaign, t: &Theatre, r: &CampaignResults, seed: u64) -
     o
 }
 
-/// `airwar compare`: every effect with its interval.
+/// `airwar compare`: every effect on a campaign's totals, each with its unit and interval.
 pub fn effects_table(scenario: &str, changes: &[String], effects: &[Effect], runs: u64) -> String {
     let rows: Vec<EffectRow> = effects
         .iter()
         .map(|e| EffectRow {
-            metric: &e.metric,
-            base: e.base,
-            alternative: e.alternative,
-            difference: [e.difference.mean, e.difference.lo, e.difference.hi],
-            width_paired: e.width_paired,
-            width_independent: e.width_independent,
+            label: e.metric.replace('_', " "),
+            unit: airwar_campaign::metrics::Total::from_name(&e.metric)
+                .map_or("", |t| t.info().unit),
+            effect: Some(e),
         })
         .collect();
     effect_rows_table(scenario, changes, &rows, runs)
 }
 
-/// One row of an effects table: a figure's means in both arms and the paired difference
-/// (mean, low, high).
-#[derive(Debug, Clone, Copy)]
+/// `airwar compare --battle`: every effect on a battle's figures (named as `replications.csv`
+/// names them: `SIDE.FIGURE`, `SIDE.losses.TYPE`, `force.N.losses`, `passes`, `rounds`), each
+/// side's under a row with its name, each with its unit and interval.
+pub fn battle_effects_table(
+    battle: &str,
+    sides: &[String],
+    changes: &[String],
+    effects: &[Effect],
+    runs: u64,
+) -> String {
+    let mut rows = Vec::new();
+    let mut last_side = None;
+    for e in effects {
+        let side = sides.iter().find(|s| {
+            e.metric
+                .strip_prefix(s.as_str())
+                .is_some_and(|r| r.starts_with('.'))
+        });
+        let figure = side.map_or(e.metric.as_str(), |s| &e.metric[s.len() + 1..]);
+        if side.is_some() && side != last_side {
+            rows.push(EffectRow {
+                label: format!("{}:", side.map_or("", |s| s.as_str())),
+                unit: "",
+                effect: None,
+            });
+        }
+        last_side = side;
+        let (label, unit) = match figure.split('.').collect::<Vec<_>>()[..] {
+            ["passes"] => ("firing passes".to_string(), "passes"),
+            ["rounds"] => ("combat rounds".to_string(), "rounds"),
+            ["force", n, "losses"] => (format!("force {n} losses"), "aircraft"),
+            ["losses", ty] => (format!("losses of {ty}"), "aircraft"),
+            [f] if f.starts_with("crew_") => (f.replace('_', " "), "crew"),
+            _ if side.is_some() => (figure.replace('_', " "), "aircraft"),
+            _ => (figure.replace('_', " "), ""),
+        };
+        rows.push(EffectRow {
+            label,
+            unit,
+            effect: Some(e),
+        });
+    }
+    effect_rows_table(battle, changes, &rows, runs)
+}
+
+/// One row of an effects table: a figure's label and unit, and its effect (none for a row that
+/// only heads the rows under it).
+#[derive(Debug, Clone)]
 pub struct EffectRow<'a> {
-    pub metric: &'a str,
-    pub base: f64,
-    pub alternative: f64,
-    pub difference: [f64; 3],
-    pub width_paired: f64,
-    pub width_independent: f64,
+    pub label: String,
+    pub unit: &'static str,
+    pub effect: Option<&'a Effect>,
+}
+
+/// A paired difference, signed, with one decimal: `+1.5`, `-0.3`, `0.0`.
+fn signed(x: f64) -> String {
+    let text = grid::mean(x);
+    if x > 0.0 && text != "0.0" {
+        format!("+{text}")
+    } else {
+        text
+    }
 }
 
 /// The effects of a comparison (a campaign's totals or a battle's figures) as a table.
@@ -276,30 +326,48 @@ pub fn effect_rows_table(
     rows: &[EffectRow],
     runs: u64,
 ) -> String {
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{subject}: {} ({runs} replications per arm, common random numbers)\n",
-        changes.join(" ")
+    let title = format!(
+        "{subject}: {} ({} replications per arm, common random numbers)",
+        changes.join(" "),
+        grid::count(runs)
     );
-    let _ = writeln!(
-        o,
-        "{:<40} {:>10} {:>12} {:>26} {:>10} {:>12}",
-        "figure", "base", "alternative", "difference [95%]", "width", "independent"
-    );
-    for e in rows {
-        let [mean, lo, hi] = e.difference;
-        let _ = writeln!(
-            o,
-            "{:<40} {:>10.1} {:>12.1} {:>26} {:>10.2} {:>12.2}",
-            e.metric,
-            e.base,
-            e.alternative,
-            format!("{mean:+.1} [{lo:+.1}, {hi:+.1}]"),
-            e.width_paired,
-            e.width_independent
-        );
+    let mut o = grid::wrap(&title, grid::WIDTH as usize, 0, 2);
+    o.push('\n');
+    let header = [
+        "figure",
+        "unit",
+        "base\nmean",
+        "changed\nmean",
+        "effect\nmean",
+        "effect\n95%",
+        "width\npaired",
+        "width\nunpaired",
+    ];
+    let mut t = grid::table(&header, &[2, 3, 4, 5, 6, 7]);
+    for row in rows {
+        let mut cells = vec![row.label.clone(), row.unit.to_string()];
+        if let Some(e) = row.effect {
+            let d = &e.difference;
+            cells.extend([
+                grid::mean(e.base),
+                grid::mean(e.alternative),
+                signed(d.mean),
+                format!("{} to {}", signed(d.lo), signed(d.hi)),
+                format!("{:.2}", e.width_paired),
+                format!("{:.2}", e.width_independent),
+            ]);
+        }
+        t.add_row(cells);
     }
-    let _ = writeln!(o, "\nwidth: the 95% interval's width with common random numbers; independent: its width had the arms been run on independent streams.");
+    o.push_str(&grid::render(&t));
+    o.push('\n');
+    o.push_str(&grid::wrap(
+        "effect: the changed arm's mean less the base arm's, with its 95% interval; width \
+         paired: that interval's width with common random numbers; unpaired: its width had the \
+         arms been run on independent streams.",
+        grid::WIDTH as usize,
+        0,
+        2,
+    ));
     o
 }

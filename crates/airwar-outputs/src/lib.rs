@@ -13,6 +13,7 @@ pub mod sparkline;
 pub mod table;
 pub mod terminal;
 pub mod text;
+pub mod view;
 
 /// One observed figure beside the model's distribution for it.
 #[derive(Debug, Clone, serde::Serialize)]

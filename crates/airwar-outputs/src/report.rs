@@ -36,11 +36,12 @@ pub fn validation_table(v: &Validation) -> String {
         "figure",
         "recorded",
         "model\nmean",
+        "model\nmedian",
         "model\n5-95%",
         "inside\n5-95%?",
         "fit",
     ];
-    let mut t = crate::grid::table(&header, &[2, 3, 4]);
+    let mut t = crate::grid::table(&header, &[2, 3, 4, 5]);
     for i in &v.items {
         t.add_row(vec![
             i.id.clone(),
@@ -51,6 +52,7 @@ pub fn validation_table(v: &Validation) -> String {
                 crate::grid::count(u64::from(i.observed))
             ),
             crate::grid::mean(i.simulated.mean),
+            crate::grid::whole(i.median),
             crate::grid::interval(i.simulated.p05, i.simulated.p95),
             if i.inside_90 { "yes" } else { "NO" }.to_string(),
             fitted_mark(i).to_string(),

@@ -177,31 +177,33 @@ pub(crate) fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-/// `airwar types`: one line per type.
+/// `airwar types`: one row per type, each figure with its unit.
 pub fn type_list(types: &[AircraftType]) -> String {
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{:<14} {:<8} {:<14} {:>5} {:>9} {:>9} {:>8} {:>6}",
-        "type", "nation", "role", "year", "km/h", "ceil m", "range", "crew"
-    );
+    let header = [
+        "type",
+        "nation",
+        "role",
+        "in service",
+        "top speed\nkm/h",
+        "ceiling\nm",
+        "range\nkm",
+        "crew",
+    ];
+    let mut table = grid::table(&header, &[3, 4, 5, 6, 7]);
+    let rounded = |x: f64| grid::whole(x.round());
     for t in types {
-        let _ = writeln!(
-            o,
-            "{:<14} {:<8} {:<14} {:>5} {:>9.0} {:>9.0} {:>8} {:>6}",
-            truncate(&t.id, 14),
-            truncate(&t.nation, 8),
-            t.role.name(),
-            t.year_in_service.value,
-            t.max_speed_kmh.value,
-            t.ceiling_m.value,
-            t.range_km
-                .as_ref()
-                .map_or("-".to_string(), |r| format!("{:.0}", r.value)),
-            t.crew.value
-        );
+        table.add_row(vec![
+            t.id.clone(),
+            t.nation.clone(),
+            t.role.name().to_string(),
+            t.year_in_service.value.to_string(),
+            rounded(t.max_speed_kmh.value),
+            rounded(t.ceiling_m.value),
+            t.range_km.as_ref().map_or("-".into(), |r| rounded(r.value)),
+            t.crew.value.to_string(),
+        ]);
     }
-    o
+    grid::render(&table)
 }
 
 fn cite<T: std::fmt::Display>(o: &mut String, label: &str, f: &airwar_scenario::Figure<T>) {
@@ -343,113 +345,104 @@ fn doctrine(o: &mut String, d: &airwar_scenario::theatre::Doctrine) {
         ("aircraft at once", &d.aircraft_at_once),
         ("engaged per engagement", &d.engaged_per_engagement),
     ];
-    let _ = writeln!(o, "\ndoctrine:");
+    let mut t = grid::table(&["figure", "value", "source"], &[1]);
     for (name, f) in numbers {
         if let Some(f) = f {
-            let _ = writeln!(o, "  {name:<28} {:>8}  ({})", f.value, cite(f));
+            t.add_row(vec![name.to_string(), f.value.to_string(), cite(f)]);
         }
     }
     if let Some(f) = &d.fights_with_host {
-        let _ = writeln!(
-            o,
-            "  {:<28} {:>8}  ({})",
-            "fights beside the host",
-            f.value,
-            cite(f)
-        );
+        let name = "fights beside the host".to_string();
+        t.add_row(vec![name, f.value.to_string(), cite(f)]);
     }
     for op in &d.opponents {
-        let _ = writeln!(
-            o,
-            "  {:<28} {:>8}  ({})",
-            format!("share of fights v {}", op.type_id),
-            op.share.value,
-            cite(&op.share)
-        );
+        let name = format!("share of fights v {}", op.type_id);
+        t.add_row(vec![name, op.share.value.to_string(), cite(&op.share)]);
+    }
+    if !t.is_empty() {
+        let _ = writeln!(o, "\ndoctrine:");
+        o.push_str(&grid::render(&t));
     }
 }
 
 /// `airwar scenarios ID`: a theatre at a glance.
 pub fn theatre(t: &airwar_scenario::Theatre) -> String {
+    let width = grid::WIDTH as usize;
     let mut o = String::new();
     let _ = writeln!(o, "{} ({} to {})", t.title, t.start.value, t.end.value);
     let _ = writeln!(o, "\nforces:");
+    let mut forces = grid::table(&["force", "name", "nation", "markings", "covert"], &[]);
     for f in &t.forces {
-        let _ = writeln!(
-            o,
-            "  {:<10} {} ({}), markings: {}{}",
-            f.id,
-            f.name,
-            f.nation,
-            f.markings,
-            if f.covert { ", covert" } else { "" }
-        );
+        let covert = if f.covert { "yes" } else { "no" };
+        forces.add_row(vec![&f.id, &f.name, &f.nation, &f.markings, covert]);
     }
-    let _ = writeln!(
-        o,
-        "\nbases: {}",
-        t.bases
-            .iter()
-            .map(|b| b.name.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
+    o.push_str(&grid::render(&forces));
+    let bases: Vec<&str> = t.bases.iter().map(|b| b.name.as_str()).collect();
+    o.push('\n');
+    o.push_str(&grid::wrap(
+        &format!("bases: {}", bases.join("; ")),
+        width,
+        0,
+        2,
+    ));
     for r in &t.routes {
-        let _ = writeln!(
-            o,
+        let route = format!(
             "route {}: {} km, {} days, stops {}",
             r.name,
             r.length_km.value,
             r.transit_days.value,
             r.stops.join(" > ")
         );
+        o.push_str(&grid::wrap(&route, width, 0, 2));
     }
     doctrine(&mut o, &t.doctrine);
     let _ = writeln!(o, "\nrules:");
     for r in &t.rules {
-        let _ = writeln!(
-            o,
-            "  [{}] {:?}: {} ({}, {})",
+        let rule = format!(
+            "[{}] {:?}: {} ({}, {})",
             r.force, r.kind, r.description, r.citation.source, r.citation.section
         );
+        o.push_str(&grid::wrap(&rule, width, 2, 4));
     }
     let _ = writeln!(o, "\ntimeline:");
     let mut events: Vec<_> = t.events.iter().collect();
     events.sort_by(|a, b| a.date.value.cmp(&b.date.value));
     for e in events {
-        let _ = writeln!(o, "  {}  {}", e.date.value, e.description);
+        let event = format!("{}  {}", e.date.value, e.description);
+        o.push_str(&grid::wrap(&event, width, 2, 14));
     }
-    let _ = writeln!(o, "\nbattles: {}", t.battles.join(", "));
+    o.push('\n');
+    o.push_str(&grid::wrap(
+        &format!("battles: {}", t.battles.join(", ")),
+        width,
+        0,
+        2,
+    ));
     let _ = writeln!(o, "\nobserved totals:");
+    let header = ["total", "force", "recorded", "other sources", "source"];
+    let mut observed = grid::table(&header, &[2]);
     for ob in &t.observed {
-        let c = ob
+        let source = ob
             .value
             .citation
             .as_ref()
             .map(|c| format!("{}, {}", c.source, c.section))
             .unwrap_or_default();
-        let _ = writeln!(
-            o,
-            "  {:<28} {:<8} {:>10}  ({}){}",
-            truncate(&ob.metric, 28),
-            ob.force,
-            ob.value.value,
-            c,
-            if ob.value.alternatives.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; also {}",
-                    ob.value
-                        .alternatives
-                        .iter()
-                        .map(|a| a.value.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }
-        );
+        let others: Vec<String> = ob
+            .value
+            .alternatives
+            .iter()
+            .map(|a| grid::whole(a.value))
+            .collect();
+        observed.add_row(vec![
+            ob.metric.replace('_', " "),
+            ob.force.clone(),
+            grid::whole(ob.value.value),
+            others.join(", "),
+            source,
+        ]);
     }
+    o.push_str(&grid::render(&observed));
     o
 }
 

@@ -50,6 +50,27 @@ pub fn show_json(value: &serde_json::Value) -> std::io::Result<()> {
     out.flush()
 }
 
+/// Print the view's JSON (`json`) or its text to stdout, errors coming back as for [`show`].
+pub fn print(json: bool, view: &dyn crate::view::View) -> std::io::Result<()> {
+    if json {
+        show_json(&view.json())
+    } else {
+        show(&view.text())
+    }
+}
+
+/// Whether an error (or any error under it) is a write to a pipe whose reader has gone: the
+/// command then ends quietly, as other command-line tools do.
+pub fn is_closed_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let closed = |e: &(dyn std::error::Error + 'static)| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+    };
+    std::iter::successors(Some(e), |e| e.source()).any(closed)
+}
+
 /// A bar counting the replications of `arms` runs on a terminal, for runs of at least
 /// `shown_from` replications (a quick run needs none).
 pub struct Bar(Option<indicatif::ProgressBar>);
@@ -98,5 +119,37 @@ pub fn scored_progress(label: &'static str) -> impl Fn(usize) + Sync {
         if let Some(b) = &bar {
             b.set_position(done as u64);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error wrapping another, as a context would.
+    #[derive(Debug)]
+    struct Writing(std::io::Error);
+
+    impl std::fmt::Display for Writing {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "writing the table")
+        }
+    }
+
+    impl std::error::Error for Writing {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_found_under_other_errors_and_nothing_else_is_one() {
+        let pipe = || std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        assert!(is_closed_pipe(&pipe()));
+        assert!(is_closed_pipe(&Writing(pipe())));
+        let json = serde_json::Error::io(pipe());
+        assert!(is_closed_pipe(&json));
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert!(!is_closed_pipe(&Writing(full)));
     }
 }

@@ -27,24 +27,20 @@ pub fn counterfactuals(list: &[Counterfactual]) -> String {
 
 /// The built-in battles: id, date and title.
 pub fn battle_list(lib: &Library) -> String {
-    let mut o = String::new();
+    let mut t = crate::grid::table(&["battle", "date", "title"], &[]);
     for b in &lib.battles {
-        let _ = writeln!(o, "{:<26} {}  {}", b.id, b.date.value, b.title);
+        t.add_row(vec![&b.id, &b.date.value, &b.title]);
     }
-    o
+    crate::grid::render(&t)
 }
 
 /// The theatres: id, period and title.
 pub fn theatre_list(lib: &Library) -> String {
-    let mut o = String::new();
-    for t in &lib.theatres {
-        let _ = writeln!(
-            o,
-            "{:<12} {} to {}  {}",
-            t.id, t.start.value, t.end.value, t.title
-        );
+    let mut t = crate::grid::table(&["theatre", "from", "to", "title"], &[]);
+    for x in &lib.theatres {
+        t.add_row(vec![&x.id, &x.start.value, &x.end.value, &x.title]);
     }
-    o
+    crate::grid::render(&t)
 }
 
 /// The theatres as JSON: `[{id, title, start, end, battles}]`.

@@ -12,6 +12,7 @@
 //! - [`aggregation`]: what a Lanchester model fitted to each battle gets wrong;
 //! - [`shard`]: run part of either and merge the parts exactly ([`shard::merge`]);
 //! - [`output`]: the JSON with its [`provenance::Provenance`], and output folders written whole;
+//! - [`commands`]: each command of a front end as one call, what it shows as a [`commands::View`];
 //! - [`inputs`]: the library, the user's files and the parameters, with their fingerprints.
 //!
 //! Errors ([`error::Error`]) name the thing that is wrong (the file, the battle, the shard).
@@ -20,6 +21,7 @@ pub mod aggregation;
 pub mod battle;
 pub mod calibrate;
 pub mod campaign;
+pub mod commands;
 pub mod compare;
 pub mod error;
 pub mod fuzzing;

@@ -442,20 +442,9 @@ pub fn campaign_comparison_json(c: &CampaignComparison, runs: u64) -> Value {
 
 /// A battle comparison as a table.
 pub fn battle_effects_table(c: &BattleComparison, runs: u64) -> String {
-    let rows: Vec<airwar_outputs::campaign::EffectRow> = c
-        .effects
-        .iter()
-        .map(|e| airwar_outputs::campaign::EffectRow {
-            metric: &e.metric,
-            base: e.base,
-            alternative: e.alternative,
-            difference: [e.difference.mean, e.difference.lo, e.difference.hi],
-            width_paired: e.width_paired,
-            width_independent: e.width_independent,
-        })
-        .collect();
-    let (id, changes) = (&c.changed.engagement.id, &c.changed.provenance.changes);
-    airwar_outputs::campaign::effect_rows_table(id, changes, &rows, runs)
+    let (e, changes) = (&c.changed.engagement, &c.changed.provenance.changes);
+    let sides: Vec<String> = e.sides.iter().map(|s| s.name.clone()).collect();
+    airwar_outputs::campaign::battle_effects_table(&e.id, &sides, changes, &c.effects, runs)
 }
 
 /// Write one file whole: flushed under a unique temporary name beside `path`, then renamed

@@ -207,3 +207,20 @@ fn validate_shows_the_models_median_beside_its_mean() {
     let item = &v["items"][0];
     assert!(item["median"].as_f64().is_some(), "{item}");
 }
+
+#[test]
+fn aggregation_prints_whole_battle_ids_within_100_columns() {
+    let out = assert_within_100_columns(&["aggregation", "--runs", "50"]);
+    // Ids are never cut (the table drawn by hand cut them at 26 characters).
+    for id in [
+        "mig-alley-1951-08-29",
+        "taiwan-raid-1938-02-23",
+        "sinuiju-1951-04-12",
+    ] {
+        if out.contains(&id[..10]) {
+            assert!(out.contains(id), "{id} cut in:\n{out}");
+        }
+    }
+    assert!(!out.contains('~'), "nothing is cut:\n{out}");
+    assert!(out.contains("entity / Lanchester"), "{out}");
+}

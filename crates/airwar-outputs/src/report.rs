@@ -5,8 +5,6 @@ use std::fmt::Write as _;
 use airwar_calibration::aggregation::AggregationCheck;
 use airwar_calibration::validate::{Score, Validation};
 
-use crate::table::truncate;
-
 /// One row of the scores table.
 fn score_row(label: &str, s: &Score) -> Vec<String> {
     vec![
@@ -297,39 +295,36 @@ pub fn validation_markdown(v: &Validation, command: &str) -> String {
 
 /// `airwar aggregation`.
 pub fn aggregation_table(checks: &[AggregationCheck]) -> String {
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{:<26} {:>9} {:>8} {:>22} {:>22} {:>8}",
-        "battle", "blue:red", "a/b", "blue losses ent/lan", "red losses ent/lan", "err"
-    );
+    let header = [
+        "battle",
+        "blue:red",
+        "rate ratio\na/b",
+        "blue losses\nentity / Lanchester",
+        "red losses\nentity / Lanchester",
+        "error",
+    ];
+    let mut t = crate::grid::table(&header, &[1, 2, 3, 4, 5]);
+    let losses =
+        |e: [f64; 2], l: [f64; 2]| format!("{:.1}±{:.1} / {:.1}±{:.1}", e[0], e[1], l[0], l[1]);
     for c in checks {
-        let _ = writeln!(
-            o,
-            "{:<26} {:>9} {:>8.3} {:>22} {:>22} {:>7.1}%",
-            truncate(&c.id, 26),
+        t.add_row(vec![
+            c.id.clone(),
             format!("{}:{}", c.blue, c.red),
-            c.rate_ratio,
-            format!(
-                "{:.1}±{:.1} / {:.1}±{:.1}",
-                c.entity_blue_losses[0],
-                c.entity_blue_losses[1],
-                c.lanchester_blue_losses[0],
-                c.lanchester_blue_losses[1]
-            ),
-            format!(
-                "{:.1}±{:.1} / {:.1}±{:.1}",
-                c.entity_red_losses[0],
-                c.entity_red_losses[1],
-                c.lanchester_red_losses[0],
-                c.lanchester_red_losses[1]
-            ),
-            100.0 * c.relative_error_total
-        );
+            format!("{:.3}", c.rate_ratio),
+            losses(c.entity_blue_losses, c.lanchester_blue_losses),
+            losses(c.entity_red_losses, c.lanchester_red_losses),
+            format!("{:.1}%", 100.0 * c.relative_error_total),
+        ]);
     }
-    let _ = writeln!(
-        o,
-        "\nBlue is the attacker. Lanchester: stochastic square law, break points where the entity model's sides break off, rate ratio fitted to the entity model's loss ratio. err: |total losses difference| / entity total."
-    );
+    let mut o = crate::grid::render(&t);
+    o.push('\n');
+    o.push_str(&crate::grid::wrap(
+        "Blue is the attacker. Lanchester: stochastic square law, break points where the entity \
+         model's sides break off, rate ratio fitted to the entity model's loss ratio. error: \
+         |total losses difference| / entity total.",
+        crate::grid::WIDTH as usize,
+        0,
+        0,
+    ));
     o
 }

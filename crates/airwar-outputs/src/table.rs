@@ -166,17 +166,6 @@ pub fn engagement(
     o
 }
 
-/// `s` cut to `n` characters, with `~` marking the cut.
-pub(crate) fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('~');
-        t
-    }
-}
-
 /// `airwar types`: one row per type, each figure with its unit.
 pub fn type_list(types: &[AircraftType]) -> String {
     let header = [

@@ -1139,12 +1139,13 @@ type ObservedDates = (
     Option<(Date, std::ops::Range<usize>)>,
 );
 
-/// Every dated row the model reads, against the theatre's period (docs/decisions.md, "Dated
-/// rows refer to a day the model has"). What is on hand, owed, held or taken before the period
-/// opens is the state on its first day, but a row the model would act on after the period
-/// ends (or, for an event or a battle, on a day outside it) is never reached: that is a slip,
-/// refused where it is written. Rows the model does not read (personnel, the other kinds of
-/// event, observed figures it does not produce) are history and may lie anywhere.
+/// Every dated row the model reads, against the theatre's period (the observed figures' rule
+/// is in docs/decisions.md, "Observed figures must be about something in their battle or
+/// theatre"). What is on hand, owed, held or taken before the period opens is the state on
+/// its first day, but a row the model would act on after the period ends (or, for an event or
+/// a battle, on a day outside it) is never reached: that is a slip, refused where it is
+/// written. Rows the model does not read (personnel, the other kinds of event, observed
+/// figures it does not produce) are history and may lie anywhere.
 fn check_dated_rows(
     c: &mut Checker,
     period: Period,

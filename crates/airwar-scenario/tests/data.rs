@@ -357,12 +357,7 @@ fn each_recorded_figure_is_one_row() {
     for t in &lib().theatres {
         let mut seen = std::collections::BTreeSet::new();
         for o in &t.observed {
-            let key = (
-                o.metric.clone(),
-                o.force.clone(),
-                o.from,
-                o.to,
-            );
+            let key = (o.metric.clone(), o.force.clone(), o.from, o.to);
             assert!(seen.insert(key.clone()), "{}: {key:?} recorded twice", t.id);
         }
     }

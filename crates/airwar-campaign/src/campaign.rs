@@ -161,7 +161,13 @@ pub struct Campaign {
     pub(crate) tour_days: u32,
     /// Days ground crew serve before they are relieved (None: the whole period).
     pub(crate) ground_crew_tour_days: Option<u32>,
+    /// The covert force's strength in airmen when the record gives it (else the parameter
+    /// `default_pilots`): the force keeps at least this many, and at least one crew for each
+    /// aircraft it holds.
     pub(crate) initial_pilots: u32,
+    /// Airmen one aircraft of each tracked type needs (its crew from the aircraft data, at
+    /// least 1), by slot.
+    pub(crate) crew_seats: Vec<u32>,
     pub(crate) handover_days: Vec<u32>,
     pub(crate) handover_share: f64,
     pub(crate) withdrawal_day: u32,
@@ -609,8 +615,17 @@ impl Campaign {
             .iter()
             .map(|t| combat::shapes(&t.engagement, t.friendly, &opponents, &lib.aircraft, params))
             .collect();
+        let crew_seats = types
+            .iter()
+            .map(|id| {
+                lib.aircraft
+                    .find(id)
+                    .map_or(1, |i| lib.aircraft.types[i].crew.value.max(1))
+            })
+            .collect();
         Ok(Campaign {
             theatre_id: theatre.id.clone(),
+            crew_seats,
             shapes,
             home_km,
             start_day,

@@ -1,7 +1,11 @@
-//! Personnel, the day's third phase: at the end of a tour the covert force's pilots go home and
-//! as many new ones come, at the new pilots' quality; ground crew come with the aircraft they
-//! service, stay to the end of their own tour (where the record gives one) even when those
-//! aircraft are lost or handed over, and are then relieved in the numbers needed.
+//! Personnel, the day's third phase. Airmen: the covert force keeps at least its cited
+//! strength in airmen and at least one crew for each aircraft it holds (the crew of each type
+//! from the aircraft data, so a bomber brings three or more); the killed and captured are
+//! replaced the next day by new airmen at the new pilots' quality, and at the end of a tour
+//! everyone goes home and as many new ones come. Every arrival counts as an airman who served.
+//! Ground crew come with the aircraft they service, stay to the end of their own tour (where
+//! the record gives one) even when those aircraft are lost or handed over, and are then
+//! relieved in the numbers needed.
 
 use super::State;
 use crate::campaign::Campaign;
@@ -14,10 +18,17 @@ pub(crate) fn run(c: &Campaign, p: &CampaignParameters, s: &mut State, day: u32)
     }
     if day >= s.tour_start + c.tour_days {
         s.counts[Total::PilotsRotated] += s.pilots as u64;
-        s.counts[Total::PilotsServed] += c.initial_pilots as u64;
-        s.pilots = c.initial_pilots;
-        s.quality = p.new_pilot_quality;
+        s.pilots = 0;
         s.tour_start = day;
+    }
+    let airmen = airmen_needed(c, s);
+    if s.pilots < airmen {
+        let arriving = airmen - s.pilots;
+        // The force's mean quality mixes those who stay with the newcomers.
+        s.quality = (s.quality * s.pilots as f64 + p.new_pilot_quality * arriving as f64)
+            / airmen as f64;
+        s.pilots = airmen;
+        s.counts[Total::PilotsServed] += arriving as u64;
     }
     if let Some(tour) = c.ground_crew_tour_days {
         if day >= s.ground_tour_start + tour {
@@ -36,34 +47,62 @@ pub(crate) fn run(c: &Campaign, p: &CampaignParameters, s: &mut State, day: u32)
     *peak = (*peak).max(present);
 }
 
+/// Airmen the covert force needs today: its cited strength, or one crew for each aircraft it
+/// holds when that is more.
+fn airmen_needed(c: &Campaign, s: &State) -> u32 {
+    let crews: u64 = s.hand[0]
+        .iter()
+        .zip(&c.crew_seats)
+        .map(|(&held, &seats)| held as u64 * seats as u64)
+        .sum();
+    crews.max(c.initial_pilots as u64).min(u32::MAX as u64) as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::phases::tests::compiled;
 
     #[test]
-    fn pilots_rotate_at_the_end_of_a_tour_and_crews_follow_the_aircraft() {
+    fn the_fallen_are_replaced_and_everyone_rotates_at_the_end_of_a_tour() {
         let (c, p) = compiled("china-1937");
         let mut s = State::new(&c, &p);
-        s.pilots = c.initial_pilots.saturating_sub(3);
+        let strength = c.initial_pilots;
+        s.pilots = strength - 3;
         s.quality = p.new_pilot_quality + 0.2;
-        s.hand[0][0] = 20;
         run(&c, &p, &mut s, 1);
-        let crews = (p.ground_crew_per_aircraft * 20.0).round() as u32;
-        assert_eq!(s.ground_crew, crews);
+        assert_eq!(s.pilots, strength);
+        assert_eq!(s.counts[Total::PilotsServed], strength as u64 + 3);
+        let mixed = ((strength - 3) as f64 * (p.new_pilot_quality + 0.2)
+            + 3.0 * p.new_pilot_quality)
+            / strength as f64;
+        assert!((s.quality - mixed).abs() < 1e-12);
         assert_eq!(s.counts[Total::PilotsRotated], 0);
         run(&c, &p, &mut s, c.tour_days);
-        assert_eq!(
-            s.counts[Total::PilotsRotated],
-            c.initial_pilots.saturating_sub(3) as u64
-        );
-        assert_eq!(s.pilots, c.initial_pilots);
+        assert_eq!(s.counts[Total::PilotsRotated], strength as u64);
+        assert_eq!(s.pilots, strength);
         assert_eq!(s.quality, p.new_pilot_quality);
-        assert_eq!(s.counts[Total::PilotsServed], 2 * c.initial_pilots as u64);
-        // Crews stay when their aircraft go.
-        s.hand[0][0] = 0;
-        run(&c, &p, &mut s, c.tour_days + 1);
+        assert_eq!(s.counts[Total::PilotsServed], 2 * strength as u64 + 3);
+    }
+
+    #[test]
+    fn bombers_bring_their_crews_and_ground_crew_follow_the_aircraft() {
+        let (c, p) = compiled("china-1937");
+        let sb = c.types.iter().position(|t| t == "SB").expect("china flies the SB");
+        assert_eq!(c.crew_seats[sb], 3, "the SB's crew in data/aircraft/sb.toml");
+        let mut s = State::new(&c, &p);
+        let bombers = c.initial_pilots; // three airmen each: more than the cited strength
+        s.hand[0][sb] = bombers;
+        run(&c, &p, &mut s, 1);
+        assert_eq!(s.pilots, 3 * bombers);
+        assert_eq!(s.counts[Total::PilotsServed], 3 * bombers as u64);
+        let crews = (p.ground_crew_per_aircraft * bombers as f64).round() as u32;
         assert_eq!(s.ground_crew, crews);
-        assert!(s.counts[Total::PersonnelPeak] >= (c.initial_pilots + crews) as u64);
+        // Crews stay when their aircraft go.
+        s.hand[0][sb] = 0;
+        run(&c, &p, &mut s, 2);
+        assert_eq!(s.ground_crew, crews);
+        assert_eq!(s.pilots, 3 * bombers, "airmen are not sent home early");
+        assert!(s.counts[Total::PersonnelPeak] >= (3 * bombers + crews) as u64);
     }
 }

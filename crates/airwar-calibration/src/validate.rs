@@ -168,6 +168,11 @@ pub struct Validation {
     pub all: Score,
     pub losses: Score,
     pub claims: Score,
+    /// Battle figures from sources not marked doubtful, and those from doubtful sources: a
+    /// record that contradicts another (a denial of any loss beside a claim of fifty) weighs on
+    /// the headline as much as a well-sourced figure, so both halves are shown.
+    pub battle_not_doubtful: Score,
+    pub battle_doubtful: Score,
     /// Campaign totals (kind `campaign`), when a theatre's campaign was run too.
     pub campaign: Score,
     /// Every figure a fit scored (in-sample), of any kind.
@@ -237,6 +242,12 @@ fn assemble(
         coverage_90: all.coverage_90,
         losses: score(items.iter().filter(|i| i.kind == "losses")),
         claims: score(items.iter().filter(|i| i.kind == "claims")),
+        battle_not_doubtful: score(
+            items
+                .iter()
+                .filter(|i| i.kind != "campaign" && !i.doubtful),
+        ),
+        battle_doubtful: score(items.iter().filter(|i| i.kind != "campaign" && i.doubtful)),
         campaign: score(items.iter().filter(|i| i.kind == "campaign")),
         fitted: score(items.iter().filter(|i| i.fitted)),
         held_out: score(items.iter().filter(|i| !i.fitted)),

@@ -388,6 +388,19 @@ fn validate_json_contract() {
     // Claims and acknowledged losses are scored apart.
     assert!(v["losses"]["figures"].as_u64().unwrap() > 0);
     assert!(v["claims"]["figures"].as_u64().unwrap() > 0);
+    // ... and so are the battle figures from doubtful sources and the rest: the two halves
+    // partition the battle figures.
+    let figures = |k: &str| v[k]["figures"].as_u64().unwrap();
+    let doubtful = items
+        .iter()
+        .filter(|i| i["kind"] != "campaign" && i["doubtful"] == true)
+        .count() as u64;
+    assert!(doubtful > 0);
+    assert_eq!(figures("battle_doubtful"), doubtful);
+    assert_eq!(
+        figures("battle_not_doubtful") + figures("battle_doubtful"),
+        figures("all")
+    );
 }
 
 #[test]

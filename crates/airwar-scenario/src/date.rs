@@ -88,13 +88,13 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
+        // Through `pad`, so a width or alignment applies as it does to the text.
+        f.pad(&format!(
             "{:04}-{:02}-{:02}",
             self.year(),
             self.month(),
             self.day()
-        )
+        ))
     }
 }
 
@@ -165,6 +165,7 @@ mod tests {
     fn a_date_serializes_as_its_text_and_reads_back() {
         let d = Date::parse("1938-04-29").unwrap();
         assert_eq!(serde_json::to_string(&d).unwrap(), "\"1938-04-29\"");
+        assert_eq!(format!("[{d:<12}]"), "[1938-04-29  ]");
         let back: Date = serde_json::from_str("\"1938-04-29\"").unwrap();
         assert_eq!(back, d);
         let err = serde_json::from_str::<Date>("\"1938-02-31\"").unwrap_err();

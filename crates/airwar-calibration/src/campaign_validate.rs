@@ -42,7 +42,7 @@ pub fn campaign_items(
             .unwrap_or(("", ""));
         items.push(campaign_item(
             &theatre.id,
-            o.to.as_deref().unwrap_or(&theatre.end.value),
+            o.to.unwrap_or(theatre.end.value),
             format!("campaign {} {}", o.metric, campaign.covert_id),
             o.value.value,
             o.value.bound,

@@ -14,7 +14,7 @@
 
 use airwar_model::engagement::observation_label;
 use airwar_model::ModelParameters;
-use airwar_scenario::{AircraftDatabase, Engagement, ObservedMetric};
+use airwar_scenario::{AircraftDatabase, Date, Engagement, ObservedMetric};
 use serde::Serialize;
 
 use crate::distribution::{Distribution, Interval};
@@ -27,7 +27,7 @@ use crate::CalibrationError;
 pub struct Item {
     /// The battle's id.
     pub id: String,
-    pub date: String,
+    pub date: Date,
     /// What the figure counts, e.g. `losses air Imperial Japanese Navy G3M`.
     pub metric: String,
     /// `losses` (acknowledged by the side that lost them) or `claims`.
@@ -210,7 +210,7 @@ fn items_for(
             };
             let mut i = item(
                 &e.id,
-                &e.date.value,
+                e.date.value,
                 observation_label(e, o),
                 match o.metric {
                     ObservedMetric::Losses => "losses",
@@ -274,7 +274,7 @@ pub fn extend(v: Validation, mut more: Vec<Item>, mut folds: Vec<FoldReport>) ->
 #[allow(clippy::too_many_arguments)]
 pub fn campaign_item(
     id: &str,
-    date: &str,
+    date: Date,
     metric: String,
     observed: f64,
     bound: airwar_scenario::Bound,
@@ -314,7 +314,7 @@ fn apply_bound(
 /// One observed figure beside a distribution; `cited` is (source, section, doubtful).
 fn item(
     id: &str,
-    date: &str,
+    date: Date,
     metric: String,
     kind: &'static str,
     observed: f64,
@@ -337,7 +337,7 @@ fn item(
         fitted: false,
         bound: airwar_scenario::Bound::Exact,
         id: id.to_string(),
-        date: date.to_string(),
+        date,
         metric,
         kind,
         observed: whole,

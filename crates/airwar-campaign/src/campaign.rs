@@ -21,10 +21,10 @@ use airwar_model::rng::{chance, uniform, ModelRng};
 use airwar_model::ModelParameters;
 use airwar_scenario::aircraft::AircraftRole;
 use airwar_scenario::theatre::{EventKind, RuleKind, Theatre};
-use airwar_scenario::{Engagement, Library};
+use airwar_scenario::{Date, Engagement, Library};
 use serde::Serialize;
 
-use crate::dates::{date_of, day_number};
+use crate::dates::date_of;
 use crate::metrics::{Series, Total};
 use crate::params::CampaignParameters;
 use crate::phases::combat::{self, Shapes};
@@ -268,10 +268,10 @@ impl Campaign {
         cparams
             .validate()
             .map_err(|e| CampaignError::Invalid(e.to_string()))?;
-        let start_day = day_number(&theatre.start.value).ok_or(CampaignError::Date)?;
-        let end_day = day_number(&theatre.end.value).ok_or(CampaignError::Date)?;
+        let start_day = theatre.start.value.day_number();
+        let end_day = theatre.end.value.day_number();
         let days = (end_day - start_day + 1).clamp(1, 40_000) as u32;
-        let rel = |date: &str| -> Option<i64> { day_number(date).map(|d| d - start_day) };
+        let rel = |date: Date| -> i64 { date.day_number() - start_day };
         let within = |d: i64| (d >= 0 && d < days as i64).then_some(d as u32);
 
         let covert = theatre.forces.iter().find(|f| f.covert).ok_or_else(|| {
@@ -306,9 +306,7 @@ impl Campaign {
             else {
                 continue;
             };
-            let Some(day) = rel(&d.date.value) else {
-                continue;
-            };
+            let day = rel(d.date.value);
             let route = d
                 .route
                 .as_ref()
@@ -376,9 +374,7 @@ impl Campaign {
 
         let mut operation_days = vec![false; days as usize];
         for o in &theatre.operations {
-            let (Some(from), Some(to)) = (rel(&o.from.value), rel(&o.to.value)) else {
-                continue;
-            };
+            let (from, to) = (rel(o.from.value), rel(o.to.value));
             for day in from.max(0)..=to.min(days as i64 - 1) {
                 operation_days[day as usize] = true;
             }
@@ -398,7 +394,7 @@ impl Campaign {
             }
             templates.push(Template {
                 friendly_needed: e.sides[friendly].airborne(),
-                day: rel(&e.date.value).and_then(within),
+                day: within(rel(e.date.value)),
                 friendly,
                 engagement: e.clone(),
             });
@@ -431,7 +427,7 @@ impl Campaign {
                 .events
                 .iter()
                 .filter(|e| e.kind == k)
-                .filter_map(|e| rel(&e.date.value).and_then(within))
+                .filter_map(|e| within(rel(e.date.value)))
                 .collect()
         };
         let withdrawal_day = event_days(EventKind::Withdrawal)
@@ -441,26 +437,23 @@ impl Campaign {
         let loans = theatre
             .loans
             .iter()
-            .filter_map(|l| {
-                rel(&l.date.value).map(|d| {
-                    let day = d.clamp(0, days as i64 - 1) as u32;
-                    LoanPlan {
-                        day,
-                        amount_thousand_usd: l.amount_million_usd.value * 1000.0,
-                        annual_rate: l.annual_interest_percent.value / 100.0,
-                        repayment_day: l
-                            .repayment_from
-                            .as_ref()
-                            .and_then(|r| rel(&r.value))
-                            .unwrap_or(day as i64)
-                            .max(day as i64),
-                        repayment_months: l
-                            .repayment_years
-                            .as_ref()
-                            .map_or(cparams.repayment_years, |y| y.value)
-                            * 12.0,
-                    }
-                })
+            .map(|l| {
+                let day = rel(l.date.value).clamp(0, days as i64 - 1) as u32;
+                LoanPlan {
+                    day,
+                    amount_thousand_usd: l.amount_million_usd.value * 1000.0,
+                    annual_rate: l.annual_interest_percent.value / 100.0,
+                    repayment_day: l
+                        .repayment_from
+                        .as_ref()
+                        .map_or(day as i64, |r| rel(r.value))
+                        .max(day as i64),
+                    repayment_months: l
+                        .repayment_years
+                        .as_ref()
+                        .map_or(cparams.repayment_years, |y| y.value)
+                        * 12.0,
+                }
             })
             .collect();
         // Replacements: where the record gives the force's strength and the theatre has no
@@ -521,7 +514,7 @@ impl Campaign {
                 let mut changes: Vec<(i64, bool)> = b
                     .owner_changes
                     .iter()
-                    .filter_map(|c| rel(&c.date.value).map(|d| (d, friendly_holder(&c.owner))))
+                    .map(|c| (rel(c.date.value), friendly_holder(&c.owner)))
                     .collect();
                 changes.sort_by_key(|c| c.0);
                 for (d, f) in changes {
@@ -543,7 +536,7 @@ impl Campaign {
         let taken: Vec<(i64, f64, f64)> = theatre
             .front
             .iter()
-            .filter_map(|f| Some((rel(&f.taken.value)?, f.latitude.value, f.longitude.value)))
+            .map(|f| (rel(f.taken.value), f.latitude.value, f.longitude.value))
             .collect();
         let front_distance: Vec<Option<f64>> = (0..days)
             .map(|day| {
@@ -578,9 +571,7 @@ impl Campaign {
             .filter_map(|o| {
                 let total = crate::totals::model_total(&o.metric, &o.force, &covert.id)?;
                 let day =
-                    o.to.as_deref()
-                        .and_then(rel)
-                        .map_or(days - 1, |d| d.clamp(0, days as i64 - 1) as u32);
+                    o.to.map_or(days - 1, |d| rel(d).clamp(0, days as i64 - 1) as u32);
                 Some((total, day))
             })
             .collect();
@@ -757,7 +748,7 @@ mod tests {
         let o = c.simulate(1, 0);
         let shipped = &o.series[Series::ShipmentsThousandUsd.index()];
         // The first credit (1 March 1938) is repaid from 31 October 1938, monthly.
-        let day = |d: &str| (day_number(d).unwrap() - c.start_day) as usize;
+        let day = |d: &str| (Date::parse(d).unwrap().day_number() - c.start_day) as usize;
         assert_eq!(shipped[day("1938-11-29")], 0);
         assert!(shipped[day("1938-12-01")] > 0);
         // Five years at 3%: about a sixtieth of US$50 million plus interest each month.

@@ -130,11 +130,11 @@ pub fn named(name: &str, theatre: &Theatre) -> Result<Vec<Change>, CampaignError
         .events
         .iter()
         .filter(|e| e.kind == airwar_scenario::theatre::EventKind::Withdrawal)
-        .filter_map(|e| crate::dates::day_number(&e.date.value))
+        .map(|e| e.date.value)
         .min()
-        .or_else(|| crate::dates::day_number(&theatre.end.value))
-        .map(|d| crate::dates::date_of(d - 365))
-        .unwrap_or_default();
+        .unwrap_or(theatre.end.value)
+        .day_number();
+    let withdrawal = crate::dates::date_of(withdrawal - 365);
     cf.changes
         .iter()
         .map(|c| {

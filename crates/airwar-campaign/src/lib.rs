@@ -30,8 +30,6 @@ pub use results::{run_campaign, CampaignResults};
 pub enum CampaignError {
     #[error("{0}")]
     Invalid(String),
-    #[error("a date in the theatre is not YYYY-MM-DD")]
-    Date,
     #[error("--set {0}")]
     Set(String),
     #[error("{0}")]

@@ -33,7 +33,7 @@ pub struct Total {
 pub struct ObservedTotal {
     /// The theatre file's metric name.
     pub metric: String,
-    /// The date history recorded the figure for (None: the whole period).
+    /// The date history recorded the figure for, as written out (None: the whole period).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     pub value: f64,
@@ -73,7 +73,7 @@ pub fn observed_totals(
                 snap,
                 ObservedTotal {
                     metric: o.metric.clone(),
-                    to: o.to.clone(),
+                    to: o.to.map(|d| d.to_string()),
                     value: o.value.value,
                     model_mean: at.mean,
                     model_p05: at.p05,

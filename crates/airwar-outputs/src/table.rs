@@ -395,7 +395,7 @@ pub fn theatre(t: &airwar_scenario::Theatre) -> String {
     }
     let _ = writeln!(o, "\ntimeline:");
     let mut events: Vec<_> = t.events.iter().collect();
-    events.sort_by(|a, b| a.date.value.cmp(&b.date.value));
+    events.sort_by_key(|a| a.date.value);
     for e in events {
         let event = format!("{}  {}", e.date.value, e.description);
         o.push_str(&grid::wrap(&event, width, 2, 14));
@@ -501,7 +501,7 @@ pub fn battle_inputs(e: &Engagement, doubtful: &std::collections::BTreeSet<Strin
     let mut rows = vec![
         (
             "date",
-            e.date.value.clone(),
+            e.date.value.to_string(),
             citation_cell(&e.date, doubtful),
         ),
         ("mission", e.mission.name().to_string(), String::new()),

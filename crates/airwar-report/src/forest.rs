@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use airwar_calibration::distribution::Distribution;
 use airwar_model::engagement::observation_label;
-use airwar_scenario::{Bound, ObservedMetric};
+use airwar_scenario::{Bound, Date, ObservedMetric};
 use serde::{Deserialize, Serialize};
 
 use crate::svg::{self, c, esc};
@@ -19,7 +19,7 @@ use crate::{BattleResult, Figure};
 pub struct ForestRow {
     /// The battle's or theatre's id.
     pub id: String,
-    pub date: String,
+    pub date: Date,
     /// What the figure counts.
     pub metric: String,
     /// `losses`, `claims` or `campaign`.
@@ -42,7 +42,7 @@ impl From<&airwar_calibration::validate::Item> for ForestRow {
     fn from(i: &airwar_calibration::validate::Item) -> Self {
         ForestRow {
             id: i.id.clone(),
-            date: i.date.clone(),
+            date: i.date,
             metric: i.metric.clone(),
             kind: i.kind.to_string(),
             observed: i.observed as f64,
@@ -77,7 +77,7 @@ pub fn rows_from_battle(b: &BattleResult) -> Vec<ForestRow> {
         };
         out.push(ForestRow {
             id: e.id.clone(),
-            date: e.date.value.clone(),
+            date: e.date.value,
             metric: observation_label(e, o),
             kind: match o.metric {
                 ObservedMetric::Losses => "losses",

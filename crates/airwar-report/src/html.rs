@@ -158,8 +158,8 @@ pub(crate) fn campaign_page(input: &CampaignReportInput, figures: &[Figure]) -> 
         out,
         "<h1>{}</h1>\n<p>{} to {}; {} replications of the campaign. Every mark on the map and timeline, and every recorded value on the charts, shows its source when hovered over.</p>",
         esc(&title),
-        esc(&t.start.value),
-        esc(&t.end.value),
+        esc(&t.start.value.to_string()),
+        esc(&t.end.value.to_string()),
         input.results.runs
     );
     out.push_str("<nav><a href=\"#map-section\">Map</a><a href=\"#timeline-section\">Timeline</a><a href=\"#charts\">Charts</a><a href=\"#battles\">Battles</a><a href=\"#totals\">Recorded totals</a><a href=\"#validation\">Validation</a><a href=\"#provenance\">Provenance</a><a href=\"#sources\">Sources</a></nav>\n");
@@ -173,10 +173,10 @@ pub(crate) fn campaign_page(input: &CampaignReportInput, figures: &[Figure]) -> 
         let _ = writeln!(
             out,
             "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&it.date),
+            esc(&it.date.to_string()),
             it.until
                 .as_ref()
-                .map_or(String::new(), |u| format!(" to {}", esc(u))),
+                .map_or(String::new(), |u| format!(" to {}", esc(&u.to_string()))),
             timeline::LANES[it.lane],
             esc(&it.text),
             esc(&it.citation)
@@ -193,7 +193,7 @@ pub(crate) fn campaign_page(input: &CampaignReportInput, figures: &[Figure]) -> 
             "<h3 id=\"battle-{}\">{} ({}, {} replications)</h3>\n<div class=\"grid\">",
             esc(&e.id),
             esc(&e.title),
-            esc(&e.date.value),
+            esc(&e.date.value.to_string()),
             b.results.runs
         );
         figures_with_prefix(&mut out, figures, &format!("battle-{}-", e.id));
@@ -237,7 +237,7 @@ pub(crate) fn battle_page(input: &BattleReportInput, figures: &[Figure]) -> Stri
         out,
         "<h1>{}</h1>\n<p>{} at {}; {} replications.</p>\n<p>{}</p>",
         esc(&title),
-        esc(&e.date.value),
+        esc(&e.date.value.to_string()),
         esc(&e.context.place),
         input.battle.results.runs,
         esc(&e.summary)

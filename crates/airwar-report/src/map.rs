@@ -299,7 +299,7 @@ fn draw_theatre(
     }
     // The front line: places the enemy took, in date order, joined.
     let mut front: Vec<&airwar_scenario::theatre::FrontPoint> = theatre.front.iter().collect();
-    front.sort_by(|a, b| a.taken.value.cmp(&b.taken.value));
+    front.sort_by_key(|a| a.taken.value);
     for f in &front {
         let (x, y) = p.at(f.longitude.value, f.latitude.value);
         let _ = writeln!(
@@ -378,7 +378,7 @@ fn draw_theatre(
                 cite::figure(&ch.date)
                     .split(" [")
                     .next()
-                    .unwrap_or(&ch.date.value),
+                    .unwrap_or_default(),
                 owner_name(theatre, &ch.owner),
                 cite::of(&ch.date)
             );

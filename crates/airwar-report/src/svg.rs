@@ -157,15 +157,14 @@ pub fn nice_max(max: f64) -> f64 {
 
 /// (year, month) of a day number.
 pub fn year_month(day: i64) -> (i64, u32) {
-    let text = airwar_campaign::dates::date_of(day);
-    let year = text.get(0..4).and_then(|y| y.parse().ok()).unwrap_or(1970);
-    let month = text.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-    (year, month)
+    airwar_scenario::Date::from_day_number(day)
+        .map_or((1970, 1), |d| (i64::from(d.year()), d.month() as u32))
 }
 
 /// Day number of the first day of a month.
 pub fn month_start(year: i64, month: u32) -> Option<i64> {
-    airwar_campaign::dates::day_number(&format!("{year:04}-{month:02}-01"))
+    let (year, month) = (i16::try_from(year).ok()?, i8::try_from(month).ok()?);
+    airwar_scenario::Date::new(year, month, 1).map(airwar_scenario::Date::day_number)
 }
 
 /// Calendar ticks over day numbers `d0..=d1`: each 1 January, each quarter's first day when
@@ -284,8 +283,8 @@ mod tests {
 
     #[test]
     fn calendar_ticks_fall_on_new_year() {
-        let d0 = airwar_campaign::dates::day_number("1937-10-01").unwrap();
-        let d1 = airwar_campaign::dates::day_number("1941-06-30").unwrap();
+        let day = |d: &str| airwar_scenario::Date::parse(d).unwrap().day_number();
+        let (d0, d1) = (day("1937-10-01"), day("1941-06-30"));
         let t: Vec<String> = calendar_ticks(d0, d1).into_iter().map(|t| t.1).collect();
         assert_eq!(t, ["1938", "1939", "1940", "1941"]);
         let short = calendar_ticks(d0, d0 + 250);

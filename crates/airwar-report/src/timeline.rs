@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use airwar_scenario::theatre::{DeliveryKind, EventKind};
-use airwar_scenario::{Engagement, Theatre};
+use airwar_scenario::{Date, Engagement, Theatre};
 
 use crate::cite;
 use crate::svg::{self, c, esc};
@@ -26,9 +26,9 @@ pub const LANES: [&str; 6] = [
 pub struct Item {
     /// Index into [`LANES`].
     pub lane: usize,
-    pub date: String,
+    pub date: Date,
     /// Last day, for an operation (a period).
-    pub until: Option<String>,
+    pub until: Option<Date>,
     pub text: String,
     /// `source, section`, with other sources' dates.
     pub citation: String,
@@ -64,7 +64,7 @@ pub fn items(theatre: &Theatre, battles: &[&Engagement]) -> Vec<Item> {
         }
         out.push(Item {
             lane: 0,
-            date: d.date.value.clone(),
+            date: d.date.value,
             until: None,
             text,
             citation: format!(
@@ -79,7 +79,7 @@ pub fn items(theatre: &Theatre, battles: &[&Engagement]) -> Vec<Item> {
         for ch in &b.owner_changes {
             out.push(Item {
                 lane: 1,
-                date: ch.date.value.clone(),
+                date: ch.date.value,
                 until: None,
                 text: format!("{} passes to {}", b.name, ch.owner),
                 citation: cite::figure(&ch.date),
@@ -97,7 +97,7 @@ pub fn items(theatre: &Theatre, battles: &[&Engagement]) -> Vec<Item> {
         };
         out.push(Item {
             lane,
-            date: e.date.value.clone(),
+            date: e.date.value,
             until: None,
             text: e.description.clone(),
             citation: cite::figure(&e.date),
@@ -107,8 +107,8 @@ pub fn items(theatre: &Theatre, battles: &[&Engagement]) -> Vec<Item> {
     for o in &theatre.operations {
         out.push(Item {
             lane: 4,
-            date: o.from.value.clone(),
-            until: Some(o.to.value.clone()),
+            date: o.from.value,
+            until: Some(o.to.value),
             text: o.name.clone(),
             citation: format!("from {}; to {}", cite::figure(&o.from), cite::figure(&o.to)),
             count: None,
@@ -117,7 +117,7 @@ pub fn items(theatre: &Theatre, battles: &[&Engagement]) -> Vec<Item> {
     for b in battles {
         out.push(Item {
             lane: 5,
-            date: b.date.value.clone(),
+            date: b.date.value,
             until: None,
             text: format!("{} ({})", b.title, b.id),
             citation: cite::figure(&b.date),
@@ -138,14 +138,10 @@ const LANE_H: f64 = 30.0;
 /// caption says how many).
 pub fn theatre_timeline(theatre: &Theatre, battles: &[&Engagement]) -> Figure {
     let all = items(theatre, battles);
-    let day = |d: &str| airwar_campaign::dates::day_number(d);
-    let (Some(d0), Some(d1)) = (day(&theatre.start.value), day(&theatre.end.value)) else {
-        return Figure {
-            id: "timeline".into(),
-            caption: "The theatre's dates could not be read.".into(),
-            svg: String::new(),
-        };
-    };
+    let (d0, d1) = (
+        theatre.start.value.day_number(),
+        theatre.end.value.day_number(),
+    );
     let h = TOP + LANE_H * LANES.len() as f64 + 30.0;
     let x = svg::Scale::new(d0 as f64, d1 as f64, LEFT, W - RIGHT);
     let mut out = String::new();
@@ -192,10 +188,7 @@ pub fn theatre_timeline(theatre: &Theatre, battles: &[&Engagement]) -> Figure {
     }
     let mut outside = 0;
     for it in &all {
-        let Some(a) = day(&it.date) else {
-            outside += 1;
-            continue;
-        };
+        let a = it.date.day_number();
         if a < d0 || a > d1 {
             outside += 1;
             continue;
@@ -203,9 +196,9 @@ pub fn theatre_timeline(theatre: &Theatre, battles: &[&Engagement]) -> Figure {
         let y = TOP + LANE_H * (it.lane as f64 + 0.5);
         let tip = esc(&format!("{}: {} [{}]", it.date, it.text, it.citation));
         let colour = svg::colour(it.lane);
-        match (&it.until, it.count) {
+        match (it.until, it.count) {
             (Some(until), _) => {
-                let b = day(until).unwrap_or(a).clamp(d0, d1);
+                let b = until.day_number().clamp(d0, d1);
                 let _ = writeln!(
                     out,
                     "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"{colour}\" fill-opacity=\"0.6\"><title>{tip}</title></rect>",

@@ -259,7 +259,7 @@ fn the_maps_draw_coastlines_and_every_base_and_battle() {
             let tip = &f.svg[at..at + f.svg[at..].find("</title>").unwrap()];
             for ch in &b.owner_changes {
                 assert!(
-                    tip.contains(&ch.date.value),
+                    tip.contains(&ch.date.value.to_string()),
                     "{id} {}: {}",
                     b.id,
                     ch.date.value
@@ -349,7 +349,7 @@ fn a_battle_report_renders() {
 fn forest_rows_say_inside_or_outside_by_colour() {
     let row = |observed: f64, inside: bool| ForestRow {
         id: "b".into(),
-        date: "1938-01-01".into(),
+        date: "1938-01-01".parse().unwrap(),
         metric: "losses air X".into(),
         kind: "losses".into(),
         observed,
@@ -377,7 +377,9 @@ fn forest_rows_say_inside_or_outside_by_colour() {
 
 #[test]
 fn a_small_chart_snapshot() {
-    let d0 = airwar_campaign::dates::day_number("1938-01-01").unwrap();
+    let d0 = airwar_scenario::Date::parse("1938-01-01")
+        .unwrap()
+        .day_number();
     let chart = TimeChart {
         id: "chart-test".into(),
         title: "Aircraft on hand".into(),

@@ -10,11 +10,12 @@ use crate::aircraft::{
     declare_aircraft, load_aircraft, AircraftDatabase, AircraftType, RawAircraft,
 };
 use crate::check::Checker;
+use crate::date::Date;
 use crate::engagement::{load_engagement, Engagement};
 use crate::error::{closest, DataErrors, SourceText};
 use crate::source::SourceRegistry;
 use crate::theatre::{load_theatre, Theatre};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
@@ -38,6 +39,14 @@ pub fn embedded_files(prefix: &str) -> impl Iterator<Item = (&'static str, &'sta
 
 fn builtin_name(path: &str) -> String {
     format!("<built-in>/data/{path}")
+}
+
+/// Each battle's id with its date: what a theatre that lists battles is checked against.
+pub fn battle_dates(battles: &[Engagement]) -> BTreeMap<String, Date> {
+    battles
+        .iter()
+        .map(|b| (b.id.clone(), b.date.value))
+        .collect()
 }
 
 impl Library {
@@ -64,7 +73,7 @@ impl Library {
             }
         }
         battles.sort_by(|a, b| a.date.value.cmp(&b.date.value).then(a.id.cmp(&b.id)));
-        let battle_ids: BTreeSet<String> = battles.iter().map(|b| b.id.clone()).collect();
+        let battle_dates = battle_dates(&battles);
         let mut theatres = Vec::new();
         for (path, text) in embedded_files("scenarios/") {
             match load_theatre(
@@ -72,7 +81,7 @@ impl Library {
                 text,
                 &aircraft,
                 &sources,
-                &battle_ids,
+                &battle_dates,
                 true,
             ) {
                 Ok(t) => theatres.push(t),
@@ -112,8 +121,8 @@ impl Library {
         text: &str,
         strict: bool,
     ) -> Result<Theatre, DataErrors> {
-        let ids: BTreeSet<String> = self.battles.iter().map(|b| b.id.clone()).collect();
-        let t = load_theatre(name, text, &self.aircraft, &self.sources, &ids, strict)?;
+        let dates = battle_dates(&self.battles);
+        let t = load_theatre(name, text, &self.aircraft, &self.sources, &dates, strict)?;
         self.adopt(&t.aircraft);
         Ok(t)
     }

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use crate::cited::{Alternative, Citation, Figure, RawCited, Scalar, SpannedCited};
+use crate::date::Date;
 use crate::error::{closest, DataError, DataErrors, SourceText};
 
 /// Accumulates the errors of one file while its raw form is checked.
@@ -196,30 +197,92 @@ impl<'a> Checker<'a> {
         })
     }
 
-    /// A calendar date written `YYYY-MM-DD` that exists (see [`crate::date::Date`]).
-    pub fn date(&mut self, raw: &SpannedCited) -> Option<Figure<String>> {
+    /// A calendar date written `YYYY-MM-DD` that exists (see [`Date`]), cited. This (with
+    /// [`Checker::plain_date`]) is where a data file's dates are parsed: the checked types hold
+    /// the [`Date`], and nothing downstream reads date text again.
+    pub fn date(&mut self, raw: &SpannedCited) -> Option<Figure<Date>> {
         self.figure(raw, |s| match s {
-            Scalar::Str(v) => crate::date::Date::parse(v).map(|d| d.to_string()),
+            Scalar::Str(v) => Date::parse(v),
             _ => Err("a date written YYYY-MM-DD".to_string()),
         })
     }
-}
 
-/// True for a `YYYY-MM-DD` date that exists in the calendar.
-pub fn is_iso_date(s: &str) -> bool {
-    crate::date::Date::parse(s).is_ok()
+    /// A date written as a plain string (no citation), where the field may be left out; an
+    /// error at the string when it is not a `YYYY-MM-DD` day that exists.
+    pub fn plain_date(&mut self, raw: &Option<toml::Spanned<String>>) -> Option<Date> {
+        let raw = raw.as_ref()?;
+        match Date::parse(raw.get_ref()) {
+            Ok(d) => Some(d),
+            Err(expected) => {
+                self.error(
+                    raw.span(),
+                    format!("expected {expected}, found `{}`", raw.get_ref()),
+                    None,
+                );
+                None
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_iso_date;
+    use super::*;
+    use crate::error::SourceText;
+
+    #[derive(serde::Deserialize)]
+    struct One {
+        date: SpannedCited,
+        plain: Option<toml::Spanned<String>>,
+    }
+
+    fn check(text: &str) -> (Option<Figure<Date>>, Option<Date>, Vec<DataError>) {
+        let one: One = toml::from_str(text).unwrap();
+        let mut c = Checker::new(SourceText::new("t.toml", text), ["s".to_string()]);
+        let d = c.date(&one.date);
+        let p = c.plain_date(&one.plain);
+        (d, p, c.errors)
+    }
 
     #[test]
-    fn dates() {
-        assert!(is_iso_date("1938-04-29"));
-        assert!(!is_iso_date("1938-4-29"));
-        assert!(!is_iso_date("1938-13-01"));
-        assert!(!is_iso_date("29 April 1938"));
-        assert!(!is_iso_date("1938-02-30"));
+    fn a_date_is_parsed_once_into_its_typed_value() {
+        let (d, p, errors) = check(
+            "date = { value = \"1938-04-29\", source = \"s\", section = \"x\", alternatives = [ { value = \"1938-04-30\", source = \"s\", section = \"y\" } ] }\nplain = \"1940-02-29\"\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let d = d.unwrap();
+        assert_eq!(d.value, Date::parse("1938-04-29").unwrap());
+        assert_eq!(d.alternatives[0].value.to_string(), "1938-04-30");
+        assert_eq!(p.unwrap().to_string(), "1940-02-29");
+    }
+
+    #[test]
+    fn an_impossible_date_is_located_with_what_was_expected() {
+        let (d, p, errors) = check("# a comment\ndate = \"1938-02-31\"\nplain = \"1938-4-29\"\n");
+        assert!(d.is_none() && p.is_none());
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(
+            (errors[0].file.as_str(), errors[0].line, errors[0].column),
+            ("t.toml", 2, 8)
+        );
+        assert!(
+            errors[0].message.contains("exists in the calendar")
+                && errors[0].message.contains("1938-02-31"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!((errors[1].line, errors[1].column), (3, 9));
+        assert!(
+            errors[1].message.contains("YYYY-MM-DD"),
+            "{}",
+            errors[1].message
+        );
+    }
+
+    #[test]
+    fn a_date_that_is_not_a_string_is_refused() {
+        let (d, _, errors) = check("date = 19380429\n");
+        assert!(d.is_none());
+        assert!(errors[0].message.contains("a date written YYYY-MM-DD"));
     }
 }

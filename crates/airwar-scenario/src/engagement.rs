@@ -288,7 +288,7 @@ pub struct Observation {
 pub struct Engagement {
     pub id: String,
     pub title: String,
-    pub date: Figure<String>,
+    pub date: Figure<crate::date::Date>,
     pub mission: Mission,
     pub summary: String,
     pub sources: Vec<Source>,

@@ -5,13 +5,14 @@
 //! every figure typed and cited, every reference resolved (forces, bases, routes, aircraft
 //! types, and the battles it lists, against the built-in battles), and every date checked.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::aircraft::AircraftDatabase;
 use crate::check::Checker;
 use crate::cited::{Citation, Figure, RawAlternative, SpannedCited};
+use crate::date::Date;
 use crate::error::{closest, DataErrors, SourceText};
 use crate::source::{Source, SourceRegistry};
 
@@ -317,7 +318,7 @@ pub struct TheatreForce {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OwnerChange {
-    pub date: Figure<String>,
+    pub date: Figure<Date>,
     pub owner: String,
 }
 
@@ -345,7 +346,7 @@ pub struct Route {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Delivery {
-    pub date: Figure<String>,
+    pub date: Figure<Date>,
     pub route: Option<String>,
     pub to: String,
     pub type_id: Option<String>,
@@ -355,7 +356,7 @@ pub struct Delivery {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Personnel {
-    pub date: Figure<String>,
+    pub date: Figure<Date>,
     pub force: String,
     pub kind: String,
     pub count: Figure<u32>,
@@ -363,14 +364,14 @@ pub struct Personnel {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Loan {
-    pub date: Figure<String>,
+    pub date: Figure<Date>,
     pub lender: String,
     pub borrower: String,
     pub amount_million_usd: Figure<f64>,
     pub annual_interest_percent: Figure<f64>,
     pub repaid_in: Vec<String>,
     /// When repayment begins, where the record says (else at the loan's date).
-    pub repayment_from: Option<Figure<String>>,
+    pub repayment_from: Option<Figure<Date>>,
     /// Years over which the loan is repaid in equal instalments, where the record says.
     pub repayment_years: Option<Figure<f64>>,
 }
@@ -401,8 +402,8 @@ pub struct Rule {
 pub struct Operation {
     pub id: String,
     pub name: String,
-    pub from: Figure<String>,
-    pub to: Figure<String>,
+    pub from: Figure<Date>,
+    pub to: Figure<Date>,
     pub latitude: Figure<f64>,
     pub longitude: Figure<f64>,
     pub note: Option<String>,
@@ -412,7 +413,7 @@ pub struct Operation {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FrontPoint {
     pub place: String,
-    pub taken: Figure<String>,
+    pub taken: Figure<Date>,
     pub latitude: Figure<f64>,
     pub longitude: Figure<f64>,
     pub note: Option<String>,
@@ -420,7 +421,7 @@ pub struct FrontPoint {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
-    pub date: Figure<String>,
+    pub date: Figure<Date>,
     pub kind: EventKind,
     pub description: String,
     pub base: Option<String>,
@@ -431,8 +432,8 @@ pub struct Event {
 pub struct TheatreObservation {
     pub metric: String,
     pub force: String,
-    pub from: Option<String>,
-    pub to: Option<String>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
     pub value: Figure<f64>,
 }
 
@@ -479,8 +480,8 @@ pub struct Opponent {
 pub struct Theatre {
     pub id: String,
     pub title: String,
-    pub start: Figure<String>,
-    pub end: Figure<String>,
+    pub start: Figure<Date>,
+    pub end: Figure<Date>,
     pub battles: Vec<String>,
     pub doctrine: Doctrine,
     pub sources: Vec<Source>,
@@ -572,23 +573,6 @@ fn add_share(
             format!("the {what}' shares add up to {:.3}, more than 1", *total),
             Some(help.to_string()),
         );
-    }
-}
-
-fn plain_date(c: &mut Checker, d: &Option<toml::Spanned<String>>) -> Option<String> {
-    let d = d.as_ref()?;
-    if crate::check::is_iso_date(d.get_ref()) {
-        Some(d.get_ref().clone())
-    } else {
-        c.error(
-            d.span(),
-            format!(
-                "expected a date written YYYY-MM-DD, found `{}`",
-                d.get_ref()
-            ),
-            None,
-        );
-        None
     }
 }
 
@@ -713,16 +697,19 @@ fn sum_within(
     }
 }
 
-/// Parse and check one theatre file. `battle_ids` are the battles it may list; `strict` also
-/// rejects figures without a citation.
+/// Parse and check one theatre file. `battles` are the battles it may list, each with its date
+/// (a listed battle must fall inside the theatre's period); `strict` also rejects figures
+/// without a citation.
 pub fn load_theatre(
     name: &str,
     text: &str,
     db: &AircraftDatabase,
     sources: &SourceRegistry,
-    battle_ids: &BTreeSet<String>,
+    battles: &BTreeMap<String, Date>,
     strict: bool,
 ) -> Result<Theatre, DataErrors> {
+    let battle_dates = battles;
+    let battle_ids: &BTreeSet<String> = &battle_dates.keys().cloned().collect();
     let st = SourceText::new(name, text);
     let raw: RawTheatre = toml::from_str(text).map_err(|e| st.from_toml(&e))?;
     let mut c = Checker::new(st, sources.ids());
@@ -1031,11 +1018,17 @@ pub fn load_theatre(
     }
 
     let mut observed = Vec::new();
+    // Each row's dates with their places, for the checks against the period below.
+    let mut observed_dates = Vec::new();
     for o in &raw.observed {
         check_observed_metric(&mut c, &o.metric);
         let force = reference(&mut c, "force", &force_ids, &o.force);
-        let from = plain_date(&mut c, &o.from);
-        let to = plain_date(&mut c, &o.to);
+        let from = c.plain_date(&o.from);
+        let to = c.plain_date(&o.to);
+        let placed = |d: Option<Date>, raw: &Option<toml::Spanned<String>>| {
+            d.zip(raw.as_ref()).map(|(d, r)| (d, r.span()))
+        };
+        observed_dates.push((placed(from, &o.from), placed(to, &o.to)));
         let cited = toml::Spanned::new(
             o.value.span(),
             crate::cited::RawCited {
@@ -1077,97 +1070,16 @@ pub fn load_theatre(
             None,
         );
     }
-    if let (Ok(a), Ok(b)) = (
-        crate::date::Date::parse(&start.value),
-        crate::date::Date::parse(&end.value),
-    ) {
-        let days = (b.day_number() - a.day_number() + 1).max(0) as u64;
-        // Dated supply and money may come before the period (what is on hand or owed when it
-        // opens: the model takes it on the first day) but never after it ends: that is a slip.
-        let outside = |date: &Figure<String>| {
-            crate::date::Date::parse(&date.value).is_ok_and(|d| d.day_number() > b.day_number())
-        };
-        let dated = deliveries
-            .iter()
-            .map(|d| ("delivery", &d.date))
-            .chain(loans.iter().map(|l| ("loan", &l.date)));
-        for (what, date) in dated {
-            if outside(date) {
-                c.error(
-                    date.span.clone(),
-                    format!(
-                        "this {what} is dated {}, after the theatre's period ({} to {})",
-                        date.value, start.value, end.value
-                    ),
-                    Some("move it inside the period, or extend the period's end".into()),
-                );
-            }
-        }
-        // A figure the model produces must reach into the period: the model reads its total on
-        // the `to` day, moved into the period. A `to` after the end reads the last day (the
-        // covert force's totals stop changing when it leaves) and a `from` before the start
-        // counts from the first (nothing happened before it arrived), but a span wholly
-        // outside would be compared with a day it is not about. Record-only figures may lie
-        // anywhere (a war's total from before the covert force arrived is history worth
-        // keeping beside the run).
-        fn day(d: &Option<toml::Spanned<String>>) -> Option<(i64, &toml::Spanned<String>)> {
-            let d = d.as_ref()?;
-            crate::date::Date::parse(d.get_ref())
-                .ok()
-                .map(|x| (x.day_number(), d))
-        }
-        for o in &raw.observed {
-            let (from, to) = (day(&o.from), day(&o.to));
-            if let (Some((f, _)), Some((t, span))) = (from, to) {
-                if t < f {
-                    c.error(
-                        span.span(),
-                        format!(
-                            "this observed figure ends ({}) before it starts ({})",
-                            span.get_ref(),
-                            o.from.as_ref().map_or("", |x| x.get_ref())
-                        ),
-                        None,
-                    );
-                }
-            }
-            if !MODELLED_OBSERVED_METRICS.contains(&o.metric.get_ref().as_str()) {
-                continue;
-            }
-            let outside = match (from, to) {
-                (_, Some((t, s))) if t < a.day_number() => Some(s),
-                (Some((f, s)), _) if f > b.day_number() => Some(s),
-                _ => None,
-            };
-            if let Some(s) = outside {
-                c.error(
-                    s.span(),
-                    format!(
-                        "this observed `{}` figure is dated {}, outside the theatre's period \
-                         ({} to {}): the model has no day to set beside it",
-                        o.metric.get_ref(),
-                        s.get_ref(),
-                        start.value,
-                        end.value
-                    ),
-                    Some(
-                        "date it inside the period, or leave `from`/`to` out for the whole \
-                          period"
-                            .into(),
-                    ),
-                );
-            }
-        }
-        if days > crate::limits::MAX_PERIOD_DAYS {
-            c.error(
-                raw.end.span(),
-                format!(
-                    "the period is {days} days long; the limit is {} (docs/limits.md)",
-                    crate::limits::MAX_PERIOD_DAYS
-                ),
-                None,
-            );
-        }
+    let days = (end.value.day_number() - start.value.day_number() + 1).max(0) as u64;
+    if days > crate::limits::MAX_PERIOD_DAYS {
+        c.error(
+            raw.end.span(),
+            format!(
+                "the period is {days} days long; the limit is {} (docs/limits.md)",
+                crate::limits::MAX_PERIOD_DAYS
+            ),
+            None,
+        );
     }
     check_totals(&mut c, &deliveries, &personnel, &loans);
     let theatre = Theatre {
@@ -1192,5 +1104,188 @@ pub fn load_theatre(
         observed,
         aircraft: declared,
     };
+    let period = Period {
+        start: theatre.start.value,
+        end: theatre.end.value,
+    };
+    let listed = (raw.battles.as_slice(), battle_dates);
+    let observed_rows = (raw.observed.as_slice(), observed_dates.as_slice());
+    check_dated_rows(&mut c, period, &theatre, listed, observed_rows);
     c.finish(theatre)
+}
+
+/// A theatre's period: its first and last day.
+#[derive(Debug, Clone, Copy)]
+struct Period {
+    start: Date,
+    end: Date,
+}
+
+impl Period {
+    fn contains(self, d: Date) -> bool {
+        (self.start..=self.end).contains(&d)
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} to {}", self.start, self.end)
+    }
+}
+
+/// A checked observed row's `from` and `to`, each with its place in the file.
+type ObservedDates = (
+    Option<(Date, std::ops::Range<usize>)>,
+    Option<(Date, std::ops::Range<usize>)>,
+);
+
+/// Every dated row the model reads, against the theatre's period (the observed figures' rule
+/// is in docs/decisions.md, "Observed figures must be about something in their battle or
+/// theatre"). What is on hand, owed, held or taken before the period opens is the state on
+/// its first day, but a row the model would act on after the period ends (or, for an event or
+/// a battle, on a day outside it) is never reached: that is a slip, refused where it is
+/// written. Rows the model does not read (personnel, the other kinds of event, observed
+/// figures it does not produce) are history and may lie anywhere.
+fn check_dated_rows(
+    c: &mut Checker,
+    period: Period,
+    theatre: &Theatre,
+    (listed, battles): (&[toml::Spanned<String>], &BTreeMap<String, Date>),
+    (raw_observed, observed): (&[RawTheatreObserved], &[ObservedDates]),
+) {
+    // Supply, money, bases and the front: before the period is the first day's state.
+    let after_end = theatre
+        .deliveries
+        .iter()
+        .map(|d| ("delivery", &d.date))
+        .chain(theatre.loans.iter().map(|l| ("loan", &l.date)))
+        .chain(theatre.bases.iter().flat_map(|b| {
+            b.owner_changes
+                .iter()
+                .map(|oc| ("change of a base's owner", &oc.date))
+        }))
+        .chain(theatre.front.iter().map(|f| ("front point", &f.taken)));
+    for (what, date) in after_end {
+        if date.value > period.end {
+            c.error(
+                date.span.clone(),
+                format!(
+                    "this {what} is dated {}, after the theatre's period ({period})",
+                    date.value
+                ),
+                Some("move it inside the period, or extend the period's end".into()),
+            );
+        }
+    }
+    // The events the model acts on (withdrawal, handover) happen on a day of the period.
+    for e in &theatre.events {
+        if matches!(e.kind, EventKind::Withdrawal | EventKind::Handover)
+            && !period.contains(e.date.value)
+        {
+            c.error(
+                e.date.span.clone(),
+                format!(
+                    "this {} event is dated {}, outside the theatre's period ({period}): the \
+                     model acts on it only on a day of the period",
+                    event_kind_name(e.kind),
+                    e.date.value
+                ),
+                Some(
+                    "date it inside the period, or record it as kind = \"other\" (history the \
+                     model does not act on)"
+                        .into(),
+                ),
+            );
+        }
+    }
+    // An operation raises the rate of fighting over its days: some of them must be the period's.
+    for o in &theatre.operations {
+        let span = if o.to.value < period.start {
+            &o.to.span
+        } else if o.from.value > period.end {
+            &o.from.span
+        } else {
+            continue;
+        };
+        c.error(
+            span.clone(),
+            format!(
+                "operation `{}` ({} to {}) lies wholly outside the theatre's period ({period}): \
+                 the model has no day of it",
+                o.id, o.from.value, o.to.value
+            ),
+            Some("correct its dates, or leave it out".into()),
+        );
+    }
+    // A battle the theatre lists is fought on its day, and its observed figures are about
+    // that day: it must be a day of the period.
+    for id in listed {
+        let Some(date) = battles.get(id.get_ref()) else {
+            continue;
+        };
+        if !period.contains(*date) {
+            c.error(
+                id.span(),
+                format!(
+                    "battle `{}` is dated {date}, outside the theatre's period ({period}): the \
+                     campaign has no day to fight it on, and its observed figures are about a \
+                     day the theatre does not cover",
+                    id.get_ref()
+                ),
+                Some(
+                    "list it in the theatre whose period holds its date, or correct the period"
+                        .into(),
+                ),
+            );
+        }
+    }
+    // Observed figures: a span that ends before it starts is a slip whatever the metric. A
+    // figure the model produces must reach into the period: the model reads its total on the
+    // `to` day, moved into the period. A `to` after the end reads the last day (the covert
+    // force's totals stop changing when it leaves) and a `from` before the start counts from
+    // the first (nothing happened before it arrived), but a span wholly outside would be
+    // compared with a day it is not about. Record-only figures may lie anywhere (a war's total
+    // from before the covert force arrived is history worth keeping beside the run).
+    for (o, (from, to)) in raw_observed.iter().zip(observed) {
+        if let (Some((f, _)), Some((t, span))) = (from, to) {
+            if t < f {
+                c.error(
+                    span.clone(),
+                    format!("this observed figure ends ({t}) before it starts ({f})"),
+                    None,
+                );
+            }
+        }
+        if !MODELLED_OBSERVED_METRICS.contains(&o.metric.get_ref().as_str()) {
+            continue;
+        }
+        let outside = match (from, to) {
+            (_, Some((t, s))) if *t < period.start => Some((t, s)),
+            (Some((f, s)), _) if *f > period.end => Some((f, s)),
+            _ => None,
+        };
+        if let Some((date, span)) = outside {
+            c.error(
+                span.clone(),
+                format!(
+                    "this observed `{}` figure is dated {date}, outside the theatre's period \
+                     ({period}): the model has no day to set beside it",
+                    o.metric.get_ref(),
+                ),
+                Some(
+                    "date it inside the period, or leave `from`/`to` out for the whole \
+                      period"
+                        .into(),
+                ),
+            );
+        }
+    }
+}
+
+/// An event kind as the file writes it (`base-falls`).
+fn event_kind_name(kind: EventKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }

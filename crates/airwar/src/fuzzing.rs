@@ -6,7 +6,7 @@
 //! The cargo-fuzz targets in `fuzz/` and the property test `tests/loaders_never_panic.rs` call
 //! these, so both exercise one definition of "handled well".
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use airwar_campaign::{Campaign, CampaignParameters};
@@ -27,7 +27,7 @@ pub enum Outcome {
 
 struct Fixed {
     library: Library,
-    battle_ids: BTreeSet<String>,
+    battle_dates: BTreeMap<String, airwar_scenario::Date>,
     params: ModelParameters,
     cparams: CampaignParameters,
 }
@@ -39,15 +39,10 @@ fn fixed() -> &'static Fixed {
         let mut inputs = crate::inputs::Inputs::load(&[]).expect("the built-in data loads");
         let params = inputs.model_parameters(None).expect("the defaults load");
         let cparams = inputs.campaign_parameters().expect("the defaults load");
-        let battle_ids = inputs
-            .library
-            .battles
-            .iter()
-            .map(|b| b.id.clone())
-            .collect();
+        let battle_dates = airwar_scenario::builtin::battle_dates(&inputs.library.battles);
         Fixed {
             library: inputs.library,
-            battle_ids,
+            battle_dates,
             params,
             cparams,
         }
@@ -134,7 +129,7 @@ pub fn theatre(bytes: &[u8]) -> Outcome {
         &text,
         &lib.aircraft,
         &lib.sources,
-        &f.battle_ids,
+        &f.battle_dates,
         false,
     );
     if let Ok(t) = &r {
@@ -258,7 +253,7 @@ fn set_theatre(changes: &[Change]) -> Outcome {
             t,
             &lib.aircraft,
             &lib.sources,
-            &f.battle_ids,
+            &f.battle_dates,
             false,
         )
     });

@@ -29,7 +29,11 @@ pub fn counterfactuals(list: &[Counterfactual]) -> String {
 pub fn battle_list(lib: &Library) -> String {
     let mut t = crate::grid::table(&["battle", "date", "title"], &[]);
     for b in &lib.battles {
-        t.add_row(vec![&b.id, &b.date.value, &b.title]);
+        t.add_row(vec![
+            b.id.clone(),
+            b.date.value.to_string(),
+            b.title.clone(),
+        ]);
     }
     crate::grid::render(&t)
 }
@@ -38,7 +42,12 @@ pub fn battle_list(lib: &Library) -> String {
 pub fn theatre_list(lib: &Library) -> String {
     let mut t = crate::grid::table(&["theatre", "from", "to", "title"], &[]);
     for x in &lib.theatres {
-        t.add_row(vec![&x.id, &x.start.value, &x.end.value, &x.title]);
+        t.add_row(vec![
+            x.id.clone(),
+            x.start.value.to_string(),
+            x.end.value.to_string(),
+            x.title.clone(),
+        ]);
     }
     crate::grid::render(&t)
 }

@@ -270,8 +270,7 @@ fn fight(
     let beyond_line = !c.pursuit_rule && chance(rng, p.beyond_line_share);
     // Recomputing the pass table gives the table it has when the side already flies pilots of
     // this quality (the quality is the only input that changes), so that is skipped.
-    if e
-        .forces
+    if e.forces
         .iter()
         .any(|x| x.side == f && x.quality != s.quality)
     {

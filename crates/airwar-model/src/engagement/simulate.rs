@@ -186,6 +186,8 @@ struct Aircraft {
     /// Joined after the enemy turned home, so had to catch it up first.
     chasing: bool,
     fate: Fate,
+    /// Its force's [`ForceFlags`], kept beside it for the round loop.
+    flags: ForceFlags,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -249,7 +251,6 @@ pub struct Workspace {
     /// The aircraft still waiting or active, in index order: the only ones a round can change
     /// (the others have gone home, been damaged or destroyed, and stay so).
     alive: Vec<u32>,
-    flags: Vec<ForceFlags>,
     bombers: [Vec<u32>; 2],
     fighters: [Vec<u32>; 2],
     passes: Vec<Pass>,
@@ -320,16 +321,14 @@ pub fn simulate_into(
     ws.odds.clear();
     ws.odds.resize(n * n, PassOdds::UNKNOWN);
 
-    ws.flags.clear();
-    ws.flags.extend(p.forces.iter().map(|f| ForceFlags {
-        is_bomber: f.is_bomber(),
-        attacks: f.attacks(),
-        slow: f.speed_kmh <= p.sides[f.side].enemy_speed_kmh,
-    }));
-
     // 1. Warning and climb.
     ws.aircraft.clear();
     for (fi, f) in p.forces.iter().enumerate() {
+        let flags = ForceFlags {
+            is_bomber: f.is_bomber(),
+            attacks: f.attacks(),
+            slow: f.speed_kmh <= p.sides[f.side].enemy_speed_kmh,
+        };
         for _ in 0..f.count {
             let mut a = Aircraft {
                 force: fi as u16,
@@ -345,6 +344,7 @@ pub fn simulate_into(
                 attacked_in_round: u16::MAX,
                 chasing: false,
                 fate: Fate::Survived,
+                flags,
             };
             if f.side == defender {
                 // Fighters wait on the ground until they must climb to meet the raid, but
@@ -430,7 +430,7 @@ pub fn simulate_into(
                     continue;
                 }
             }
-            if ws.flags[a.force as usize].is_bomber {
+            if a.flags.is_bomber {
                 ws.bombers[s].push(i as u32);
             } else {
                 ws.fighters[s].push(i as u32);
@@ -446,10 +446,11 @@ pub fn simulate_into(
             let enemy = 1 - s;
             // A leaving side starts no new fights, but its fighters still turn on attackers.
             let leaving = leave_round[s].is_some();
-            for k in 0..ws.fighters[s].len() {
-                let i = ws.fighters[s][k] as usize;
+            let fighters = &ws.fighters[s];
+            for (k, &i) in fighters.iter().enumerate() {
+                let i = i as usize;
                 let a = ws.aircraft[i];
-                let flags = ws.flags[a.force as usize];
+                let flags = a.flags;
                 if a.ammo == 0 || !flags.attacks {
                     continue;
                 }
@@ -458,10 +459,10 @@ pub fn simulate_into(
                     continue;
                 }
                 // Friendly fire: a friend taken for a foe.
-                if !leaving && ws.fighters[s].len() > 1 && chance(rng, p.sides[s].friendly_fire) {
-                    let mut j = ws.fighters[s][index(rng, ws.fighters[s].len())];
+                if !leaving && fighters.len() > 1 && chance(rng, p.sides[s].friendly_fire) {
+                    let mut j = fighters[index(rng, fighters.len())];
                     if j as usize == i {
-                        j = ws.fighters[s][(k + 1) % ws.fighters[s].len()];
+                        j = fighters[(k + 1) % fighters.len()];
                     }
                     ws.passes.push(Pass {
                         shooter: i as u32,
@@ -505,8 +506,7 @@ pub fn simulate_into(
         // Resolve passes against the state at the start of the round.
         ws.destroyed.clear();
         ws.damaged.clear();
-        for k in 0..ws.passes.len() {
-            let pass = ws.passes[k];
+        for &pass in &ws.passes {
             let (si, ti) = (pass.shooter as usize, pass.target as usize);
             let (shooter, target) = (ws.aircraft[si], ws.aircraft[ti]);
             let table = p.pass(shooter.force as usize, target.force as usize);
@@ -626,7 +626,7 @@ pub fn simulate_into(
         for r in 0..ws.alive.len() {
             let i = ws.alive[r];
             let a = &mut ws.aircraft[i as usize];
-            let attacks = ws.flags[a.force as usize].attacks;
+            let attacks = a.flags.attacks;
             if a.state == State::Active {
                 a.fuel = a.fuel.saturating_sub(1);
                 if a.fuel == 0 || (attacks && a.ammo == 0) {

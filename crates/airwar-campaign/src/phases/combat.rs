@@ -268,7 +268,14 @@ fn fight(
         return;
     }
     let beyond_line = !c.pursuit_rule && chance(rng, p.beyond_line_share);
-    e.set_side_quality(f, s.quality);
+    // Recomputing the pass table gives the table it has when the side already flies pilots of
+    // this quality (the quality is the only input that changes), so that is skipped.
+    if e.forces
+        .iter()
+        .any(|x| x.side == f && x.quality != s.quality)
+    {
+        e.set_side_quality(f, s.quality);
+    }
     // The covert force flies from the nearest base its side holds that day: as bases fall,
     // its damaged aircraft have farther to go home.
     let epochs = &c.home_km[ti];
@@ -279,7 +286,10 @@ fn fight(
         Some(km) => km.min(5000.0),
         None => shape.home_km,
     };
-    e.set_home_distance(f, home);
+    // Likewise the loss on the way home when the distance has not changed.
+    if e.sides[f].home_distance_km != home {
+        e.set_home_distance(f, home);
+    }
     // The covert force's rules act on the fight: without a no-pursuit rule it may follow the
     // enemy home and fight over the enemy's ground; without the radio rule it shares a
     // language with its allies.

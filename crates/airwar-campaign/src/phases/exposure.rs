@@ -16,6 +16,11 @@ pub(crate) fn run(s: &mut State, rng: &mut ModelRng) {
             s.counts[Total::Proof] = 1;
         }
     }
+    settle(s);
+}
+
+/// What [`run`] does after the day's events: whether exposure ever fell.
+pub(crate) fn settle(s: &mut State) {
     let exposure = s.exposure();
     if exposure < s.last_exposure {
         s.exposure_never_fell = false;

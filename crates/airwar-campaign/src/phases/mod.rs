@@ -199,7 +199,13 @@ impl Campaign {
             // The engagements were prepared when the campaign was compiled; each fight sets
             // the figures that vary (counts, quality, home distance, rules).
             combat::run(self, &p, &mut state, scratch, day, &mut rng, &streams);
-            exposure::run(&mut state, &mut streams.exposure(day));
+            // A day without evidence draws nothing from its exposure stream, so the stream
+            // is made only when there is some.
+            if state.exposure_events.is_empty() {
+                exposure::settle(&mut state);
+            } else {
+                exposure::run(&mut state, &mut streams.exposure(day));
+            }
             finance::run(self, &mut state, day);
             record::day(self, &state, day, &mut out);
         }

@@ -177,13 +177,17 @@ struct Aircraft {
     fuel: u16,
     /// Minutes after the warning at which it leaves the ground.
     takeoff_minutes: f32,
-    /// Who attacked it last round.
+    /// Who last attacked it (not by mistake), in round `attacked_by_round`: it may turn on
+    /// that attacker in the next round.
     attacked_by: u32,
+    attacked_by_round: u16,
     /// The last round in which it was attacked (bombers under attack bomb less accurately).
     attacked_in_round: u16,
     /// Joined after the enemy turned home, so had to catch it up first.
     chasing: bool,
     fate: Fate,
+    /// Its force's [`ForceFlags`], kept beside it for the round loop.
+    flags: ForceFlags,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -193,11 +197,20 @@ struct Pass {
     friendly: bool,
 }
 
-/// One replication's hit probabilities for a pair of forces.
+/// One replication's hit probabilities for a pair of forces, each worked out when a pass first
+/// needs it (NaN until then): most pairs and positions are never used in a replication, and
+/// each costs an `exp`.
 #[derive(Debug, Clone, Copy, Default)]
 struct PassOdds {
     hit: [f64; 3],
     return_hit: f64,
+}
+
+impl PassOdds {
+    const UNKNOWN: PassOdds = PassOdds {
+        hit: [f64::NAN; 3],
+        return_hit: f64::NAN,
+    };
 }
 
 /// Claim probabilities of one side in one replication: when the target was destroyed,
@@ -219,10 +232,25 @@ impl ClaimOdds {
     }
 }
 
+/// What the round loop asks of a force, worked out once per replication (reading the full
+/// [`ForceStats`] and matching its role for every aircraft in every round was a large part of
+/// a replication's cost).
+#[derive(Debug, Clone, Copy)]
+struct ForceFlags {
+    is_bomber: bool,
+    /// A fighter role with guns ([`ForceStats::attacks`]).
+    attacks: bool,
+    /// No faster than the enemy leaves: it cannot follow a leaving enemy.
+    slow: bool,
+}
+
 /// Reusable buffers, so that replications on one thread do not allocate.
 #[derive(Debug, Default)]
 pub struct Workspace {
     aircraft: Vec<Aircraft>,
+    /// The aircraft still waiting or active, in index order: the only ones a round can change
+    /// (the others have gone home, been damaged or destroyed, and stay so).
+    alive: Vec<u32>,
     bombers: [Vec<u32>; 2],
     fighters: [Vec<u32>; 2],
     passes: Vec<Pass>,
@@ -291,22 +319,16 @@ pub fn simulate_into(
     ];
     let n = p.forces.len();
     ws.odds.clear();
-    for (i, shooter) in p.forces.iter().enumerate() {
-        for (j, target) in p.forces.iter().enumerate() {
-            let t = &p.pass[i * n + j];
-            let f = fortune[shooter.side];
-            ws.odds.push(PassOdds {
-                hit: t.hit_logit.map(|z| sigmoid(z + f)),
-                return_hit: t
-                    .return_logit
-                    .map_or(0.0, |z| sigmoid(z + fortune[target.side])),
-            });
-        }
-    }
+    ws.odds.resize(n * n, PassOdds::UNKNOWN);
 
     // 1. Warning and climb.
     ws.aircraft.clear();
     for (fi, f) in p.forces.iter().enumerate() {
+        let flags = ForceFlags {
+            is_bomber: f.is_bomber(),
+            attacks: f.attacks(),
+            slow: f.speed_kmh <= p.sides[f.side].enemy_speed_kmh,
+        };
         for _ in 0..f.count {
             let mut a = Aircraft {
                 force: fi as u16,
@@ -318,9 +340,11 @@ pub fn simulate_into(
                 fuel: f.fuel_rounds,
                 takeoff_minutes: 0.0,
                 attacked_by: NONE,
+                attacked_by_round: u16::MAX,
                 attacked_in_round: u16::MAX,
                 chasing: false,
                 fate: Fate::Survived,
+                flags,
             };
             if f.side == defender {
                 // Fighters wait on the ground until they must climb to meet the raid, but
@@ -341,6 +365,8 @@ pub fn simulate_into(
             ws.aircraft.push(a);
         }
     }
+    ws.alive.clear();
+    ws.alive.extend(0..ws.aircraft.len() as u32);
 
     // 2-4. Rounds.
     let mut leave_round: [Option<u16>; 2] = [None, None];
@@ -353,7 +379,11 @@ pub fn simulate_into(
             ws.bombers[s].clear();
             ws.fighters[s].clear();
         }
-        for (i, a) in ws.aircraft.iter_mut().enumerate() {
+        // Aircraft that leave the fight here drop out of the alive list.
+        let mut kept = 0;
+        for r in 0..ws.alive.len() {
+            let i = ws.alive[r] as usize;
+            let a = &mut ws.aircraft[i];
             if a.state == State::Waiting && a.join_round <= round {
                 let s = a.side as usize;
                 match leave_round[1 - s] {
@@ -386,9 +416,12 @@ pub fn simulate_into(
                 }
             }
             if a.state != State::Active {
+                if a.state == State::Waiting {
+                    ws.alive[kept] = i as u32;
+                    kept += 1;
+                }
                 continue;
             }
-            let f = &p.forces[a.force as usize];
             let s = a.side as usize;
             // A side that is leaving can be caught only while the pursuer's rules allow.
             if let Some(left) = leave_round[s] {
@@ -397,12 +430,15 @@ pub fn simulate_into(
                     continue;
                 }
             }
-            if f.is_bomber() {
+            if a.flags.is_bomber {
                 ws.bombers[s].push(i as u32);
             } else {
                 ws.fighters[s].push(i as u32);
             }
+            ws.alive[kept] = i as u32;
+            kept += 1;
         }
+        ws.alive.truncate(kept);
 
         // Firing passes.
         ws.passes.clear();
@@ -410,24 +446,23 @@ pub fn simulate_into(
             let enemy = 1 - s;
             // A leaving side starts no new fights, but its fighters still turn on attackers.
             let leaving = leave_round[s].is_some();
-            for k in 0..ws.fighters[s].len() {
-                let i = ws.fighters[s][k] as usize;
+            let fighters = &ws.fighters[s];
+            for (k, &i) in fighters.iter().enumerate() {
+                let i = i as usize;
                 let a = ws.aircraft[i];
-                let f = &p.forces[a.force as usize];
-                if a.ammo == 0 || !f.attacks() {
+                let flags = a.flags;
+                if a.ammo == 0 || !flags.attacks {
                     continue;
                 }
                 // A fighter no faster than the leaving enemy cannot keep up with it.
-                if leave_round[enemy].is_some_and(|left| round > left)
-                    && f.speed_kmh <= p.sides[s].enemy_speed_kmh
-                {
+                if flags.slow && leave_round[enemy].is_some_and(|left| round > left) {
                     continue;
                 }
                 // Friendly fire: a friend taken for a foe.
-                if !leaving && ws.fighters[s].len() > 1 && chance(rng, p.sides[s].friendly_fire) {
-                    let mut j = ws.fighters[s][index(rng, ws.fighters[s].len())];
+                if !leaving && fighters.len() > 1 && chance(rng, p.sides[s].friendly_fire) {
+                    let mut j = fighters[index(rng, fighters.len())];
                     if j as usize == i {
-                        j = ws.fighters[s][(k + 1) % ws.fighters[s].len()];
+                        j = fighters[(k + 1) % fighters.len()];
                     }
                     ws.passes.push(Pass {
                         shooter: i as u32,
@@ -436,7 +471,13 @@ pub fn simulate_into(
                     });
                     continue;
                 }
-                let turn_on = a.attacked_by;
+                // Who attacked it last round (the stamp replaces a reset of every aircraft
+                // at the start of each round's resolution).
+                let turn_on = if round > 0 && a.attacked_by_round == round - 1 {
+                    a.attacked_by
+                } else {
+                    NONE
+                };
                 let target = if turn_on != NONE
                     && ws.aircraft[turn_on as usize].state == State::Active
                     && chance(rng, params.tie_up_probability)
@@ -445,7 +486,12 @@ pub fn simulate_into(
                 } else if leaving {
                     None
                 } else {
-                    pick_target(f, &ws.bombers[enemy], &ws.fighters[enemy], rng)
+                    pick_target(
+                        &p.forces[a.force as usize],
+                        &ws.bombers[enemy],
+                        &ws.fighters[enemy],
+                        rng,
+                    )
                 };
                 if let Some(t) = target {
                     ws.passes.push(Pass {
@@ -460,11 +506,7 @@ pub fn simulate_into(
         // Resolve passes against the state at the start of the round.
         ws.destroyed.clear();
         ws.damaged.clear();
-        for a in ws.aircraft.iter_mut() {
-            a.attacked_by = NONE;
-        }
-        for k in 0..ws.passes.len() {
-            let pass = ws.passes[k];
+        for &pass in &ws.passes {
             let (si, ti) = (pass.shooter as usize, pass.target as usize);
             let (shooter, target) = (ws.aircraft[si], ws.aircraft[ti]);
             let table = p.pass(shooter.force as usize, target.force as usize);
@@ -476,12 +518,19 @@ pub fn simulate_into(
             // that counted as a claim against one's own side).
             if !pass.friendly {
                 ws.aircraft[ti].attacked_by = pass.shooter;
+                ws.aircraft[ti].attacked_by_round = round;
             }
             ws.aircraft[ti].attacked_in_round = round;
             let claimant = shooter.side as usize;
-            let odds = ws.odds[shooter.force as usize * n + target.force as usize];
+            let cell = shooter.force as usize * n + target.force as usize;
+            let odds = &mut ws.odds[cell];
+            let mut hit = odds.hit[pos];
+            if hit.is_nan() {
+                hit = sigmoid(table.hit_logit[pos] + fortune[claimant]);
+                odds.hit[pos] = hit;
+            }
             let claim = &claims[claimant];
-            if chance(rng, odds.hit[pos]) {
+            if chance(rng, hit) {
                 if chance(rng, table.destroy) {
                     ws.destroyed.push((pass.target, pass.friendly));
                     if !pass.friendly && chance(rng, claim.destroyed) {
@@ -503,10 +552,21 @@ pub fn simulate_into(
                 out.claims_against[target.force as usize] += 1;
             }
             // The target's gunners fire back.
-            if odds.return_hit > 0.0 && !pass.friendly {
+            let return_hit = if pass.friendly {
+                0.0
+            } else {
+                let odds = &mut ws.odds[cell];
+                if odds.return_hit.is_nan() {
+                    odds.return_hit = table
+                        .return_logit
+                        .map_or(0.0, |z| sigmoid(z + fortune[target.side as usize]));
+                }
+                odds.return_hit
+            };
+            if return_hit > 0.0 {
                 let gunner_side = target.side as usize;
                 let claim = &gunner_claims[gunner_side];
-                if chance(rng, odds.return_hit) {
+                if chance(rng, return_hit) {
                     if chance(rng, table.return_destroy) {
                         ws.destroyed.push((pass.shooter, false));
                         if chance(rng, claim.destroyed) {
@@ -560,19 +620,28 @@ pub fn simulate_into(
 
         // Fuel, ammunition and break-off; in the same pass, whether each side still has an
         // armed fighter that may attack (in the air or still to join).
+        // Only alive aircraft can be active or waiting; those that are not any more drop out.
         let mut armed = [false; 2];
-        for a in ws.aircraft.iter_mut() {
-            let f = &p.forces[a.force as usize];
+        let mut kept = 0;
+        for r in 0..ws.alive.len() {
+            let i = ws.alive[r];
+            let a = &mut ws.aircraft[i as usize];
+            let attacks = a.flags.attacks;
             if a.state == State::Active {
                 a.fuel = a.fuel.saturating_sub(1);
-                if a.fuel == 0 || (f.role.is_fighter() && f.passes > 0 && a.ammo == 0) {
+                if a.fuel == 0 || (attacks && a.ammo == 0) {
                     a.state = State::Home;
                 }
             }
-            if matches!(a.state, State::Active | State::Waiting) && a.ammo > 0 && f.attacks() {
-                armed[a.side as usize] = true;
+            if matches!(a.state, State::Active | State::Waiting) {
+                if a.ammo > 0 && attacks {
+                    armed[a.side as usize] = true;
+                }
+                ws.alive[kept] = i;
+                kept += 1;
             }
         }
+        ws.alive.truncate(kept);
         for s in 0..2 {
             if leave_round[s].is_none()
                 && initial[s] > 0

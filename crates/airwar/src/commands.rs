@@ -10,7 +10,10 @@ use airwar_calibration::aggregation::AggregationCheck;
 use airwar_calibration::campaign_fit::CampaignFit;
 use airwar_calibration::fit::FitResult;
 use airwar_campaign::counterfactual::{Counterfactual, COUNTERFACTUALS};
+use airwar_model::lanchester::LanchesterBattle;
+use airwar_model::params::ModelParameters;
 use airwar_outputs::{campaign, report, sparkline, table, text};
+use airwar_scenario::bibliography::Bibliography;
 use airwar_scenario::Library;
 use serde_json::{json, Value};
 
@@ -21,6 +24,7 @@ use crate::campaign::{CampaignRequest, CampaignRun};
 use crate::compare::CampaignComparison;
 use crate::error::Result;
 use crate::inputs::{find_theatre, find_type, Inputs};
+use crate::lanchester::Method;
 use crate::output;
 use crate::show::{BattleInputs, ShowRequest};
 use crate::sweep::{SweepRequest, SweepRun};
@@ -42,6 +46,43 @@ pub fn library(aircraft: &[PathBuf]) -> Result<Library> {
 pub fn battles(aircraft: &[PathBuf]) -> Result<Shown<Library>> {
     let json = |l: &Library| airwar_outputs::json::battle_list(&l.battles);
     Ok(shown(library(aircraft)?, json, text::battle_list))
+}
+
+/// How `airwar sources` shows the bibliography as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourcesFormat {
+    /// A table of the sources with their figure counts.
+    Table,
+    /// BibTeX entries.
+    BibTeX,
+    /// CSL-JSON items, for reference managers.
+    CslJson,
+}
+
+/// `airwar sources`: the bibliography of the data and the user's aircraft files; its JSON is
+/// the entries, its text the `format` asked for.
+pub fn sources(aircraft: &[PathBuf], format: SourcesFormat) -> Result<Shown<Bibliography>> {
+    let text: fn(&Bibliography) -> String = match format {
+        SourcesFormat::Table => table::bibliography_table,
+        SourcesFormat::BibTeX => Bibliography::bibtex,
+        SourcesFormat::CslJson => |b| format!("{:#}\n", b.csl_json()),
+    };
+    let bibliography = Bibliography::of(&library(aircraft)?);
+    Ok(shown(bibliography, |b| json!(b.entries), text))
+}
+
+/// `airwar params`: the model parameters (the calibrated ones, or the file `params` over
+/// them), their text the commented TOML.
+pub fn params(params: Option<&Path>) -> Result<Shown<ModelParameters>> {
+    let p = Inputs::load(&[])?.model_parameters(params)?;
+    Ok(shown(p, |p| json!(p), ModelParameters::to_commented_toml))
+}
+
+/// `airwar check`: check files of any kind against the library with the user's aircraft;
+/// the lines of the good files and the located errors of the others, apart.
+pub fn check(aircraft: &[PathBuf], files: &[PathBuf], strict: bool) -> Result<(String, String)> {
+    let checked = crate::inputs::check_files(aircraft, files, strict)?;
+    Ok(text::check_results(&checked))
 }
 
 /// `airwar scenarios [ID]`: the theatres, or the one `id` names (an id or a file).
@@ -94,9 +135,15 @@ pub fn aggregation(request: &AggregationRequest) -> Result<Shown<Vec<Aggregation
     ))
 }
 
-/// `airwar lanchester`: a solution (the JSON contract), its text as aligned lines.
-pub fn lanchester(solution: Value) -> Shown<Value> {
-    shown(solution, Value::clone, text::key_values)
+/// `airwar lanchester`: `battle` solved by `method` on `threads` workers (None: every core);
+/// its JSON the contract, its text the same as aligned lines.
+pub fn lanchester(
+    battle: &LanchesterBattle,
+    method: Method,
+    threads: Option<usize>,
+) -> Result<Shown<Value>> {
+    let solution = crate::lanchester::solve(battle, method, threads)?;
+    Ok(shown(solution, Value::clone, text::key_values))
 }
 
 /// `airwar battle` and `engage`: replay a battle, writing its folder to `out` if given.
@@ -351,6 +398,25 @@ mod tests {
             view.text().contains("losses of A5M"),
             "each side's figures by name"
         );
+    }
+
+    #[test]
+    fn sources_show_their_entries_as_json_and_the_format_asked_for_as_text() {
+        let table = sources(&[], SourcesFormat::Table).unwrap();
+        let bibtex = sources(&[], SourcesFormat::BibTeX).unwrap();
+        let csl = sources(&[], SourcesFormat::CslJson).unwrap();
+        assert_eq!(table.json(), bibtex.json());
+        assert!(bibtex.text().starts_with("@misc{"));
+        let items: Value = serde_json::from_str(&csl.text()).unwrap();
+        assert_eq!(items, csl.value.csl_json());
+        assert!(sources(&[PathBuf::from("missing.toml")], SourcesFormat::Table).is_err());
+    }
+
+    #[test]
+    fn params_are_the_calibrated_ones_or_a_file_s_and_a_missing_file_is_an_error() {
+        let p = params(None).unwrap();
+        assert!(p.text().contains("lethality"));
+        assert!(params(Some(Path::new("missing.toml"))).is_err());
     }
 
     #[test]

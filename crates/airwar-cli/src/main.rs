@@ -14,6 +14,7 @@ use airwar::validate::{CampaignFitSettings, FitSettings, Progress};
 use airwar::{BattleSource, DEFAULT_SEED};
 use airwar_engine::Replications;
 use airwar_model::lanchester::{LanchesterBattle, Law};
+use airwar_outputs::terminal::Replicating::{Battle, Campaign};
 use airwar_outputs::terminal::{fail, note, points_done, scored_progress, show, Bar};
 use anyhow::Result;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
@@ -572,7 +573,7 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: Vec<PathBuf>, command: &str) ->
         aircraft,
         keep_replications: a.out.is_some(),
     };
-    let bar = Bar::new(a.replications, a.runs, 1, 20_000);
+    let bar = Bar::new(a.replications, a.runs, 1, Battle);
     let (out, threads) = (a.out.as_deref(), a.common.threads);
     let run = commands::battle(&request, out, threads, command, &|d| bar.set(d))?;
     emit(a.common.json, &run)
@@ -589,25 +590,15 @@ fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCo
         params: a.common.params,
         aircraft,
         validation: a.validation,
+        out: a.out,
+        figures: a.figures,
     };
-    let shown_from = if request.battle.is_none() {
-        100
-    } else {
-        20_000
-    };
-    let bar = Bar::new(None, request.runs(), 1, shown_from);
-    let (out, figures, threads) = (a.out.as_deref(), a.figures.as_deref(), a.common.threads);
-    commands::report(
-        &request,
-        out,
-        figures,
-        threads,
-        command,
-        &|d| bar.set(d),
-        &note,
-    )?;
+    let of = request.battle.as_ref().map_or(Campaign, |_| Battle);
+    let bar = Bar::new(None, request.runs(), 1, of);
+    commands::report(&request, a.common.threads, command, &|d| bar.set(d), &note)?;
     Ok(ExitCode::SUCCESS)
 }
+
 fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
     let battle = LanchesterBattle {
         blue: a.blue,
@@ -646,7 +637,7 @@ fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Resul
         When::Never => false,
         When::Auto => airwar_outputs::terminal::reader_on_stdout(),
     };
-    let bar = Bar::new(a.replications, a.runs, 1, 100);
+    let bar = Bar::new(a.replications, a.runs, 1, Campaign);
     let (out, threads, progress) = (a.out.as_deref(), a.common.threads, |d| bar.set(d));
     let run = commands::campaign(&request, out, sparklines, threads, command, &progress)?;
     emit(a.common.json, &run)
@@ -681,8 +672,8 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
         aircraft,
         keep_replications: true,
     };
-    let shown_from = if a.battle.is_some() { 20_000 } else { 100 };
-    let bar = Bar::new(a.replications, a.runs, 2, shown_from);
+    let of = a.battle.as_ref().map_or(Campaign, |_| Battle);
+    let bar = Bar::new(a.replications, a.runs, 2, of);
     let (out, threads, progress) = (a.out.as_deref(), a.common.threads, |d| bar.set(d));
     let view = commands::compare(&request, a.battle, out, threads, command, &progress)?;
     emit(a.common.json, &*view)

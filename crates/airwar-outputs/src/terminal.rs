@@ -94,13 +94,25 @@ pub fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
     chain.map(|e| e.to_string()).collect::<Vec<_>>().join(": ")
 }
 
-/// A bar counting the replications of `arms` runs on a terminal, for runs of at least
-/// `shown_from` replications (a quick run needs none).
+/// Whose replications a bar counts: a battle's are quick (a bar is drawn from 20,000 of
+/// them), a campaign's slow (from 100).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replicating {
+    Battle,
+    Campaign,
+}
+
+/// A bar counting the replications of `arms` runs on a terminal, unless they are too few to
+/// need one.
 pub struct Bar(Option<indicatif::ProgressBar>);
 
 impl Bar {
-    pub fn new(range: Option<Replications>, runs: u64, arms: u64, shown_from: u64) -> Bar {
+    pub fn new(range: Option<Replications>, runs: u64, arms: u64, of: Replicating) -> Bar {
         let replications = range.map_or(runs, |r| r.end - r.start) * arms;
+        let shown_from = match of {
+            Replicating::Battle => 20_000,
+            Replicating::Campaign => 100,
+        };
         let bar = (progress_shown() && replications >= shown_from).then(|| {
             let style = "{bar:40} {pos}/{len} replications ({eta} left)";
             indicatif::ProgressBar::new(replications).with_style(

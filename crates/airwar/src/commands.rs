@@ -340,18 +340,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path, command: &str) -> Result<String> {
     ))
 }
 
-/// `airwar report`: run what the request asks for and write its HTML page to `out` and its
-/// figures to `figures` (each if given); `written` hears each thing written, in words.
-#[allow(clippy::too_many_arguments)]
+/// `airwar report`: run what the request asks for and write its HTML page and its figures
+/// where the request says (each if given); `written` hears each thing written, in words.
 pub fn report(
     request: &crate::report::ReportRequest,
-    out: Option<&Path>,
-    figures: Option<&Path>,
     threads: Option<usize>,
     command: &str,
     progress: &(dyn Fn(u64) + Sync),
     written: &dyn Fn(String),
 ) -> Result<()> {
+    let (out, figures) = (request.out.as_deref(), request.figures.as_deref());
     out.map(output::check_file_target).transpose()?;
     figures.map(output::check_folder_target).transpose()?;
     let report = crate::report::report(request, threads, command, progress)?;

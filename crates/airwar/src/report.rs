@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::inputs::Inputs;
 use crate::{BattleRequest, CampaignRequest, Result};
 
-/// What to report on, and how much to run.
+/// What to report on, how much to run, and where the page and its figures go.
 #[derive(Debug, Clone)]
 pub struct ReportRequest {
     /// A theatre id or file (ignored with `battle`).
@@ -25,6 +25,10 @@ pub struct ReportRequest {
     /// The output of `airwar validate --json` (e.g. `--leave-one-out`), whose rows about the
     /// report's theatre and battles join the forest plot.
     pub validation: Option<PathBuf>,
+    /// The HTML page to write (whole or not at all).
+    pub out: Option<PathBuf>,
+    /// The folder to write every figure to, as SVG and PNG with their captions, all or none.
+    pub figures: Option<PathBuf>,
 }
 
 impl ReportRequest {
@@ -146,6 +150,8 @@ mod tests {
             params: None,
             aircraft: Vec::new(),
             validation: None,
+            out: None,
+            figures: None,
         };
         assert_eq!(request.runs(), 100);
         request.battle = Some("wuhan-1938-04-29".into());

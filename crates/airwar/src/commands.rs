@@ -418,6 +418,41 @@ mod tests {
     }
 
     #[test]
+    fn lanchester_solves_a_valid_fight_and_refuses_an_invalid_one() {
+        let battle = LanchesterBattle {
+            blue: 6,
+            red: 5,
+            blue_rate: 1.0,
+            red_rate: 1.0,
+            blue_break: 0,
+            red_break: 0,
+        };
+        let view = lanchester(&battle, Method::Exact, Some(1)).unwrap();
+        assert!(view.json().is_object());
+        assert!(!view.text().is_empty());
+        let bad = LanchesterBattle {
+            blue_rate: -1.0,
+            ..battle
+        };
+        assert!(lanchester(&bad, Method::Exact, Some(1)).is_err());
+    }
+
+    #[test]
+    fn check_parts_good_files_from_located_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "[context]\n").unwrap();
+        let example = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../docs/example-engagement.toml"
+        );
+        let (good, errors) = check(&[], &[PathBuf::from(example), bad], false).unwrap();
+        assert!(good.starts_with("ok: "), "{good}");
+        assert!(errors.contains("bad.toml"), "{errors}");
+        assert!(check(&[PathBuf::from("missing.toml")], &[], false).is_err());
+    }
+
+    #[test]
     fn merge_refuses_a_bad_target_before_reading_shards() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a-file");

@@ -75,6 +75,16 @@ pub const FITTED: &[FittedParameter] = &[
         lo: 0.002,
         hi: 0.3,
     },
+    FittedParameter {
+        name: "toughness_exponent",
+        lo: 0.25,
+        hi: 1.5,
+    },
+    FittedParameter {
+        name: "bombing_sd",
+        lo: 0.0,
+        hi: 2.0,
+    },
 ];
 
 /// Set the fitted parameters of `base` to `theta` (in [`FITTED`] order).
@@ -88,6 +98,8 @@ pub fn apply(base: &ModelParameters, theta: &[f64]) -> ModelParameters {
             "fortune_sd" => &mut p.fortune_sd,
             "claim_sd" => &mut p.claim_sd,
             "lethal_share_per_tonne" => &mut p.lethal_share_per_tonne,
+            "bombing_sd" => &mut p.bombing_sd,
+            "toughness_exponent" => &mut p.toughness_exponent,
             other => unreachable!("FITTED names a parameter apply() does not know: {other}"),
         };
         *slot = *v;

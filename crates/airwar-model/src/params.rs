@@ -102,6 +102,10 @@ pub struct ModelParameters {
     pub bombing_reference_altitude_m: f64,
     /// Factor on bombing accuracy for bombers under fighter attack in the bombing round.
     pub bombing_under_attack: f64,
+    /// Standard deviation of the log of a raid's bombing luck (a log-normal multiplier with
+    /// mean 1 on its effective tonnage, drawn once per raid per replication): where the sticks
+    /// fell, on the parked rows or in the fields beside them, varies from raid to raid.
+    pub bombing_sd: f64,
 }
 
 /// Each parameter's meaning, by name (the field docs above, for `airwar params`). A test checks
@@ -138,6 +142,7 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
     ("lethal_share_per_tonne", "Share of a target airfield's parked aircraft destroyed per tonne of bombs aimed at it, from a bomber at the reference altitude with no fighter interference (the first tonne; coverage saturates as 1 - exp(-k t))."),
     ("bombing_reference_altitude_m", "Altitude (m) at which bombing accuracy falls to half of its low-level value."),
     ("bombing_under_attack", "Factor on bombing accuracy for bombers under fighter attack in the bombing round."),
+    ("bombing_sd", "Standard deviation of the log of a raid's bombing luck (a log-normal multiplier with mean 1 on its effective tonnage, drawn once per raid per replication): where the sticks fell, on the parked rows or in the fields beside them, varies from raid to raid."),
 ];
 
 impl ModelParameters {
@@ -218,6 +223,7 @@ impl Default for ModelParameters {
             lethal_share_per_tonne: 0.03,
             bombing_reference_altitude_m: 4000.0,
             bombing_under_attack: 0.6,
+            bombing_sd: 0.5,
         }
     }
 }
@@ -346,6 +352,7 @@ impl ModelParameters {
         // Spreads: finite and not negative (NaN or infinity would poison every draw).
         check("fortune_sd", p.fortune_sd, 0.0, 5.0, "0 to 5")?;
         check("claim_sd", p.claim_sd, 0.0, 5.0, "0 to 5")?;
+        check("bombing_sd", p.bombing_sd, 0.0, 5.0, "0 to 5")?;
         Ok(())
     }
 }
@@ -367,6 +374,11 @@ mod tests {
                 ..ModelParameters::default()
             };
             assert_eq!(p.validate().map_err(|e| e.name), Err("claim_sd"), "{bad}");
+            let p = ModelParameters {
+                bombing_sd: bad,
+                ..ModelParameters::default()
+            };
+            assert_eq!(p.validate().map_err(|e| e.name), Err("bombing_sd"), "{bad}");
         }
     }
 

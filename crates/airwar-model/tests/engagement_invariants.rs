@@ -287,3 +287,67 @@ fn changing_quality_and_home_distance_equals_preparing_anew() {
         fresh.sides[1].lost_on_way_home.to_bits()
     );
 }
+
+/// A raid's bombing luck (`bombing_sd`) spreads the parked aircraft it destroys far beyond the
+/// binomial spread of independent bombs, and touches nothing in a fight without an airfield raid
+/// (the luck is drawn only when bombs fall on one, so such fights use the same random numbers).
+#[test]
+fn a_raids_bombing_luck_spreads_its_ground_losses_and_nothing_else() {
+    let mut lib = Library::load().expect("built-in data");
+    let bombers = [ForceSpec {
+        ty: 4,
+        count: 12,
+        role: 3,
+        quality: 0.7,
+    }];
+    let defenders = [ForceSpec {
+        ty: 2,
+        count: 9,
+        role: 0,
+        quality: 0.7,
+    }];
+    let mut run = |mission: &str, bombing_sd: f64| {
+        let context = Context {
+            mission,
+            warning: 0.0,
+            altitude: 5000.0,
+            parked: if mission == "airfield-strike" { 40 } else { 0 },
+            language: true,
+            line: None,
+        };
+        let text = engagement_text(&context, &bombers, &defenders);
+        let e = lib.load_engagement("luck.toml", &text, false).unwrap();
+        let params = ModelParameters {
+            bombing_sd,
+            ..ModelParameters::default()
+        };
+        let p = prepare(&e, &lib.aircraft, &params).unwrap();
+        let mut ws = Workspace::new();
+        (0..400)
+            .map(|i| simulate(&p, &mut stream(11, i), &mut ws))
+            .collect::<Vec<_>>()
+    };
+    let variance = |outs: &[airwar_model::engagement::EngagementOutcome]| {
+        let x: Vec<f64> = outs
+            .iter()
+            .map(|o| o.parked[0].destroyed_on_ground as f64)
+            .collect();
+        let mean = x.iter().sum::<f64>() / x.len() as f64;
+        let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (x.len() - 1) as f64;
+        (mean, var)
+    };
+    let (mean_even, var_even) = variance(&run("airfield-strike", 0.0));
+    let (mean_lucky, var_lucky) = variance(&run("airfield-strike", 1.0));
+    assert!(
+        mean_even > 1.0 && mean_lucky > 1.0,
+        "{mean_even} {mean_lucky}"
+    );
+    // With 400 replications a sample variance is within about 15% of its expectation (two
+    // standard errors of sqrt(2 / 399) for normal data, more for skewed); luck of log-sd 1
+    // multiplies the spread many times over, so a factor of 2 cannot be met by chance.
+    assert!(
+        var_lucky > 2.0 * var_even,
+        "variance without luck {var_even}, with {var_lucky}"
+    );
+    assert_eq!(run("strike", 0.0), run("strike", 1.5));
+}

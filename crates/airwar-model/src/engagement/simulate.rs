@@ -653,9 +653,10 @@ fn pick_target(
 }
 
 /// Bombs fall in the target round. On an airfield each parked aircraft, and each defending
-/// aircraft that has not yet taken off, is destroyed with probability 1 - exp(-k · T), where T is
-/// the effective tonnage: each bomber's load times its accuracy (falling with altitude, and lower
-/// for bombers under attack this round).
+/// aircraft that has not yet taken off, is destroyed with probability 1 - exp(-k · T · L), where
+/// T is the effective tonnage: each bomber's load times its accuracy (falling with altitude, and
+/// lower for bombers under attack this round), and L the raid's luck, a log-normal multiplier
+/// with mean 1 and log standard deviation `bombing_sd` drawn once per raid.
 fn bomb(
     p: &PreparedEngagement,
     ws: &mut Workspace,
@@ -686,7 +687,11 @@ fn bomb(
     if tonnes <= 0.0 {
         return;
     }
-    let kill = 1.0 - (-params.lethal_share_per_tonne * tonnes).exp();
+    // The raid's luck: where its sticks fell. Drawn only for a raid that drops, so engagements
+    // without one consume the same random numbers as before.
+    let sd = params.bombing_sd;
+    let luck = (sd * normal(rng) - sd * sd / 2.0).exp();
+    let kill = 1.0 - (-params.lethal_share_per_tonne * tonnes * luck).exp();
     // A hit that does not destroy leaves the aircraft damaged, which crews may claim.
     let damage = (kill * (1.0 + params.damage_share)).min(1.0);
     let claimant = p.attacker;

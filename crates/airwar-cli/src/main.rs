@@ -7,23 +7,18 @@ mod render;
 
 use std::{path::PathBuf, process::ExitCode};
 
-use airwar::commands::{self, shown};
+use airwar::battle::DEFAULT_RUNS;
+use airwar::commands::{self, SourcesFormat};
 use airwar::lanchester::Method;
 use airwar::validate::{CampaignFitSettings, FitSettings, Progress};
-use airwar::BattleSource;
+use airwar::{BattleSource, DEFAULT_SEED};
 use airwar_engine::Replications;
 use airwar_model::lanchester::{LanchesterBattle, Law};
-use airwar_outputs::terminal::{is_closed_pipe, note, scored_progress, show, Bar};
-use airwar_outputs::{table, text};
-use airwar_scenario::bibliography::Bibliography;
+use airwar_outputs::terminal::Replicating::{Battle, Campaign};
+use airwar_outputs::terminal::{fail, note, points_done, scored_progress, show, Bar};
 use anyhow::Result;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use render::emit;
-use serde_json::json;
-
-/// Replications a battle runs by default: about a second of work on one core.
-const DEFAULT_RUNS: u64 = 50_000;
-const DEFAULT_SEED: u64 = 1;
 
 #[derive(Parser)]
 #[command(
@@ -492,27 +487,11 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::from(e.use_stderr()));
         }
     };
-    match run(cli) {
-        Ok(code) => code,
-        Err(e) if is_closed_pipe(e.as_ref()) => ExitCode::SUCCESS,
-        // Problems in data files are located messages.
-        Err(e) => match e.downcast_ref::<airwar::Error>() {
-            Some(airwar::Error::Data { errors, .. }) => {
-                eprintln!("{errors}");
-                ExitCode::FAILURE
-            }
-            _ => {
-                eprintln!("error: {e:#}");
-                // Input or output that failed, rather than bad input.
-                let io = e.chain().any(|c| c.is::<std::io::Error>());
-                ExitCode::from(1 + u8::from(io))
-            }
-        },
-    }
+    run(cli).unwrap_or_else(|e| {
+        let located = e.downcast_ref().and_then(airwar::Error::located);
+        ExitCode::from(fail(e.as_ref(), located.map(|l| l as _)))
+    })
 }
-
-#[cfg(test)]
-mod tests;
 
 fn run(cli: Cli) -> Result<ExitCode> {
     (cli.quiet || cli.no_progress).then(|| airwar_outputs::terminal::silence(!cli.quiet));
@@ -521,8 +500,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Run(a) => run_campaign(a, aircraft, &command),
         Command::Compare(a) => compare(a, aircraft, &command),
-        Command::Battle { id, run } => battle(BattleSource::BuiltIn(id), run, &aircraft, &command),
-        Command::Engage { file, run } => battle(BattleSource::File(file), run, &aircraft, &command),
+        Command::Battle { id, run } => battle(BattleSource::BuiltIn(id), run, aircraft, &command),
+        Command::Engage { file, run } => battle(BattleSource::File(file), run, aircraft, &command),
         Command::Validate(a) => validate(a, aircraft, &command),
         Command::Calibrate(a) => calibrate(a, aircraft, &command),
         Command::Lanchester(a) => lanchester(a),
@@ -546,8 +525,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             emit(json.json, &commands::show(&request)?)
         }
         Command::Check { files, strict } => {
-            let checked = airwar::inputs::check_files(&aircraft, &files, strict)?;
-            let (good, errors) = text::check_results(&checked);
+            let (good, errors) = commands::check(&aircraft, &files, strict)?;
             show(&good)?;
             eprint!("{errors}");
             Ok(ExitCode::from(u8::from(!errors.is_empty())))
@@ -571,27 +549,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             csl_json,
             json,
         } => {
-            let b = Bibliography::of(&commands::library(&aircraft)?);
-            match (bibtex, csl_json) {
-                (true, _) => emit(false, &shown(b, |_| json!(null), Bibliography::bibtex)),
-                (_, true) => emit(true, &shown(b, Bibliography::csl_json, |_| String::new())),
-                _ => emit(
-                    json,
-                    &shown(b, |b| json!(b.entries), table::bibliography_table),
-                ),
-            }
+            let format = match (bibtex, csl_json) {
+                (true, _) => SourcesFormat::BibTeX,
+                (_, true) => SourcesFormat::CslJson,
+                _ => SourcesFormat::Table,
+            };
+            emit(json, &commands::sources(&aircraft, format)?)
         }
-        Command::Completions { shell } => render::completions(Cli::command(), shell),
-        Command::Man => render::man(Cli::command()),
-        Command::Params { params } => {
-            let p = airwar::inputs::Inputs::load(&[])?.model_parameters(params.as_deref())?;
-            show(&p.to_commented_toml())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Completions { shell } => render::generated(Cli::command(), Some(shell)),
+        Command::Man => render::generated(Cli::command(), None),
+        Command::Params { params } => emit(false, &commands::params(params.as_deref())?),
     }
 }
 
-fn battle(s: BattleSource, a: RunArgs, aircraft: &[PathBuf], command: &str) -> Result<ExitCode> {
+fn battle(s: BattleSource, a: RunArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
     let request = airwar::BattleRequest {
         battle: s,
         runs: a.runs,
@@ -599,41 +570,32 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: &[PathBuf], command: &str) -> R
         replications: a.replications,
         set: a.set,
         params: a.common.params,
-        aircraft: aircraft.to_vec(),
+        aircraft,
         keep_replications: a.out.is_some(),
     };
-    let bar = Bar::new(a.replications, a.runs, 1, 20_000);
+    let bar = Bar::new(a.replications, a.runs, 1, Battle);
     let (out, threads) = (a.out.as_deref(), a.common.threads);
     let run = commands::battle(&request, out, threads, command, &|d| bar.set(d))?;
     emit(a.common.json, &run)
 }
 
 fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
-    let campaign = a.battle.is_none();
-    let runs = a.runs.unwrap_or(if campaign { 100 } else { DEFAULT_RUNS });
     let request = airwar::report::ReportRequest {
         scenario: a.scenario,
         battle: a.battle,
-        runs,
+        runs: a.runs,
         battle_runs: a.battle_runs,
         seed: a.common.seed,
         set: a.set,
         params: a.common.params,
         aircraft,
         validation: a.validation,
+        out: a.out,
+        figures: a.figures,
     };
-    let bar = Bar::new(None, runs, 1, if campaign { 100 } else { 20_000 });
-    let (out, figures) = (a.out.as_deref(), a.figures.as_deref());
-    let progress = |d| bar.set(d);
-    commands::report(
-        &request,
-        out,
-        figures,
-        a.common.threads,
-        command,
-        &progress,
-        &note,
-    )?;
+    let of = request.battle.as_ref().map_or(Campaign, |_| Battle);
+    let bar = Bar::new(None, request.runs(), 1, of);
+    commands::report(&request, a.common.threads, command, &|d| bar.set(d), &note)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -655,8 +617,7 @@ fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
             seed: a.seed,
         },
     };
-    let value = airwar::lanchester::solve(&battle, method, a.threads)?;
-    emit(a.json, &commands::lanchester(value))
+    emit(a.json, &commands::lanchester(&battle, method, a.threads)?)
 }
 
 fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
@@ -676,7 +637,7 @@ fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Resul
         When::Never => false,
         When::Auto => airwar_outputs::terminal::reader_on_stdout(),
     };
-    let bar = Bar::new(a.replications, a.runs, 1, 100);
+    let bar = Bar::new(a.replications, a.runs, 1, Campaign);
     let (out, threads, progress) = (a.out.as_deref(), a.common.threads, |d| bar.set(d));
     let run = commands::campaign(&request, out, sparklines, threads, command, &progress)?;
     emit(a.common.json, &run)
@@ -695,12 +656,7 @@ fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode
         params: a.common.params,
         aircraft,
     };
-    let progress = |done: u64, of: u64| {
-        if done == of || done * 10 / of != (done - 1) * 10 / of {
-            note(format!("{done}/{of} design points"));
-        }
-    };
-    let run = commands::sweep(&request, &a.out, a.common.threads, command, &progress)?;
+    let run = commands::sweep(&request, &a.out, a.common.threads, command, &points_done)?;
     emit(a.common.json, &run)
 }
 
@@ -716,8 +672,8 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
         aircraft,
         keep_replications: true,
     };
-    let shown_from = if a.battle.is_some() { 20_000 } else { 100 };
-    let bar = Bar::new(a.replications, a.runs, 2, shown_from);
+    let of = a.battle.as_ref().map_or(Campaign, |_| Battle);
+    let bar = Bar::new(a.replications, a.runs, 2, of);
     let (out, threads, progress) = (a.out.as_deref(), a.common.threads, |d| bar.set(d));
     let view = commands::compare(&request, a.battle, out, threads, command, &progress)?;
     emit(a.common.json, &*view)

@@ -22,18 +22,14 @@ pub fn threads(text: &str) -> Result<usize, String> {
     }
 }
 
-/// `airwar completions SHELL`: the completion script on stdout.
-pub fn completions(mut cli: clap::Command, shell: clap_complete::Shell) -> Result<ExitCode> {
+/// `airwar completions SHELL` (a shell given) or `airwar man`: the completion script or the
+/// manual page (roff) on stdout.
+pub fn generated(mut cli: clap::Command, shell: Option<clap_complete::Shell>) -> Result<ExitCode> {
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut cli, "airwar", &mut out);
-    show(&String::from_utf8_lossy(&out))?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `airwar man`: the manual page (roff) on stdout.
-pub fn man(cli: clap::Command) -> Result<ExitCode> {
-    let mut out = Vec::new();
-    clap_mangen::Man::new(cli).render(&mut out)?;
+    match shell {
+        Some(shell) => clap_complete::generate(shell, &mut cli, "airwar", &mut out),
+        None => clap_mangen::Man::new(cli).render(&mut out)?,
+    }
     show(&String::from_utf8_lossy(&out))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -71,13 +71,48 @@ pub fn is_closed_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
     std::iter::successors(Some(e), |e| e.source()).any(closed)
 }
 
-/// A bar counting the replications of `arms` runs on a terminal, for runs of at least
-/// `shown_from` replications (a quick run needs none).
+/// End a command that failed with `e`: say why on stderr and give the exit code. A closed
+/// pipe ends quietly (0); `located` problems in data files are printed as they are (1); any
+/// other error is printed with its causes, and is 2 when input or output failed (an I/O error
+/// under it), otherwise 1 (bad input).
+pub fn fail(e: &(dyn std::error::Error + 'static), located: Option<&dyn std::fmt::Display>) -> u8 {
+    if is_closed_pipe(e) {
+        return 0;
+    }
+    if let Some(located) = located {
+        eprintln!("{located}");
+        return 1;
+    }
+    eprintln!("error: {}", with_causes(e));
+    let chain = || std::iter::successors(Some(e), |e| e.source());
+    1 + u8::from(chain().any(|c| c.is::<std::io::Error>()))
+}
+
+/// An error and each cause under it, joined by `: `.
+pub fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let chain = std::iter::successors(Some(e), |e| e.source());
+    chain.map(|e| e.to_string()).collect::<Vec<_>>().join(": ")
+}
+
+/// Whose replications a bar counts: a battle's are quick (a bar is drawn from 20,000 of
+/// them), a campaign's slow (from 100).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replicating {
+    Battle,
+    Campaign,
+}
+
+/// A bar counting the replications of `arms` runs on a terminal, unless they are too few to
+/// need one.
 pub struct Bar(Option<indicatif::ProgressBar>);
 
 impl Bar {
-    pub fn new(range: Option<Replications>, runs: u64, arms: u64, shown_from: u64) -> Bar {
+    pub fn new(range: Option<Replications>, runs: u64, arms: u64, of: Replicating) -> Bar {
         let replications = range.map_or(runs, |r| r.end - r.start) * arms;
+        let shown_from = match of {
+            Replicating::Battle => 20_000,
+            Replicating::Campaign => 100,
+        };
         let bar = (progress_shown() && replications >= shown_from).then(|| {
             let style = "{bar:40} {pos}/{len} replications ({eta} left)";
             indicatif::ProgressBar::new(replications).with_style(
@@ -101,6 +136,13 @@ impl Drop for Bar {
         if let Some(b) = &self.0 {
             b.finish_and_clear();
         }
+    }
+}
+
+/// A note at each tenth of a sweep's design points done, and at the last.
+pub fn points_done(done: u64, of: u64) {
+    if done == of || done * 10 / of != (done - 1) * 10 / of {
+        note(format!("{done}/{of} design points"));
     }
 }
 
@@ -140,6 +182,21 @@ mod tests {
         fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
             Some(&self.0)
         }
+    }
+
+    #[test]
+    fn an_error_is_shown_with_its_causes_and_io_failures_exit_with_2() {
+        let full = || std::io::Error::other("disk full");
+        assert_eq!(
+            with_causes(&Writing(full())),
+            "writing the table: disk full"
+        );
+        assert_eq!(fail(&Writing(full()), None), 2);
+        let bad = std::fmt::Error;
+        assert_eq!(fail(&bad, None), 1);
+        assert_eq!(fail(&bad, Some(&"file.toml:3: bad")), 1);
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        assert_eq!(fail(&Writing(pipe), Some(&"not shown")), 0);
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub enum BattleSource {
     File(PathBuf),
 }
 
+/// Replications a battle runs by default: about a second of work on one core.
+pub const DEFAULT_RUNS: u64 = 50_000;
+
 /// A battle run, as asked for. Everything that decides the result is here (the thread count
 /// never does), so a shard's request is the whole run's with `replications` set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,7 +10,10 @@ use airwar_calibration::aggregation::AggregationCheck;
 use airwar_calibration::campaign_fit::CampaignFit;
 use airwar_calibration::fit::FitResult;
 use airwar_campaign::counterfactual::{Counterfactual, COUNTERFACTUALS};
+use airwar_model::lanchester::LanchesterBattle;
+use airwar_model::params::ModelParameters;
 use airwar_outputs::{campaign, report, sparkline, table, text};
+use airwar_scenario::bibliography::Bibliography;
 use airwar_scenario::Library;
 use serde_json::{json, Value};
 
@@ -21,6 +24,7 @@ use crate::campaign::{CampaignRequest, CampaignRun};
 use crate::compare::CampaignComparison;
 use crate::error::Result;
 use crate::inputs::{find_theatre, find_type, Inputs};
+use crate::lanchester::Method;
 use crate::output;
 use crate::show::{BattleInputs, ShowRequest};
 use crate::sweep::{SweepRequest, SweepRun};
@@ -42,6 +46,43 @@ pub fn library(aircraft: &[PathBuf]) -> Result<Library> {
 pub fn battles(aircraft: &[PathBuf]) -> Result<Shown<Library>> {
     let json = |l: &Library| airwar_outputs::json::battle_list(&l.battles);
     Ok(shown(library(aircraft)?, json, text::battle_list))
+}
+
+/// How `airwar sources` shows the bibliography as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourcesFormat {
+    /// A table of the sources with their figure counts.
+    Table,
+    /// BibTeX entries.
+    BibTeX,
+    /// CSL-JSON items, for reference managers.
+    CslJson,
+}
+
+/// `airwar sources`: the bibliography of the data and the user's aircraft files; its JSON is
+/// the entries, its text the `format` asked for.
+pub fn sources(aircraft: &[PathBuf], format: SourcesFormat) -> Result<Shown<Bibliography>> {
+    let text: fn(&Bibliography) -> String = match format {
+        SourcesFormat::Table => table::bibliography_table,
+        SourcesFormat::BibTeX => Bibliography::bibtex,
+        SourcesFormat::CslJson => |b| format!("{:#}\n", b.csl_json()),
+    };
+    let bibliography = Bibliography::of(&library(aircraft)?);
+    Ok(shown(bibliography, |b| json!(b.entries), text))
+}
+
+/// `airwar params`: the model parameters (the calibrated ones, or the file `params` over
+/// them), their text the commented TOML.
+pub fn params(params: Option<&Path>) -> Result<Shown<ModelParameters>> {
+    let p = Inputs::load(&[])?.model_parameters(params)?;
+    Ok(shown(p, |p| json!(p), ModelParameters::to_commented_toml))
+}
+
+/// `airwar check`: check files of any kind against the library with the user's aircraft;
+/// the lines of the good files and the located errors of the others, apart.
+pub fn check(aircraft: &[PathBuf], files: &[PathBuf], strict: bool) -> Result<(String, String)> {
+    let checked = crate::inputs::check_files(aircraft, files, strict)?;
+    Ok(text::check_results(&checked))
 }
 
 /// `airwar scenarios [ID]`: the theatres, or the one `id` names (an id or a file).
@@ -94,9 +135,15 @@ pub fn aggregation(request: &AggregationRequest) -> Result<Shown<Vec<Aggregation
     ))
 }
 
-/// `airwar lanchester`: a solution (the JSON contract), its text as aligned lines.
-pub fn lanchester(solution: Value) -> Shown<Value> {
-    shown(solution, Value::clone, text::key_values)
+/// `airwar lanchester`: `battle` solved by `method` on `threads` workers (None: every core);
+/// its JSON the contract, its text the same as aligned lines.
+pub fn lanchester(
+    battle: &LanchesterBattle,
+    method: Method,
+    threads: Option<usize>,
+) -> Result<Shown<Value>> {
+    let solution = crate::lanchester::solve(battle, method, threads)?;
+    Ok(shown(solution, Value::clone, text::key_values))
 }
 
 /// `airwar battle` and `engage`: replay a battle, writing its folder to `out` if given.
@@ -293,18 +340,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path, command: &str) -> Result<String> {
     ))
 }
 
-/// `airwar report`: run what the request asks for and write its HTML page to `out` and its
-/// figures to `figures` (each if given); `written` hears each thing written, in words.
-#[allow(clippy::too_many_arguments)]
+/// `airwar report`: run what the request asks for and write its HTML page and its figures
+/// where the request says (each if given); `written` hears each thing written, in words.
 pub fn report(
     request: &crate::report::ReportRequest,
-    out: Option<&Path>,
-    figures: Option<&Path>,
     threads: Option<usize>,
     command: &str,
     progress: &(dyn Fn(u64) + Sync),
     written: &dyn Fn(String),
 ) -> Result<()> {
+    let (out, figures) = (request.out.as_deref(), request.figures.as_deref());
     out.map(output::check_file_target).transpose()?;
     figures.map(output::check_folder_target).transpose()?;
     let report = crate::report::report(request, threads, command, progress)?;
@@ -351,6 +396,60 @@ mod tests {
             view.text().contains("losses of A5M"),
             "each side's figures by name"
         );
+    }
+
+    #[test]
+    fn sources_show_their_entries_as_json_and_the_format_asked_for_as_text() {
+        let table = sources(&[], SourcesFormat::Table).unwrap();
+        let bibtex = sources(&[], SourcesFormat::BibTeX).unwrap();
+        let csl = sources(&[], SourcesFormat::CslJson).unwrap();
+        assert_eq!(table.json(), bibtex.json());
+        assert!(bibtex.text().starts_with("@misc{"));
+        let items: Value = serde_json::from_str(&csl.text()).unwrap();
+        assert_eq!(items, csl.value.csl_json());
+        assert!(sources(&[PathBuf::from("missing.toml")], SourcesFormat::Table).is_err());
+    }
+
+    #[test]
+    fn params_are_the_calibrated_ones_or_a_file_s_and_a_missing_file_is_an_error() {
+        let p = params(None).unwrap();
+        assert!(p.text().contains("lethality"));
+        assert!(params(Some(Path::new("missing.toml"))).is_err());
+    }
+
+    #[test]
+    fn lanchester_solves_a_valid_fight_and_refuses_an_invalid_one() {
+        let battle = LanchesterBattle {
+            blue: 6,
+            red: 5,
+            blue_rate: 1.0,
+            red_rate: 1.0,
+            blue_break: 0,
+            red_break: 0,
+        };
+        let view = lanchester(&battle, Method::Exact, Some(1)).unwrap();
+        assert!(view.json().is_object());
+        assert!(!view.text().is_empty());
+        let bad = LanchesterBattle {
+            blue_rate: -1.0,
+            ..battle
+        };
+        assert!(lanchester(&bad, Method::Exact, Some(1)).is_err());
+    }
+
+    #[test]
+    fn check_parts_good_files_from_located_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "[context]\n").unwrap();
+        let example = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../docs/example-engagement.toml"
+        );
+        let (good, errors) = check(&[], &[PathBuf::from(example), bad], false).unwrap();
+        assert!(good.starts_with("ok: "), "{good}");
+        assert!(errors.contains("bad.toml"), "{errors}");
+        assert!(check(&[PathBuf::from("missing.toml")], &[], false).is_err());
     }
 
     #[test]

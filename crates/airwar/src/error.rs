@@ -73,6 +73,17 @@ pub enum Error {
     Sweep(String),
 }
 
+impl Error {
+    /// The located problems of a data file, when that is what is wrong: a front end prints
+    /// them as they are.
+    pub fn located(&self) -> Option<&DataErrors> {
+        match self {
+            Error::Data { errors, .. } => Some(errors),
+            _ => None,
+        }
+    }
+}
+
 fn hint(suggestion: &Option<String>) -> String {
     suggestion
         .as_ref()

@@ -35,6 +35,9 @@ pub mod show;
 pub mod sweep;
 pub mod validate;
 
+/// The seed a run uses unless told otherwise.
+pub const DEFAULT_SEED: u64 = 1;
+
 pub use battle::{run_battle, BattleRequest, BattleRun, BattleSource};
 pub use calibrate::{calibrate, calibrate_campaign, CalibrateRequest, CampaignCalibrateRequest};
 pub use campaign::{run_campaign, CampaignRequest, CampaignRun};

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::inputs::Inputs;
 use crate::{BattleRequest, CampaignRequest, Result};
 
-/// What to report on, and how much to run.
+/// What to report on, how much to run, and where the page and its figures go.
 #[derive(Debug, Clone)]
 pub struct ReportRequest {
     /// A theatre id or file (ignored with `battle`).
@@ -14,8 +14,8 @@ pub struct ReportRequest {
     /// Report on this battle instead of a campaign: a built-in battle's id, or an engagement
     /// file (a name ending in `.toml` or naming a file, as for `airwar sweep --battle`).
     pub battle: Option<String>,
-    /// Replications of the campaign or the battle.
-    pub runs: u64,
+    /// Replications of the campaign or the battle (None: [`ReportRequest::runs`]' default).
+    pub runs: Option<u64>,
     /// Replications of each of the theatre's battles in a campaign report.
     pub battle_runs: u64,
     pub seed: u64,
@@ -25,6 +25,22 @@ pub struct ReportRequest {
     /// The output of `airwar validate --json` (e.g. `--leave-one-out`), whose rows about the
     /// report's theatre and battles join the forest plot.
     pub validation: Option<PathBuf>,
+    /// The HTML page to write (whole or not at all).
+    pub out: Option<PathBuf>,
+    /// The folder to write every figure to, as SVG and PNG with their captions, all or none.
+    pub figures: Option<PathBuf>,
+}
+
+impl ReportRequest {
+    /// The replications the report runs: as asked, or 100 of a campaign and
+    /// [`crate::battle::DEFAULT_RUNS`] of a battle.
+    pub fn runs(&self) -> u64 {
+        let default = match self.battle {
+            None => 100,
+            Some(_) => crate::battle::DEFAULT_RUNS,
+        };
+        self.runs.unwrap_or(default)
+    }
 }
 
 /// Read a validation file (`airwar validate --json`) for the forest plot.
@@ -58,7 +74,7 @@ pub fn report(
     if let Some(id) = &request.battle {
         let battle = BattleRequest {
             battle: crate::sweep::battle_source(id),
-            runs: request.runs,
+            runs: request.runs(),
             seed: request.seed,
             replications: None,
             set: request.set.clone(),
@@ -85,7 +101,7 @@ pub fn report(
     let params = inputs.model_parameters(request.params.as_deref())?;
     let campaign = CampaignRequest {
         scenario: request.scenario.clone(),
-        runs: request.runs,
+        runs: request.runs(),
         seed: request.seed,
         replications: None,
         set: request.set.clone(),
@@ -116,4 +132,31 @@ pub fn report(
 /// `figures.json` with their captions (see [`airwar_report::png::figure_files`]).
 pub fn figure_files(report: &airwar_report::Report) -> Result<Vec<airwar_report::png::FigureFile>> {
     Ok(airwar_report::png::figure_files(&report.figures)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_runs_as_asked_or_a_default_for_its_kind() {
+        let mut request = ReportRequest {
+            scenario: "china-1937".into(),
+            battle: None,
+            runs: None,
+            battle_runs: 10,
+            seed: 1,
+            set: Vec::new(),
+            params: None,
+            aircraft: Vec::new(),
+            validation: None,
+            out: None,
+            figures: None,
+        };
+        assert_eq!(request.runs(), 100);
+        request.battle = Some("wuhan-1938-04-29".into());
+        assert_eq!(request.runs(), crate::battle::DEFAULT_RUNS);
+        request.runs = Some(7);
+        assert_eq!(request.runs(), 7);
+    }
 }

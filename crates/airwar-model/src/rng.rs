@@ -49,6 +49,12 @@ pub fn normal(rng: &mut ModelRng) -> f64 {
     (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
+/// A log-normal multiplier with mean 1 and log standard deviation `sd`, from one normal draw:
+/// the engagement model's per-engagement spreads (claim propensity, bombing luck).
+pub fn mean_one_lognormal(rng: &mut ModelRng, sd: f64) -> f64 {
+    (sd * normal(rng) - sd * sd / 2.0).exp()
+}
+
 /// True with probability `p`.
 #[inline]
 pub fn chance(rng: &mut ModelRng, p: f64) -> bool {
@@ -89,5 +95,16 @@ mod tests {
             let sd = (1.0 / (12.0 * n as f64)).sqrt();
             assert!((sum / n as f64 - 0.5).abs() < 5.0 * sd);
         }
+    }
+
+    #[test]
+    fn the_lognormal_multiplier_has_mean_one() {
+        let (sd, n): (f64, u32) = (0.8, 200_000);
+        let mut r = stream(2, 0);
+        let mean = (0..n).map(|_| mean_one_lognormal(&mut r, sd)).sum::<f64>() / n as f64;
+        // Its variance is exp(sd²) - 1; allow 5 standard errors of the mean.
+        let se = ((sd * sd).exp_m1() / n as f64).sqrt();
+        assert!((mean - 1.0).abs() < 5.0 * se, "mean {mean}");
+        assert_eq!(mean_one_lognormal(&mut r, 0.0), 1.0);
     }
 }

@@ -25,7 +25,7 @@
 use serde::Serialize;
 
 use super::prepare::{sigmoid, ForceStats, PreparedEngagement};
-use crate::rng::{chance, index, normal, uniform, ModelRng};
+use crate::rng::{chance, index, mean_one_lognormal, normal, uniform, ModelRng};
 
 /// How an aircraft ends the engagement. Every aircraft ends in exactly one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -306,9 +306,10 @@ pub fn simulate_into(
         normal(rng) * params.fortune_sd,
         normal(rng) * params.fortune_sd,
     ];
-    let claim_scale =
-        |z: f64| (params.claim_sd * z - params.claim_sd * params.claim_sd / 2.0).exp();
-    let scales = [claim_scale(normal(rng)), claim_scale(normal(rng))];
+    let scales = [
+        mean_one_lognormal(rng, params.claim_sd),
+        mean_one_lognormal(rng, params.claim_sd),
+    ];
     let claims = [
         ClaimOdds::new(params, scales[0]),
         ClaimOdds::new(params, scales[1]),
@@ -758,8 +759,7 @@ fn bomb(
     }
     // The raid's luck: where its sticks fell. Drawn only for a raid that drops, so engagements
     // without one consume the same random numbers as before.
-    let sd = params.bombing_sd;
-    let luck = (sd * normal(rng) - sd * sd / 2.0).exp();
+    let luck = mean_one_lognormal(rng, params.bombing_sd);
     let kill = 1.0 - (-params.lethal_share_per_tonne * tonnes * luck).exp();
     // A hit that does not destroy leaves the aircraft damaged, which crews may claim.
     let damage = (kill * (1.0 + params.damage_share)).min(1.0);

@@ -11,7 +11,7 @@ use airwar::battle::DEFAULT_RUNS;
 use airwar::commands::{self, SourcesFormat};
 use airwar::lanchester::Method;
 use airwar::validate::{CampaignFitSettings, FitSettings, Progress};
-use airwar::{BattleSource, DEFAULT_SEED};
+use airwar::{BattleSource, RunInputs, DEFAULT_SEED};
 use airwar_engine::Replications;
 use airwar_model::lanchester::{LanchesterBattle, Law};
 use airwar_outputs::terminal::Replicating::{Battle, Campaign};
@@ -538,9 +538,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let request = airwar::aggregation::AggregationRequest {
                 battles: ids,
                 runs,
-                seed: common.seed,
-                params: common.params,
-                aircraft,
+                inputs: RunInputs::new(common.seed, common.params, aircraft),
             };
             emit(common.json, &commands::aggregation(&request)?)
         }
@@ -566,11 +564,9 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: Vec<PathBuf>, command: &str) ->
     let request = airwar::BattleRequest {
         battle: s,
         runs: a.runs,
-        seed: a.common.seed,
+        inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         replications: a.replications,
         set: a.set,
-        params: a.common.params,
-        aircraft,
         keep_replications: a.out.is_some(),
     };
     let bar = Bar::new(a.replications, a.runs, 1, Battle);
@@ -585,10 +581,8 @@ fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCo
         battle: a.battle,
         runs: a.runs,
         battle_runs: a.battle_runs,
-        seed: a.common.seed,
+        inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         set: a.set,
-        params: a.common.params,
-        aircraft,
         validation: a.validation,
         out: a.out,
         figures: a.figures,
@@ -624,12 +618,10 @@ fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Resul
     let request = airwar::CampaignRequest {
         scenario: a.scenario,
         runs: a.runs,
-        seed: a.common.seed,
+        inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         replications: a.replications,
         set: a.set,
         counterfactual: a.counterfactual,
-        params: a.common.params,
-        aircraft,
         keep_replications: a.out.is_some(),
     };
     let sparklines = match a.sparklines {
@@ -650,11 +642,9 @@ fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode
         design: a.design,
         points: a.points,
         runs: a.runs,
-        seed: a.common.seed,
+        inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         set: a.set,
         points_range: a.points_range,
-        params: a.common.params,
-        aircraft,
     };
     let run = commands::sweep(&request, &a.out, a.common.threads, command, &points_done)?;
     emit(a.common.json, &run)
@@ -664,12 +654,10 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
     let request = airwar::CampaignRequest {
         scenario: a.scenario.unwrap_or_default(),
         runs: a.runs,
-        seed: a.common.seed,
+        inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         replications: a.replications,
         set: a.set,
         counterfactual: a.counterfactual,
-        params: a.common.params,
-        aircraft,
         keep_replications: true,
     };
     let of = a.battle.as_ref().map_or(Campaign, |_| Battle);
@@ -686,9 +674,7 @@ fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Ex
         leave_one_out: a.leave_one_out,
         fit: FitSettings::new(a.fit.particles, a.fit.moves, a.fit.fit_runs),
         runs: a.runs,
-        seed: a.common.seed,
-        params: a.common.params,
-        aircraft,
+        inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         campaign_runs: a.campaign_validation_runs,
         campaign_fit: CampaignFitSettings::new(cf.runs, cf.particles, cf.moves),
     };
@@ -702,14 +688,12 @@ fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Ex
 }
 
 fn calibrate(a: CalibrateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
-    let (seed, params, threads) = (a.common.seed, a.common.params, a.common.threads);
-    let cf = &a.campaign_fit;
+    let (threads, cf) = (a.common.threads, &a.campaign_fit);
+    let inputs = RunInputs::new(a.common.seed, a.common.params, aircraft);
     if a.campaign {
         let request = airwar::CampaignCalibrateRequest {
             fit: CampaignFitSettings::new(cf.runs, cf.particles, cf.moves),
-            seed,
-            params,
-            aircraft,
+            inputs,
         };
         let run = commands::calibrate_campaign(&request, &a.out, threads, command)?;
         return emit(a.common.json, &run);
@@ -717,9 +701,7 @@ fn calibrate(a: CalibrateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<
     let request = airwar::CalibrateRequest {
         selection: a.selection.selection(),
         fit: FitSettings::new(a.fit.particles, a.fit.moves, a.fit.fit_runs),
-        seed,
-        params,
-        aircraft,
+        inputs,
     };
     let progress = scored_progress("calibrating");
     let run = commands::calibrate(&request, &a.out, threads, command, &progress)?;

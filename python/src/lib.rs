@@ -157,11 +157,7 @@ fn validate(
 ) -> PyResult<String> {
     use airwar::validate::{BattleSelection, CampaignFitSettings, FitSettings, Progress};
     let request = airwar::ValidateRequest {
-        selection: BattleSelection {
-            theatre: scenario.filter(|s| s != "all"),
-            files: Vec::new(),
-            only_files: false,
-        },
+        selection: BattleSelection::new(scenario.as_deref().unwrap_or("all"), Vec::new(), false),
         leave_one_out: false,
         fit: FitSettings::new(128, 2, 200),
         runs,

@@ -516,12 +516,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             emit(json.json, &*commands::types(&aircraft, name.as_deref())?)
         }
         Command::Show { battle, set, json } => {
-            let battle = airwar::show::battle_source(&battle);
-            let request = airwar::show::ShowRequest {
-                battle,
-                set,
-                aircraft,
-            };
+            let request = airwar::show::ShowRequest::named(&battle, set, aircraft);
             emit(json.json, &commands::show(&request)?)
         }
         Command::Check { files, strict } => {
@@ -668,9 +663,9 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
 }
 
 fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
-    let cf = &a.campaign_fit;
+    let (cf, s) = (&a.campaign_fit, a.selection);
     let request = airwar::ValidateRequest {
-        selection: a.selection.selection(),
+        selection: airwar::BattleSelection::new(&s.scenario, s.battle_files, s.only_files),
         leave_one_out: a.leave_one_out,
         fit: FitSettings::new(a.fit.particles, a.fit.moves, a.fit.fit_runs),
         runs: a.runs,
@@ -698,22 +693,13 @@ fn calibrate(a: CalibrateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<
         let run = commands::calibrate_campaign(&request, &a.out, threads, command)?;
         return emit(a.common.json, &run);
     }
+    let s = a.selection;
     let request = airwar::CalibrateRequest {
-        selection: a.selection.selection(),
+        selection: airwar::BattleSelection::new(&s.scenario, s.battle_files, s.only_files),
         fit: FitSettings::new(a.fit.particles, a.fit.moves, a.fit.fit_runs),
         inputs,
     };
     let progress = scored_progress("calibrating");
     let run = commands::calibrate(&request, &a.out, threads, command, &progress)?;
     emit(a.common.json, &run)
-}
-
-impl BattleSelection {
-    fn selection(&self) -> airwar::BattleSelection {
-        airwar::BattleSelection {
-            theatre: (self.scenario != "all").then(|| self.scenario.clone()),
-            files: self.battle_files.clone(),
-            only_files: self.only_files,
-        }
-    }
 }

@@ -20,6 +20,17 @@ pub struct ShowRequest {
     pub aircraft: Vec<PathBuf>,
 }
 
+impl ShowRequest {
+    /// The battle a front end names ([`battle_source`]), with its changes.
+    pub fn named(battle: &str, set: Vec<String>, aircraft: Vec<PathBuf>) -> Self {
+        ShowRequest {
+            battle: battle_source(battle),
+            set,
+            aircraft,
+        }
+    }
+}
+
 /// A battle's inputs: the checked engagement and the ids of the sources marked doubtful (the
 /// built-in registry's and the file's own).
 #[derive(Debug, Clone)]

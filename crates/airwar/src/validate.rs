@@ -33,6 +33,18 @@ pub struct BattleSelection {
     pub only_files: bool,
 }
 
+impl BattleSelection {
+    /// The built-in battles of `theatre` as a front end names it (a theatre id, or `all` for
+    /// every theatre), with the engagement `files` added (or, `only_files`, the files alone).
+    pub fn new(theatre: &str, files: Vec<PathBuf>, only_files: bool) -> Self {
+        BattleSelection {
+            theatre: (theatre != "all").then(|| theatre.to_string()),
+            files,
+            only_files,
+        }
+    }
+}
+
 /// The settings of a battle fit (tempered SMC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FitSettings {

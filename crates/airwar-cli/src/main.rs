@@ -480,17 +480,16 @@ struct LanchesterArgs {
 
 /// Exit codes: 0 fine, 1 bad input (arguments, data, limits), 2 input or output failed.
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    match Cli::try_parse() {
+        Ok(cli) => run(cli).unwrap_or_else(|e| {
+            let located = e.downcast_ref().and_then(airwar::Error::located);
+            ExitCode::from(fail(e.as_ref(), located.map(|l| l as _)))
+        }),
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(u8::from(e.use_stderr()));
+            ExitCode::from(u8::from(e.use_stderr()))
         }
-    };
-    run(cli).unwrap_or_else(|e| {
-        let located = e.downcast_ref().and_then(airwar::Error::located);
-        ExitCode::from(fail(e.as_ref(), located.map(|l| l as _)))
-    })
+    }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {

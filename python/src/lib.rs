@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use airwar::sweep::{battle_source, SweepRequest, SweepShard, SweepTarget};
-use airwar::{BattleRequest, CampaignRequest};
+use airwar::{BattleRequest, CampaignRequest, RunInputs};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -44,12 +44,10 @@ fn run(
     let request = CampaignRequest {
         scenario,
         runs,
-        seed,
+        inputs: RunInputs::new(seed, params, Vec::new()),
         replications: None,
         set,
         counterfactual: None,
-        params,
-        aircraft: Vec::new(),
         keep_replications: true,
     };
     py.allow_threads(|| {
@@ -78,11 +76,9 @@ fn battle(
     let request = BattleRequest {
         battle: battle_source(&battle),
         runs,
-        seed,
+        inputs: RunInputs::new(seed, params, Vec::new()),
         replications: None,
         set,
-        params,
-        aircraft: Vec::new(),
         keep_replications: true,
     };
     py.allow_threads(|| {
@@ -118,11 +114,9 @@ fn compare(
             let request = BattleRequest {
                 battle: battle_source(&b),
                 runs,
-                seed,
+                inputs: RunInputs::new(seed, params, Vec::new()),
                 replications: None,
                 set,
-                params,
-                aircraft: Vec::new(),
                 keep_replications: true,
             };
             let c = airwar::compare_battle(&request, threads, &command, &|_| {}).map_err(err)?;
@@ -132,12 +126,10 @@ fn compare(
             let request = CampaignRequest {
                 scenario: s,
                 runs,
-                seed,
+                inputs: RunInputs::new(seed, params, Vec::new()),
                 replications: None,
                 set,
                 counterfactual,
-                params,
-                aircraft: Vec::new(),
                 keep_replications: true,
             };
             let c = airwar::compare_campaign(&request, threads, &command, &|_| {}).map_err(err)?;
@@ -165,17 +157,11 @@ fn validate(
 ) -> PyResult<String> {
     use airwar::validate::{BattleSelection, CampaignFitSettings, FitSettings, Progress};
     let request = airwar::ValidateRequest {
-        selection: BattleSelection {
-            theatre: scenario.filter(|s| s != "all"),
-            files: Vec::new(),
-            only_files: false,
-        },
+        selection: BattleSelection::new(scenario.as_deref().unwrap_or("all"), Vec::new(), false),
         leave_one_out: false,
         fit: FitSettings::new(128, 2, 200),
         runs,
-        seed,
-        params,
-        aircraft: Vec::new(),
+        inputs: RunInputs::new(seed, params, Vec::new()),
         campaign_runs,
         campaign_fit: CampaignFitSettings::new(40, 64, 2),
     };
@@ -213,11 +199,9 @@ fn sweep_request(
         design: design.parse().map_err(AirwarError::new_err)?,
         points,
         runs,
-        seed,
+        inputs: RunInputs::new(seed, params, Vec::new()),
         set,
         points_range: None,
-        params,
-        aircraft: Vec::new(),
     };
     let n = request.design().map_err(err)?.points.len() as u64;
     Ok((serde_json::to_string(&request).unwrap_or_default(), n))

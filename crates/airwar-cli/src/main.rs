@@ -11,7 +11,7 @@ use airwar::battle::DEFAULT_RUNS;
 use airwar::commands::{self, SourcesFormat};
 use airwar::lanchester::Method;
 use airwar::validate::{CampaignFitSettings, FitSettings, Progress};
-use airwar::{BattleSource, DEFAULT_SEED};
+use airwar::{BattleSource, RunInputs, DEFAULT_SEED};
 use airwar_engine::Replications;
 use airwar_model::lanchester::{LanchesterBattle, Law};
 use airwar_outputs::terminal::Replicating::{Battle, Campaign};
@@ -480,17 +480,16 @@ struct LanchesterArgs {
 
 /// Exit codes: 0 fine, 1 bad input (arguments, data, limits), 2 input or output failed.
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    match Cli::try_parse() {
+        Ok(cli) => run(cli).unwrap_or_else(|e| {
+            let located = e.downcast_ref().and_then(airwar::Error::located);
+            ExitCode::from(fail(e.as_ref(), located.map(|l| l as _)))
+        }),
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(u8::from(e.use_stderr()));
+            ExitCode::from(u8::from(e.use_stderr()))
         }
-    };
-    run(cli).unwrap_or_else(|e| {
-        let located = e.downcast_ref().and_then(airwar::Error::located);
-        ExitCode::from(fail(e.as_ref(), located.map(|l| l as _)))
-    })
+    }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -516,12 +515,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             emit(json.json, &*commands::types(&aircraft, name.as_deref())?)
         }
         Command::Show { battle, set, json } => {
-            let battle = airwar::show::battle_source(&battle);
-            let request = airwar::show::ShowRequest {
-                battle,
-                set,
-                aircraft,
-            };
+            let request = airwar::show::ShowRequest::named(&battle, set, aircraft);
             emit(json.json, &commands::show(&request)?)
         }
         Command::Check { files, strict } => {
@@ -538,9 +532,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let request = airwar::aggregation::AggregationRequest {
                 battles: ids,
                 runs,
-                seed: common.seed,
-                params: common.params,
-                aircraft,
+                inputs: RunInputs::new(common.seed, common.params, aircraft),
             };
             emit(common.json, &commands::aggregation(&request)?)
         }
@@ -566,11 +558,9 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: Vec<PathBuf>, command: &str) ->
     let request = airwar::BattleRequest {
         battle: s,
         runs: a.runs,
-        seed: a.common.seed,
+        inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         replications: a.replications,
         set: a.set,
-        params: a.common.params,
-        aircraft,
         keep_replications: a.out.is_some(),
     };
     let bar = Bar::new(a.replications, a.runs, 1, Battle);
@@ -585,10 +575,8 @@ fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCo
         battle: a.battle,
         runs: a.runs,
         battle_runs: a.battle_runs,
-        seed: a.common.seed,
+        inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         set: a.set,
-        params: a.common.params,
-        aircraft,
         validation: a.validation,
         out: a.out,
         figures: a.figures,
@@ -624,12 +612,10 @@ fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Resul
     let request = airwar::CampaignRequest {
         scenario: a.scenario,
         runs: a.runs,
-        seed: a.common.seed,
+        inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         replications: a.replications,
         set: a.set,
         counterfactual: a.counterfactual,
-        params: a.common.params,
-        aircraft,
         keep_replications: a.out.is_some(),
     };
     let sparklines = match a.sparklines {
@@ -650,11 +636,9 @@ fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode
         design: a.design,
         points: a.points,
         runs: a.runs,
-        seed: a.common.seed,
+        inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         set: a.set,
         points_range: a.points_range,
-        params: a.common.params,
-        aircraft,
     };
     let run = commands::sweep(&request, &a.out, a.common.threads, command, &points_done)?;
     emit(a.common.json, &run)
@@ -664,12 +648,10 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
     let request = airwar::CampaignRequest {
         scenario: a.scenario.unwrap_or_default(),
         runs: a.runs,
-        seed: a.common.seed,
+        inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         replications: a.replications,
         set: a.set,
         counterfactual: a.counterfactual,
-        params: a.common.params,
-        aircraft,
         keep_replications: true,
     };
     let of = a.battle.as_ref().map_or(Campaign, |_| Battle);
@@ -680,15 +662,13 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
 }
 
 fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
-    let cf = &a.campaign_fit;
+    let (cf, s) = (&a.campaign_fit, a.selection);
     let request = airwar::ValidateRequest {
-        selection: a.selection.selection(),
+        selection: airwar::BattleSelection::new(&s.scenario, s.battle_files, s.only_files),
         leave_one_out: a.leave_one_out,
         fit: FitSettings::new(a.fit.particles, a.fit.moves, a.fit.fit_runs),
         runs: a.runs,
-        seed: a.common.seed,
-        params: a.common.params,
-        aircraft,
+        inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         campaign_runs: a.campaign_validation_runs,
         campaign_fit: CampaignFitSettings::new(cf.runs, cf.particles, cf.moves),
     };
@@ -702,36 +682,23 @@ fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Ex
 }
 
 fn calibrate(a: CalibrateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
-    let (seed, params, threads) = (a.common.seed, a.common.params, a.common.threads);
-    let cf = &a.campaign_fit;
+    let (threads, cf) = (a.common.threads, &a.campaign_fit);
+    let inputs = RunInputs::new(a.common.seed, a.common.params, aircraft);
     if a.campaign {
         let request = airwar::CampaignCalibrateRequest {
             fit: CampaignFitSettings::new(cf.runs, cf.particles, cf.moves),
-            seed,
-            params,
-            aircraft,
+            inputs,
         };
         let run = commands::calibrate_campaign(&request, &a.out, threads, command)?;
         return emit(a.common.json, &run);
     }
+    let s = a.selection;
     let request = airwar::CalibrateRequest {
-        selection: a.selection.selection(),
+        selection: airwar::BattleSelection::new(&s.scenario, s.battle_files, s.only_files),
         fit: FitSettings::new(a.fit.particles, a.fit.moves, a.fit.fit_runs),
-        seed,
-        params,
-        aircraft,
+        inputs,
     };
     let progress = scored_progress("calibrating");
     let run = commands::calibrate(&request, &a.out, threads, command, &progress)?;
     emit(a.common.json, &run)
-}
-
-impl BattleSelection {
-    fn selection(&self) -> airwar::BattleSelection {
-        airwar::BattleSelection {
-            theatre: (self.scenario != "all").then(|| self.scenario.clone()),
-            files: self.battle_files.clone(),
-            only_files: self.only_files,
-        }
-    }
 }

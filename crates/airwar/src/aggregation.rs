@@ -1,14 +1,12 @@
 //! Use case: the multi-resolution check. A Lanchester model fitted to each battle's simulated
 //! outcome, and what it gets wrong.
 
-use std::path::PathBuf;
-
 use airwar_calibration::aggregation::AggregationCheck;
 use airwar_scenario::Engagement;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::inputs::Inputs;
+use crate::inputs::RunInputs;
 
 /// Which battles to check, and how.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,15 +14,14 @@ pub struct AggregationRequest {
     /// Built-in battle ids (empty: every built-in battle).
     pub battles: Vec<String>,
     pub runs: u64,
-    pub seed: u64,
-    pub params: Option<PathBuf>,
-    pub aircraft: Vec<PathBuf>,
+    #[serde(flatten)]
+    pub inputs: RunInputs,
 }
 
 /// Check every chosen battle in which both sides fly.
 pub fn aggregation(request: &AggregationRequest) -> Result<Vec<AggregationCheck>> {
-    let mut inputs = Inputs::load(&request.aircraft)?;
-    let params = inputs.model_parameters(request.params.as_deref())?;
+    let mut inputs = request.inputs.load()?;
+    let params = inputs.model_parameters(request.inputs.params.as_deref())?;
     let lib = &inputs.library;
     let battles: Vec<&Engagement> = if request.battles.is_empty() {
         lib.battles.iter().collect()
@@ -49,7 +46,7 @@ pub fn aggregation(request: &AggregationRequest) -> Result<Vec<AggregationCheck>
                 &lib.aircraft,
                 &params,
                 request.runs,
-                request.seed,
+                request.inputs.seed,
             )
         })
         .collect::<Result<Vec<_>, _>>()?)

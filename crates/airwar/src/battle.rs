@@ -1,7 +1,7 @@
 //! Use case: replay one engagement (a built-in battle or a user's file) many times.
 //!
-//! Data flow: [`BattleRequest`] → [`Inputs`] (library, user aircraft, parameters) → the
-//! engagement's text with the changes applied in place (`airwar_scenario::change`) → the
+//! Data flow: [`BattleRequest`] → its [`RunInputs`] loaded (library, user aircraft, parameters)
+//! → the engagement's text with the changes applied in place (`airwar_scenario::change`) → the
 //! checked [`Engagement`] → [`prepare`] → [`airwar_engine::run_engagement_keeping`] →
 //! [`BattleRun`], which the outputs crate renders.
 
@@ -15,7 +15,7 @@ use airwar_scenario::Engagement;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::inputs::{params_sha256, Inputs};
+use crate::inputs::{params_sha256, RunInputs};
 use crate::provenance::Provenance;
 
 /// Which engagement to replay.
@@ -37,17 +37,15 @@ pub const DEFAULT_RUNS: u64 = 50_000;
 pub struct BattleRequest {
     pub battle: BattleSource,
     pub runs: u64,
-    pub seed: u64,
+    /// The seed, the parameter file and the user's aircraft files.
+    #[serde(flatten)]
+    pub inputs: RunInputs,
     /// Only these replications (a shard).
     pub replications: Option<Replications>,
     /// Changes, `PATH=VALUE`, applied in order: `params.NAME` sets a model parameter, any
     /// other path a figure of the engagement's own file.
     #[serde(default)]
     pub set: Vec<String>,
-    /// A model parameter file over the calibrated set.
-    pub params: Option<PathBuf>,
-    /// User aircraft files.
-    pub aircraft: Vec<PathBuf>,
     /// Keep each replication's figures (for `replications.csv`).
     pub keep_replications: bool,
 }
@@ -90,8 +88,8 @@ fn builtin_battle_text(id: &str) -> Option<(String, &'static str)> {
 /// Load and prepare the request's engagement, with its changes; `command` is recorded in the
 /// provenance.
 pub fn prepare_battle(request: &BattleRequest, command: &str) -> Result<PreparedBattle> {
-    let mut inputs = Inputs::load(&request.aircraft)?;
-    let mut params = inputs.model_parameters(request.params.as_deref())?;
+    let mut inputs = request.inputs.load()?;
+    let mut params = inputs.model_parameters(request.inputs.params.as_deref())?;
     let changes = parse_changes(&request.set)?;
     let mut figures = Vec::new();
     for c in &changes {
@@ -141,7 +139,7 @@ pub fn prepare_battle(request: &BattleRequest, command: &str) -> Result<Prepared
     let prepared = prepare(&engagement, &inputs.library.aircraft, &params)?;
     let provenance = inputs.provenance(
         command,
-        request.seed,
+        request.inputs.seed,
         changes.iter().map(ToString::to_string).collect(),
         params_sha256(&params, None),
         request.replications,
@@ -170,7 +168,7 @@ pub fn run_battle(
     let b = prepare_battle(request, command)?;
     let config = RunConfig {
         runs: request.runs,
-        seed: request.seed,
+        seed: request.inputs.seed,
         threads,
         replications: request.replications,
     };

@@ -1,11 +1,9 @@
 //! Use case: calibration. Fit the global model parameters to the observed battles, or the
 //! campaign parameters to the theatres' recorded totals, and give the parameter file to write.
 //!
-//! Data flow: [`CalibrateRequest`] → [`Inputs`] → the battles ([`select_battles`]) → the fit
-//! (`airwar-calibration`) → [`Calibration`]: the fit and the file's text, which carries the
+//! Data flow: [`CalibrateRequest`] → its [`RunInputs`] loaded → the battles ([`select_battles`])
+//! → the fit (`airwar-calibration`) → [`Calibration`]: the fit and the file's text, which carries the
 //! provenance in a `[provenance]` table.
-
-use std::path::PathBuf;
 
 use airwar_calibration::campaign_fit::CampaignFit;
 use airwar_calibration::fit::FitResult;
@@ -13,7 +11,7 @@ use airwar_campaign::CampaignParameters;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::inputs::{params_sha256, Inputs};
+use crate::inputs::{params_sha256, RunInputs};
 use crate::provenance::Provenance;
 use crate::validate::{pool, select_battles, BattleSelection, CampaignFitSettings, FitSettings};
 
@@ -22,20 +20,20 @@ use crate::validate::{pool, select_battles, BattleSelection, CampaignFitSettings
 pub struct CalibrateRequest {
     pub selection: BattleSelection,
     pub fit: FitSettings,
-    pub seed: u64,
-    /// Base parameters (the unfitted ones are kept from here).
-    pub params: Option<PathBuf>,
-    pub aircraft: Vec<PathBuf>,
+    /// The seed, the base parameters (the unfitted ones are kept from here) and the user's
+    /// aircraft files.
+    #[serde(flatten)]
+    pub inputs: RunInputs,
 }
 
 /// A campaign fit, as asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignCalibrateRequest {
     pub fit: CampaignFitSettings,
-    pub seed: u64,
-    /// Model parameters the campaigns' engagements use.
-    pub params: Option<PathBuf>,
-    pub aircraft: Vec<PathBuf>,
+    /// The seed, the model parameters the campaigns' engagements use and the user's aircraft
+    /// files.
+    #[serde(flatten)]
+    pub inputs: RunInputs,
 }
 
 /// A finished fit: what was found, and the parameter file to write.
@@ -54,19 +52,19 @@ pub fn calibrate(
     command: &str,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Calibration<FitResult>> {
-    let mut inputs = Inputs::load(&request.aircraft)?;
+    let mut inputs = request.inputs.load()?;
     let battles = select_battles(&mut inputs, &request.selection)?;
-    let base = inputs.model_parameters(request.params.as_deref())?;
+    let base = inputs.model_parameters(request.inputs.params.as_deref())?;
     let fit = airwar_calibration::fit::fit(
         &battles,
         &inputs.library.aircraft,
         &base,
-        request.fit.config(request.seed, threads),
+        request.fit.config(request.inputs.seed, threads),
         progress,
     )?;
     let provenance = inputs.provenance(
         command,
-        request.seed,
+        request.inputs.seed,
         Vec::new(),
         params_sha256(&base, None),
         None,
@@ -86,21 +84,21 @@ pub fn calibrate_campaign(
     threads: Option<usize>,
     command: &str,
 ) -> Result<Calibration<CampaignFit>> {
-    let mut inputs = Inputs::load(&request.aircraft)?;
-    let params = inputs.model_parameters(request.params.as_deref())?;
+    let mut inputs = request.inputs.load()?;
+    let params = inputs.model_parameters(request.inputs.params.as_deref())?;
     let base = CampaignParameters::default();
     let fit = pool(threads)?.install(|| {
         airwar_calibration::campaign_fit::fit_campaign(
             &inputs.library,
             &params,
             &base,
-            request.fit.config(request.seed),
+            request.fit.config(request.inputs.seed),
             &[],
         )
     })?;
     let provenance = inputs.provenance(
         command,
-        request.seed,
+        request.inputs.seed,
         Vec::new(),
         params_sha256(&params, Some(&base)),
         None,

@@ -4,7 +4,7 @@
 //! theatre's text with the changes applied → [`Campaign::new`] → [`run_campaign`] →
 //! [`CampaignRun`], which the outputs crate renders.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use airwar_campaign::counterfactual::{apply_parameter_changes, apply_theatre_changes};
 use airwar_campaign::{Campaign, CampaignResults};
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::battle::parse_changes;
 use crate::error::{Error, Result};
-use crate::inputs::{params_sha256, Inputs};
+use crate::inputs::{params_sha256, Inputs, RunInputs};
 use crate::provenance::Provenance;
 
 /// A campaign run, as asked for. Everything that decides the result is here (the thread
@@ -24,17 +24,15 @@ pub struct CampaignRequest {
     /// A built-in theatre id, or a theatre file.
     pub scenario: String,
     pub runs: u64,
-    pub seed: u64,
+    /// The seed, the parameter file and the user's aircraft files.
+    #[serde(flatten)]
+    pub inputs: RunInputs,
     /// Only these replications (a shard).
     pub replications: Option<Replications>,
     /// Changes, `PATH=VALUE`, applied in order.
     pub set: Vec<String>,
     /// A named counterfactual, applied after `set`.
     pub counterfactual: Option<String>,
-    /// A model parameter file over the calibrated set.
-    pub params: Option<PathBuf>,
-    /// User aircraft files.
-    pub aircraft: Vec<PathBuf>,
     /// Keep each replication's totals (for `replications.csv` and paired comparisons).
     pub keep_replications: bool,
 }
@@ -82,8 +80,8 @@ fn theatre_text(inputs: &mut Inputs, scenario: &str) -> Result<(String, String)>
 /// Load the request's theatre, apply its changes and build the campaign; `command` is
 /// recorded in the provenance.
 pub fn prepare_campaign(request: &CampaignRequest, command: &str) -> Result<PreparedCampaign> {
-    let mut inputs = Inputs::load(&request.aircraft)?;
-    let mut params = inputs.model_parameters(request.params.as_deref())?;
+    let mut inputs = request.inputs.load()?;
+    let mut params = inputs.model_parameters(request.inputs.params.as_deref())?;
     let mut cparams = inputs.campaign_parameters()?;
     let (name, text) = theatre_text(&mut inputs, &request.scenario)?;
     let mut changes = parse_changes(&request.set)?;
@@ -97,7 +95,7 @@ pub fn prepare_campaign(request: &CampaignRequest, command: &str) -> Result<Prep
     let campaign = Campaign::new(&theatre, &inputs.library, &params, &cparams)?;
     let provenance = inputs.provenance(
         command,
-        request.seed,
+        request.inputs.seed,
         changes.iter().map(ToString::to_string).collect(),
         params_sha256(&params, Some(&cparams)),
         request.replications,
@@ -120,7 +118,7 @@ pub fn run_campaign(
     let c = prepare_campaign(request, command)?;
     let config = RunConfig {
         runs: request.runs,
-        seed: request.seed,
+        seed: request.inputs.seed,
         threads,
         replications: request.replications,
     };

@@ -215,11 +215,9 @@ pub fn compare(
         let request = BattleRequest {
             battle: BattleSource::BuiltIn(id),
             runs: request.runs,
-            seed: request.seed,
+            inputs: request.inputs,
             replications: request.replications,
             set: request.set,
-            params: request.params,
-            aircraft: request.aircraft,
             keep_replications: true,
         };
         let c = crate::compare_battle(&request, threads, command, progress)?;
@@ -370,18 +368,20 @@ pub fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inputs::RunInputs;
 
     #[test]
     fn a_battle_comparison_is_the_campaign_requests_battle_with_its_changes() {
         let request = CampaignRequest {
             scenario: String::new(),
             runs: 300,
-            seed: 7,
+            inputs: RunInputs {
+                seed: 7,
+                ..RunInputs::default()
+            },
             replications: None,
             set: vec!["context.warning_minutes=5".into()],
             counterfactual: None,
-            params: None,
-            aircraft: Vec::new(),
             keep_replications: false,
         };
         let battle = Some("wuhan-1938-04-29".to_string());

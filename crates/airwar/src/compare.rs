@@ -208,6 +208,7 @@ pub fn paired_rows<T: Copy + Into<u64>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inputs::RunInputs;
 
     #[test]
     fn paired_effects_of_a_shift_are_exact_and_a_new_figure_counts_from_zero() {
@@ -239,11 +240,9 @@ mod tests {
         BattleRequest {
             battle: crate::BattleSource::BuiltIn("wuhan-1938-04-29".into()),
             runs,
-            seed: 1,
+            inputs: RunInputs::default(),
             replications: None,
             set: vec!["context.warning_minutes=5".into()],
-            params: None,
-            aircraft: Vec::new(),
             keep_replications: false,
         }
     }
@@ -261,12 +260,10 @@ mod tests {
         let campaign = CampaignRequest {
             scenario: "korea-1950".into(),
             runs: 3,
-            seed: 1,
+            inputs: RunInputs::default(),
             replications: None,
             set: Vec::new(),
             counterfactual: None,
-            params: None,
-            aircraft: Vec::new(),
             keep_replications: false,
         };
         let c = heard(|p| {
@@ -280,12 +277,10 @@ mod tests {
         let request = CampaignRequest {
             scenario: "korea-1950".into(),
             runs: 2,
-            seed: 1,
+            inputs: RunInputs::default(),
             replications: None,
             set: vec!["params.lethality=0.01".into()],
             counterfactual: Some("korea-no-coast-rule".into()),
-            params: None,
-            aircraft: Vec::new(),
             keep_replications: false,
         };
         let c = compare_campaign(&request, Some(1), "t", &|_| {}).unwrap();

@@ -12,6 +12,7 @@ use airwar_engine::Replications;
 use airwar_model::ModelParameters;
 use airwar_scenario::error::SourceText;
 use airwar_scenario::Library;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
@@ -23,6 +24,43 @@ pub struct Inputs {
     pub library: Library,
     /// (name, SHA-256) of each user file read, in order.
     user_files: Vec<(String, String)>,
+}
+
+/// What every request names besides what it runs: the seed, a model parameter file over the
+/// calibrated set (a fit's base: its unfitted parameters are kept) and the user's aircraft
+/// files. Requests flatten it, so their JSON (`shard.json`) keeps `seed`, `params` and
+/// `aircraft` as fields of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunInputs {
+    pub seed: u64,
+    pub params: Option<PathBuf>,
+    pub aircraft: Vec<PathBuf>,
+}
+
+impl Default for RunInputs {
+    /// The default seed, the calibrated parameters and no aircraft files.
+    fn default() -> Self {
+        RunInputs {
+            seed: crate::DEFAULT_SEED,
+            params: None,
+            aircraft: Vec::new(),
+        }
+    }
+}
+
+impl RunInputs {
+    pub fn new(seed: u64, params: Option<PathBuf>, aircraft: Vec<PathBuf>) -> Self {
+        RunInputs {
+            seed,
+            params,
+            aircraft,
+        }
+    }
+
+    /// The built-in library with the user's aircraft files ([`Inputs::load`]).
+    pub fn load(&self) -> Result<Inputs> {
+        Inputs::load(&self.aircraft)
+    }
 }
 
 /// Lower-case hex SHA-256 of `bytes`.

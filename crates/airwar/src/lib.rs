@@ -13,7 +13,8 @@
 //! - [`shard`]: run part of either and merge the parts exactly ([`shard::merge`]);
 //! - [`output`]: the JSON with its [`provenance::Provenance`], and output folders written whole;
 //! - [`commands`]: each command of a front end as one call, what it shows as a [`commands::View`];
-//! - [`inputs`]: the library, the user's files and the parameters, with their fingerprints.
+//! - [`inputs`]: the library, the user's files and the parameters, with their fingerprints;
+//!   [`RunInputs`], the seed and files every request names.
 //!
 //! Errors ([`error::Error`]) name the thing that is wrong (the file, the battle, the shard).
 
@@ -43,5 +44,6 @@ pub use calibrate::{calibrate, calibrate_campaign, CalibrateRequest, CampaignCal
 pub use campaign::{run_campaign, CampaignRequest, CampaignRun};
 pub use compare::{compare_battle, compare_campaign};
 pub use error::{Error, Result};
+pub use inputs::RunInputs;
 pub use provenance::Provenance;
 pub use validate::{validate, BattleSelection, ValidateRequest};

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::inputs::Inputs;
+use crate::inputs::RunInputs;
 use crate::{BattleRequest, CampaignRequest, Result};
 
 /// What to report on, how much to run, and where the page and its figures go.
@@ -18,10 +18,8 @@ pub struct ReportRequest {
     pub runs: Option<u64>,
     /// Replications of each of the theatre's battles in a campaign report.
     pub battle_runs: u64,
-    pub seed: u64,
+    pub inputs: RunInputs,
     pub set: Vec<String>,
-    pub params: Option<PathBuf>,
-    pub aircraft: Vec<PathBuf>,
     /// The output of `airwar validate --json` (e.g. `--leave-one-out`), whose rows about the
     /// report's theatre and battles join the forest plot.
     pub validation: Option<PathBuf>,
@@ -70,16 +68,14 @@ pub fn report(
         .as_deref()
         .map(read_validation)
         .transpose()?;
-    let mut inputs = Inputs::load(&request.aircraft)?;
+    let mut inputs = request.inputs.load()?;
     if let Some(id) = &request.battle {
         let battle = BattleRequest {
             battle: crate::sweep::battle_source(id),
             runs: request.runs(),
-            seed: request.seed,
+            inputs: request.inputs.clone(),
             replications: None,
             set: request.set.clone(),
-            params: request.params.clone(),
-            aircraft: request.aircraft.clone(),
             keep_replications: false,
         };
         let run = crate::run_battle(&battle, threads, command, progress)?;
@@ -98,16 +94,14 @@ pub fn report(
             },
         )?);
     }
-    let params = inputs.model_parameters(request.params.as_deref())?;
+    let params = inputs.model_parameters(request.inputs.params.as_deref())?;
     let campaign = CampaignRequest {
         scenario: request.scenario.clone(),
         runs: request.runs(),
-        seed: request.seed,
+        inputs: request.inputs.clone(),
         replications: None,
         set: request.set.clone(),
         counterfactual: None,
-        params: request.params.clone(),
-        aircraft: request.aircraft.clone(),
         keep_replications: false,
     };
     let run = crate::run_campaign(&campaign, threads, command, progress)?;
@@ -122,7 +116,7 @@ pub fn report(
             provenance: &provenance,
             battle_runs: request.battle_runs,
             validation: validation.as_ref(),
-            seed: request.seed,
+            seed: request.inputs.seed,
             threads,
         },
     )?)
@@ -145,10 +139,8 @@ mod tests {
             battle: None,
             runs: None,
             battle_runs: 10,
-            seed: 1,
+            inputs: RunInputs::default(),
             set: Vec::new(),
-            params: None,
-            aircraft: Vec::new(),
             validation: None,
             out: None,
             figures: None,

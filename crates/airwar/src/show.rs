@@ -8,7 +8,7 @@ use airwar_scenario::Engagement;
 
 use crate::battle::{prepare_battle, BattleRequest, BattleSource};
 use crate::error::Result;
-use crate::inputs::Inputs;
+use crate::inputs::{Inputs, RunInputs};
 
 /// Which battle to show, changed how.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +18,17 @@ pub struct ShowRequest {
     pub set: Vec<String>,
     /// User aircraft files.
     pub aircraft: Vec<PathBuf>,
+}
+
+impl ShowRequest {
+    /// The battle a front end names ([`battle_source`]), with its changes.
+    pub fn named(battle: &str, set: Vec<String>, aircraft: Vec<PathBuf>) -> Self {
+        ShowRequest {
+            battle: battle_source(battle),
+            set,
+            aircraft,
+        }
+    }
 }
 
 /// A battle's inputs: the checked engagement and the ids of the sources marked doubtful (the
@@ -43,11 +54,13 @@ pub fn show_battle(request: &ShowRequest) -> Result<BattleInputs> {
     let run = BattleRequest {
         battle: request.battle.clone(),
         runs: 1,
-        seed: 0,
+        inputs: RunInputs {
+            seed: 0,
+            params: None,
+            aircraft: request.aircraft.clone(),
+        },
         replications: None,
         set: request.set.clone(),
-        params: None,
-        aircraft: request.aircraft.clone(),
         keep_replications: false,
     };
     let prepared = prepare_battle(&run, "airwar show")?;

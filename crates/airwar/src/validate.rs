@@ -19,7 +19,7 @@ use airwar_scenario::{DataErrors, Engagement, Library, Theatre};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::inputs::{params_sha256, Inputs};
+use crate::inputs::{params_sha256, Inputs, RunInputs};
 use crate::provenance::Provenance;
 
 /// Which battles a validation or a fit uses.
@@ -31,6 +31,18 @@ pub struct BattleSelection {
     pub files: Vec<PathBuf>,
     /// Only the files, no built-in battles.
     pub only_files: bool,
+}
+
+impl BattleSelection {
+    /// The built-in battles of `theatre` as a front end names it (a theatre id, or `all` for
+    /// every theatre), with the engagement `files` added (or, `only_files`, the files alone).
+    pub fn new(theatre: &str, files: Vec<PathBuf>, only_files: bool) -> Self {
+        BattleSelection {
+            theatre: (theatre != "all").then(|| theatre.to_string()),
+            files,
+            only_files,
+        }
+    }
 }
 
 /// The settings of a battle fit (tempered SMC).
@@ -102,11 +114,9 @@ pub struct ValidateRequest {
     pub fit: FitSettings,
     /// Replications per battle (in-sample only).
     pub runs: u64,
-    pub seed: u64,
-    /// A model parameter file over the calibrated set.
-    pub params: Option<PathBuf>,
-    /// User aircraft files.
-    pub aircraft: Vec<PathBuf>,
+    /// The seed, the parameter file and the user's aircraft files.
+    #[serde(flatten)]
+    pub inputs: RunInputs,
     /// Campaign replications for the theatres' totals (0 leaves them out).
     pub campaign_runs: u64,
     /// The campaign refits leave-one-theatre-out needs where reweighting cannot be trusted.
@@ -239,16 +249,17 @@ pub fn validate(
         MAX_FIT_RUNS,
     )
     .map_err(Error::Limit)?;
-    let mut inputs = Inputs::load(&request.aircraft)?;
+    let mut inputs = request.inputs.load()?;
     let battles = select_battles(&mut inputs, &request.selection)?;
     // The battles the parameters in use were fitted to are scored in-sample.
-    let (params, fitted_to) = inputs.model_parameters_with_record(request.params.as_deref())?;
+    let (params, fitted_to) =
+        inputs.model_parameters_with_record(request.inputs.params.as_deref())?;
     let fitted_to = fitted_to.map(|r| r.battles).unwrap_or_default();
     let cparams = inputs.campaign_parameters()?;
     let pool = pool(threads)?;
     let lib = &inputs.library;
     let validation = if request.leave_one_out {
-        let config = request.fit.config(request.seed, threads);
+        let config = request.fit.config(request.inputs.seed, threads);
         let fit = airwar_calibration::fit::fit(
             &battles,
             &lib.aircraft,
@@ -279,7 +290,7 @@ pub fn validate(
                 &lib.aircraft,
                 &params,
                 request.runs,
-                request.seed,
+                request.inputs.seed,
                 &fitted_to,
             )
         })?
@@ -305,7 +316,7 @@ pub fn validate(
     };
     let provenance = inputs.provenance(
         command,
-        request.seed,
+        request.inputs.seed,
         Vec::new(),
         params_sha256(&params, Some(&cparams)),
         None,
@@ -332,7 +343,7 @@ pub fn validate_theatre(
     use airwar_calibration::campaign_validate::{campaign_items, held_out_parameters};
     let config = RunConfig {
         runs: request.campaign_runs,
-        seed: request.seed,
+        seed: request.inputs.seed,
         threads,
         replications: None,
     };
@@ -354,7 +365,7 @@ pub fn validate_theatre(
                         lib,
                         params,
                         &CampaignParameters::default(),
-                        request.campaign_fit.config(request.seed),
+                        request.campaign_fit.config(request.inputs.seed),
                         &others,
                     )?
                     .parameters

@@ -56,12 +56,10 @@ fn peak_of_run(scenario: &str, set: Vec<String>) -> Option<usize> {
     let request = airwar::CampaignRequest {
         scenario: scenario.into(),
         runs: 2,
-        seed: 1,
+        inputs: airwar::RunInputs::default(),
         replications: None,
         set,
         counterfactual: None,
-        params: None,
-        aircraft: Vec::new(),
         keep_replications: false,
     };
     let before = LIVE.load(Ordering::Relaxed);

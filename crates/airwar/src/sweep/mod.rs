@@ -26,6 +26,7 @@ use serde_json::{json, Value};
 use crate::battle::{run_battle, BattleRequest, BattleSource};
 use crate::campaign::{run_campaign, CampaignRequest};
 use crate::error::{Error, Result};
+use crate::inputs::RunInputs;
 use crate::provenance::Provenance;
 use design::{Design, DesignKind, Factor, Layout};
 use sensitivity::Indices;
@@ -87,15 +88,14 @@ pub struct SweepRequest {
     pub points: u64,
     /// Replications at each design point.
     pub runs: u64,
-    pub seed: u64,
+    /// The sweep's seed (each point's is derived from it), the parameter file and the user's
+    /// aircraft files.
+    #[serde(flatten)]
+    pub inputs: RunInputs,
     /// Changes applied at every point, before the varied inputs.
     pub set: Vec<String>,
     /// Only these design points (a shard), half-open.
     pub points_range: Option<Replications>,
-    /// A model parameter file over the calibrated set.
-    pub params: Option<PathBuf>,
-    /// User aircraft files.
-    pub aircraft: Vec<PathBuf>,
 }
 
 impl SweepRequest {
@@ -109,7 +109,13 @@ impl SweepRequest {
 
     /// The design the request runs.
     pub fn design(&self) -> Result<Design> {
-        Design::new(self.design, self.points, self.vary.clone(), self.seed).map_err(Error::Sweep)
+        Design::new(
+            self.design,
+            self.points,
+            self.vary.clone(),
+            self.inputs.seed,
+        )
+        .map_err(Error::Sweep)
     }
 
     /// The design points it runs: its range, or the whole design.
@@ -182,19 +188,20 @@ fn run_point(
     values: &[f64],
     command: &str,
 ) -> Result<(Vec<String>, PointResult, Provenance)> {
-    let seed = point_seed(request.seed, point);
+    let seed = point_seed(request.inputs.seed, point);
     let set = point_changes(request, values);
     let (columns, replications, provenance) = match &request.target {
         SweepTarget::Campaign(scenario) => {
             let r = CampaignRequest {
                 scenario: scenario.clone(),
                 runs: request.runs,
-                seed,
+                inputs: RunInputs {
+                    seed,
+                    ..request.inputs.clone()
+                },
                 replications: None,
                 set,
                 counterfactual: None,
-                params: request.params.clone(),
-                aircraft: request.aircraft.clone(),
                 keep_replications: true,
             };
             let run = run_campaign(&r, None, command, &|_| {})?;
@@ -209,11 +216,12 @@ fn run_point(
             let r = BattleRequest {
                 battle: battle.clone(),
                 runs: request.runs,
-                seed,
+                inputs: RunInputs {
+                    seed,
+                    ..request.inputs.clone()
+                },
                 replications: None,
                 set,
-                params: request.params.clone(),
-                aircraft: request.aircraft.clone(),
                 keep_replications: true,
             };
             let run = run_battle(&r, None, command, &|_| {})?;
@@ -246,12 +254,10 @@ fn sweep_provenance(request: &SweepRequest, command: &str) -> Result<Provenance>
             let r = CampaignRequest {
                 scenario: scenario.clone(),
                 runs: request.runs,
-                seed: request.seed,
+                inputs: request.inputs.clone(),
                 replications: None,
                 set: request.set.clone(),
                 counterfactual: None,
-                params: request.params.clone(),
-                aircraft: request.aircraft.clone(),
                 keep_replications: false,
             };
             crate::campaign::prepare_campaign(&r, command)?.provenance
@@ -260,11 +266,9 @@ fn sweep_provenance(request: &SweepRequest, command: &str) -> Result<Provenance>
             let r = BattleRequest {
                 battle: battle.clone(),
                 runs: request.runs,
-                seed: request.seed,
+                inputs: request.inputs.clone(),
                 replications: None,
                 set: request.set.clone(),
-                params: request.params.clone(),
-                aircraft: request.aircraft.clone(),
                 keep_replications: false,
             };
             crate::battle::prepare_battle(&r, command)?.provenance
@@ -392,7 +396,7 @@ pub fn sensitivity(run: &SweepRun) -> Vec<(String, String, Indices)> {
             .iter()
             .map(|p| p.replications.iter().map(|(_, v)| v[m] as f64).collect())
             .collect();
-        let mut rng = sensitivity::bootstrap_stream(run.request.seed, m);
+        let mut rng = sensitivity::bootstrap_stream(run.request.inputs.seed, m);
         let indices = sensitivity::indices(&per_point, run.design.layout, &mut rng);
         for (f, ix) in run.request.vary.iter().zip(indices) {
             out.push((f.path.clone(), metric.clone(), ix));
@@ -467,7 +471,7 @@ pub fn summary_json(run: &SweepRun) -> Value {
         "points_range": r.points_range,
         "points_run": run.points.len(),
         "runs": r.runs,
-        "seed": r.seed,
+        "seed": r.inputs.seed,
         "vary": r.vary,
         "set": r.set,
         "columns": run.columns,
@@ -721,11 +725,9 @@ mod tests {
             design,
             points,
             runs,
-            seed: 1,
+            inputs: RunInputs::default(),
             set: Vec::new(),
             points_range: None,
-            params: None,
-            aircraft: Vec::new(),
         }
     }
 

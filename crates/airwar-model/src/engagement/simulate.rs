@@ -658,6 +658,14 @@ pub fn simulate_into(
         if !raid_pending && !can_attack(0) && !can_attack(1) {
             break;
         }
+        // A quiet tail: the rest of the fight would only burn fuel, so it is counted, not
+        // flown (see `quiet_tail`). A round with passes is never the last before one.
+        if round >= p.target_round && ws.passes.is_empty() {
+            if let Some(fuel) = quiet_tail(p, ws, round, &leave_round) {
+                rounds = (round as u32 + 1 + fuel as u32).min(p.max_rounds as u32);
+                break;
+            }
+        }
     }
     out.rounds = rounds;
     // Parked aircraft the bombs did not destroy survive.
@@ -690,6 +698,75 @@ pub fn simulate_into(
             }
         }
     }
+}
+
+/// Whether the fight after `round` (a round past the raid's target round in which no pass was
+/// made) is a quiet tail: nobody is still to join, and every armed fighter that will still be
+/// in the fight is too slow to follow the leaving enemy, or leaves itself (so it only turns on
+/// an attacker, and there will be none), or flies alone with no enemy left (no friend to
+/// mistake, no target to pick); an aircraft still on the ground may wait only if it can never
+/// catch the raid up. Then no later round fires or draws a random number: each only
+/// burns fuel and sends aircraft home, which changes no fate, and the fight ends when the
+/// last armed fighter of a side that is not leaving runs dry. Returns that fighter's fuel
+/// (the rounds still to fly; `u16::MAX` when a fighter that can never catch up keeps it going
+/// to the last round), or None if the tail is not quiet.
+///
+/// Counting the tail instead of flying it gives the same draws and outcome: campaign fights
+/// often end with a side's fighters circling, unable to catch a raid going home, for dozens
+/// of rounds (most of a small fight's cost).
+fn quiet_tail(
+    p: &PreparedEngagement,
+    ws: &Workspace,
+    round: u16,
+    leave_round: &[Option<u16>; 2],
+) -> Option<u16> {
+    let next = round + 1;
+    // A leaving side's aircraft beyond the pursuer's reach go home at the start of `next`.
+    let out_of_reach = |s: usize| {
+        leave_round[s]
+            .is_some_and(|left| next.saturating_sub(left) > p.sides[1 - s].pursuit_rounds)
+    };
+    let mut present = [0u32; 2];
+    let mut fighters = [0u32; 2];
+    // An armed fighter of a side that is not leaving, waiting for ever, keeps the fight going
+    // to its last round.
+    let mut endless = false;
+    for &i in &ws.alive {
+        let a = &ws.aircraft[i as usize];
+        let s = a.side as usize;
+        if a.state == State::Waiting {
+            // Only one too slow ever to catch the leaving enemy (it never joins) is quiet.
+            if a.join_round != u16::MAX {
+                return None;
+            }
+            endless |= a.flags.attacks && a.ammo > 0 && leave_round[s].is_none();
+            continue;
+        }
+        if !out_of_reach(s) {
+            present[s] += 1;
+            fighters[s] += u32::from(!a.flags.is_bomber);
+        }
+    }
+    let mut fuel = 0;
+    for &i in &ws.alive {
+        let a = &ws.aircraft[i as usize];
+        if !a.flags.attacks || a.ammo == 0 || a.state == State::Waiting {
+            continue;
+        }
+        let s = a.side as usize;
+        if leave_round[s].is_none() {
+            fuel = fuel.max(a.fuel);
+        } else if out_of_reach(s) {
+            continue;
+        }
+        let quiet = (a.flags.slow && leave_round[1 - s].is_some_and(|left| next > left))
+            || leave_round[s].is_some()
+            || (fighters[s] <= 1 && present[1 - s] == 0);
+        if !quiet {
+            return None;
+        }
+    }
+    Some(if endless { u16::MAX } else { fuel })
 }
 
 fn side_total(p: &PreparedEngagement, side: usize) -> u32 {

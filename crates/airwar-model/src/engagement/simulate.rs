@@ -442,6 +442,7 @@ pub fn simulate_into(
         ws.alive.truncate(kept);
 
         // Firing passes.
+        let rng_at_passes = rng.clone();
         ws.passes.clear();
         for s in 0..2 {
             let enemy = 1 - s;
@@ -659,8 +660,10 @@ pub fn simulate_into(
             break;
         }
         // A quiet tail: the rest of the fight would only burn fuel, so it is counted, not
-        // flown (see `quiet_tail`). A round with passes is never the last before one.
-        if round >= p.target_round && ws.passes.is_empty() {
+        // flown (see `quiet_tail`). A round that made a pass or drew a number to choose one
+        // is never the last before one (its next round would draw too, or be the first quiet
+        // one), so only quiet rounds are checked.
+        if round >= p.target_round && ws.passes.is_empty() && *rng == rng_at_passes {
             if let Some(fuel) = quiet_tail(p, ws, round, &leave_round) {
                 rounds = (round as u32 + 1 + fuel as u32).min(p.max_rounds as u32);
                 break;
@@ -723,8 +726,7 @@ fn quiet_tail(
     let next = round + 1;
     // A leaving side's aircraft beyond the pursuer's reach go home at the start of `next`.
     let out_of_reach = |s: usize| {
-        leave_round[s]
-            .is_some_and(|left| next.saturating_sub(left) > p.sides[1 - s].pursuit_rounds)
+        leave_round[s].is_some_and(|left| next.saturating_sub(left) > p.sides[1 - s].pursuit_rounds)
     };
     let mut present = [0u32; 2];
     let mut fighters = [0u32; 2];

@@ -88,6 +88,12 @@ pub struct CampaignParameters {
     /// (16.5 an aircraft, every trade and rear service included), less the 1.24 pilots per
     /// aircraft of a 1941 fighter regiment (78 for 63 aircraft); sources in docs/model.md.
     pub ground_crew_per_aircraft: f64,
+    /// Airmen the covert force keeps for each crew seat of the aircraft it holds: an air unit
+    /// carries more aircrew than seats, so that aircraft can fly while men rest, are sick or
+    /// wounded. 1.24 is a 1941 Soviet fighter regiment's 78 pilots for 63 aircraft, the figure
+    /// `ground_crew_per_aircraft` already takes away from the 16.5 people an aircraft; sources
+    /// in docs/model.md.
+    pub airmen_per_crew_seat: f64,
 }
 
 impl Default for CampaignParameters {
@@ -116,6 +122,7 @@ impl Default for CampaignParameters {
             posterior: Vec::new(),
             drawn_enemy_per_friendly: 1.0,
             ground_crew_per_aircraft: 15.2,
+            airmen_per_crew_seat: 1.24,
         }
     }
 }
@@ -251,6 +258,7 @@ impl CampaignParameters {
             ("repayment_years", p.repayment_years),
             ("drawn_enemy_per_friendly", p.drawn_enemy_per_friendly),
             ("ground_crew_per_aircraft", p.ground_crew_per_aircraft),
+            ("airmen_per_crew_seat", p.airmen_per_crew_seat),
             (
                 "route_capacity_aircraft_per_month",
                 p.route_capacity_aircraft_per_month,

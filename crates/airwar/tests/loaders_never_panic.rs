@@ -208,6 +208,7 @@ proptest! {
             "params.claim_sd",
             "campaign.contact_share",
             "campaign.ground_crew_per_aircraft",
+            "campaign.airmen_per_crew_seat",
             "campaign.repayment_years",
             "context.warning_minutes",
             "context.raid_altitude_m",

@@ -1,6 +1,7 @@
 //! Personnel, the day's third phase. Airmen: the covert force keeps at least its cited
-//! strength in airmen and at least one crew for each aircraft it holds (the crew of each type
-//! from the aircraft data, so a bomber brings three or more); the killed and captured are
+//! strength in airmen and, for each aircraft it holds, its crew (the crew of each type from
+//! the aircraft data, so a bomber brings three or more) with a unit's spare aircrew on top
+//! (`airmen_per_crew_seat` to a seat); the killed and captured are
 //! replaced the next day by new airmen at the new pilots' quality, and at the end of a tour
 //! everyone goes home and as many new ones come. Every arrival counts as an airman who served.
 //! Ground crew come with the aircraft they service, stay to the end of their own tour (where
@@ -21,7 +22,7 @@ pub(crate) fn run(c: &Campaign, p: &CampaignParameters, s: &mut State, day: u32)
         s.pilots = 0;
         s.tour_start = day;
     }
-    let airmen = airmen_needed(c, s);
+    let airmen = airmen_needed(c, p, s);
     if s.pilots < airmen {
         let arriving = airmen - s.pilots;
         // The force's mean quality mixes those who stay with the newcomers.
@@ -47,15 +48,17 @@ pub(crate) fn run(c: &Campaign, p: &CampaignParameters, s: &mut State, day: u32)
     *peak = (*peak).max(present);
 }
 
-/// Airmen the covert force needs today: its cited strength, or one crew for each aircraft it
-/// holds when that is more.
-fn airmen_needed(c: &Campaign, s: &State) -> u32 {
-    let crews: u64 = s.hand[0]
+/// Airmen the covert force needs today: its cited strength, or the crews of the aircraft it
+/// holds with their spares when that is more.
+fn airmen_needed(c: &Campaign, p: &CampaignParameters, s: &State) -> u32 {
+    let seats: u64 = s.hand[0]
         .iter()
         .zip(&c.crew_seats)
         .map(|(&held, &seats)| held as u64 * seats as u64)
         .sum();
-    crews.max(c.initial_pilots as u64).min(u32::MAX as u64) as u32
+    let crews = (seats as f64 * p.airmen_per_crew_seat).ceil();
+    // The float comparison saturates: a huge `--set` value cannot wrap the count.
+    crews.max(c.initial_pilots as f64).min(u32::MAX as f64) as u32
 }
 
 #[cfg(test)]
@@ -98,18 +101,20 @@ mod tests {
             "the SB's crew in data/aircraft/sb.toml"
         );
         let mut s = State::new(&c, &p);
-        let bombers = c.initial_pilots; // three airmen each: more than the cited strength
+        let bombers = c.initial_pilots; // three seats each: more than the cited strength
         s.hand[0][sb] = bombers;
         run(&c, &p, &mut s, 1);
-        assert_eq!(s.pilots, 3 * bombers);
-        assert_eq!(s.counts[Total::PilotsServed], 3 * bombers as u64);
+        let airmen = (3.0 * bombers as f64 * p.airmen_per_crew_seat).ceil() as u32;
+        assert!(airmen > 3 * bombers, "a unit keeps spare aircrew");
+        assert_eq!(s.pilots, airmen);
+        assert_eq!(s.counts[Total::PilotsServed], airmen as u64);
         let crews = (p.ground_crew_per_aircraft * bombers as f64).round() as u32;
         assert_eq!(s.ground_crew, crews);
         // Crews stay when their aircraft go.
         s.hand[0][sb] = 0;
         run(&c, &p, &mut s, 2);
         assert_eq!(s.ground_crew, crews);
-        assert_eq!(s.pilots, 3 * bombers, "airmen are not sent home early");
-        assert!(s.counts[Total::PersonnelPeak] >= (3 * bombers + crews) as u64);
+        assert_eq!(s.pilots, airmen, "airmen are not sent home early");
+        assert!(s.counts[Total::PersonnelPeak] >= (airmen + crews) as u64);
     }
 }

@@ -703,20 +703,21 @@ pub fn simulate_into(
     }
 }
 
-/// Whether the fight after `round` (a round past the raid's target round in which no pass was
-/// made) is a quiet tail: nobody is still to join, and every armed fighter that will still be
-/// in the fight is too slow to follow the leaving enemy, or leaves itself (so it only turns on
-/// an attacker, and there will be none), or flies alone with no enemy left (no friend to
-/// mistake, no target to pick); an aircraft still on the ground may wait only if it can never
-/// catch the raid up. Then no later round fires or draws a random number: each only
-/// burns fuel and sends aircraft home, which changes no fate, and the fight ends when the
-/// last armed fighter of a side that is not leaving runs dry. Returns that fighter's fuel
-/// (the rounds still to fly; `u16::MAX` when a fighter that can never catch up keeps it going
-/// to the last round), or None if the tail is not quiet.
+/// Whether the fight after `round` (a round past the raid's target round that made no pass
+/// and drew nothing) is a quiet tail: every armed fighter that will still be in the fight is
+/// too slow to follow the leaving enemy, or leaves itself (so it only turns on an attacker,
+/// and there will be none), or flies alone with no enemy left (no friend to mistake, no
+/// target to pick), and no aircraft still on the ground will ever join (a fighter scrambled
+/// too late and too slow to catch the raid up waits for ever). Then no later round fires or
+/// draws a random number: each only burns fuel and sends aircraft home, which changes no fate,
+/// and the fight ends when the last armed fighter of a side that is not leaving runs dry, or
+/// at its last round if such a fighter waits for ever. Returns the rounds still to fly (that
+/// fighter's fuel, or `u16::MAX`), or None if the tail is not quiet.
 ///
-/// Counting the tail instead of flying it gives the same draws and outcome: campaign fights
-/// often end with a side's fighters circling, unable to catch a raid going home, for dozens
-/// of rounds (most of a small fight's cost).
+/// Counting the tail instead of flying it gives the same draws and outcome, and saves most of
+/// a small campaign fight's cost: a raid on a Chinese airfield bombs in its first round and
+/// turns home, and a defender that cannot catch it used to keep the fight going, round by
+/// empty round, to the longest fuel endurance (185 rounds).
 fn quiet_tail(
     p: &PreparedEngagement,
     ws: &Workspace,

@@ -4,8 +4,9 @@
 //!
 //! Replication `i` always draws from [`airwar_model::rng::stream`]`(seed, i)`. Replications are
 //! cut into blocks whose size depends on the number of runs alone ([`block_size`], never on the
-//! thread count); each block folds its
-//! outcomes into an accumulator of [`CountSummary`]s, and blocks are merged by adding integers.
+//! thread count); blocks fold their
+//! outcomes into accumulators of [`CountSummary`]s (one per piece of work a thread takes, not
+//! one per block), and accumulators are merged by adding integers.
 //! So a run's statistics, and every byte printed from them, are the same on any number of
 //! threads, and memory does not grow with the number of replications.
 
@@ -217,11 +218,14 @@ where
     let first_block = wanted.start / size;
     let blocks = wanted.end.div_ceil(size);
     let done = AtomicU64::new(0);
+    // Each piece of work rayon hands a thread folds its blocks into one accumulator (and one
+    // scratch), rather than building a fresh one per block: a campaign's accumulator holds a
+    // histogram per day and series, and building and merging one per block cost about as much
+    // as a replication. Merging adds integers, so the grouping never changes the result.
     let work = || {
         (first_block..blocks)
             .into_par_iter()
-            .map(|b| {
-                let mut acc = make();
+            .fold(&make, |mut acc, b| {
                 let start = (b * size).max(wanted.start);
                 let end = (b * size + size).min(wanted.end);
                 block(&mut acc, start..end);

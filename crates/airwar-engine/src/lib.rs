@@ -4,9 +4,9 @@
 //!
 //! Replication `i` always draws from [`airwar_model::rng::stream`]`(seed, i)`. Replications are
 //! cut into blocks whose size depends on the number of runs alone ([`block_size`], never on the
-//! thread count); blocks fold their
-//! outcomes into accumulators of [`CountSummary`]s (one per piece of work a thread takes, not
-//! one per block), and accumulators are merged by adding integers.
+//! thread count); blocks fold their outcomes into accumulators of [`CountSummary`]s (one per
+//! piece of work a thread takes, not one per block), and accumulators are merged by adding
+//! integers.
 //! So a run's statistics, and every byte printed from them, are the same on any number of
 //! threads, and memory does not grow with the number of replications.
 

@@ -235,6 +235,8 @@ pub struct Ledger {
     pub ground_crew_rotated: u64,
     pub ground_crew_present_at_end: u64,
     pub drivers_arrived: u64,
+    pub drivers_withdrawn: u64,
+    pub drivers_present_at_end: u64,
     /// Debt never fell below zero.
     pub debt_never_negative: bool,
     /// Exposure never fell.

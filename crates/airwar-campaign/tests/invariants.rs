@@ -1,4 +1,4 @@
-//! Campaign invariants: aircraft, pilots and ground crew are conserved through delivery, loss, handover and
+//! Campaign invariants: aircraft, pilots, ground crew and drivers are conserved through delivery, loss, handover and
 //! rotation; debt never goes negative; exposure never decreases; a run is determined by its
 //! seed whatever the thread count.
 
@@ -52,6 +52,11 @@ proptest! {
         prop_assert_eq!(l.pilots_arrived, l.pilots_present_at_end + l.pilots_rotated + l.pilots_killed + l.pilots_captured);
         // Ground crew: every one who came is still there or went home.
         prop_assert_eq!(l.ground_crew_arrived, l.ground_crew_present_at_end + l.ground_crew_rotated);
+        // Drivers: every one who came is still there or left with the force; no more came
+        // than the cited trucks need (China's road: 750, Korea: no road is cited with trucks).
+        prop_assert_eq!(l.drivers_arrived, l.drivers_present_at_end + l.drivers_withdrawn);
+        let trucks: u64 = if scenario == "china-1937" { 750 } else { 0 };
+        prop_assert!(l.drivers_arrived <= trucks);
         prop_assert!(l.debt_never_negative);
         prop_assert!(l.exposure_never_fell);
         // Daily series: cumulative counts never fall.

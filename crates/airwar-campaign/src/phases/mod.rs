@@ -78,6 +78,7 @@ pub(crate) struct State {
     /// Drivers of the supply roads' trucks present, and all who came.
     pub drivers: u32,
     pub drivers_arrived: u64,
+    pub drivers_withdrawn: u64,
 
     /// Covert aircraft flown into engagements.
     pub sorties: u64,
@@ -125,6 +126,7 @@ impl State {
             ground_crew_rotated: 0,
             drivers: 0,
             drivers_arrived: 0,
+            drivers_withdrawn: 0,
             sorties: 0,
             exposure_events: Vec::new(),
             no_proof: 1.0,

@@ -79,6 +79,8 @@ pub(crate) fn finish(s: &State, out: &mut CampaignOutcome) {
         ground_crew_rotated: s.ground_crew_rotated,
         ground_crew_present_at_end: s.ground_crew as u64,
         drivers_arrived: s.drivers_arrived,
+        drivers_withdrawn: s.drivers_withdrawn,
+        drivers_present_at_end: s.drivers as u64,
         debt_never_negative: s.debt_never_negative,
         exposure_never_fell: s.exposure_never_fell,
     };

@@ -161,6 +161,8 @@ pub struct Campaign {
     pub(crate) tour_days: u32,
     /// Days ground crew serve before they are relieved (None: the whole period).
     pub(crate) ground_crew_tour_days: Option<u32>,
+    /// Roads worked by trucks with their drivers: (the day the road opened, its trucks).
+    pub(crate) roads: Vec<(u32, u32)>,
     /// The covert force's strength in airmen when the record gives it (else the parameter
     /// `default_pilots`): the force keeps at least this many, and at least one crew for each
     /// aircraft it holds.
@@ -232,6 +234,7 @@ pub struct Ledger {
     pub ground_crew_arrived: u64,
     pub ground_crew_rotated: u64,
     pub ground_crew_present_at_end: u64,
+    pub drivers_arrived: u64,
     /// Debt never fell below zero.
     pub debt_never_negative: bool,
     /// Exposure never fell.
@@ -652,6 +655,15 @@ impl Campaign {
                 .ground_crew_tour_days
                 .as_ref()
                 .map(|t| t.value.max(1.0) as u32),
+            roads: theatre
+                .routes
+                .iter()
+                .filter_map(|r| {
+                    let trucks = r.trucks.as_ref()?.value;
+                    let opened = r.opened.as_ref().map_or(0, |d| rel(d.value));
+                    Some((opened.clamp(0, days as i64 - 1) as u32, trucks))
+                })
+                .collect(),
             initial_pilots: doctrine
                 .pilots_at_once
                 .as_ref()

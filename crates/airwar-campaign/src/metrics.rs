@@ -78,7 +78,7 @@ metrics! {
         Sorties => ("sorties", "sorties", "Covert aircraft flown into engagements so far (cumulative)."),
         BasesHeld => ("bases_held", "bases", "The theatre's bases the friendly side holds."),
         GroundCrewCovert => ("ground_crew_covert", "people", "The covert force's ground crew present."),
-        PersonnelCovert => ("personnel_covert", "people", "The covert force's people present: pilots and ground crew."),
+        PersonnelCovert => ("personnel_covert", "people", "The covert force's people present: pilots, ground crew and supply-road drivers."),
     }
 }
 
@@ -94,9 +94,9 @@ metrics! {
         PilotsKilled => ("pilots_killed", "pilots", "The covert force's pilots killed, in combat and in accidents."),
         PilotsCaptured => ("pilots_captured", "pilots", "The covert force's pilots captured by the enemy."),
         PilotsRotated => ("pilots_rotated", "pilots", "The covert force's pilots sent home at the end of a tour or at withdrawal."),
-        PersonnelPeak => ("personnel_peak", "people", "Most of the covert force's people (pilots and ground crew) present on one day."),
+        PersonnelPeak => ("personnel_peak", "people", "Most of the covert force's people (pilots, ground crew and supply-road drivers) present on one day."),
         PilotsServed => ("pilots_served", "pilots", "Every pilot the covert force brought in over the period."),
-        PersonnelDeployed => ("personnel_deployed", "people", "Everyone the covert force brought in over the period: pilots and ground crew."),
+        PersonnelDeployed => ("personnel_deployed", "people", "Everyone the covert force brought in over the period: pilots, ground crew and supply-road drivers."),
         Claims => ("claims", "aircraft", "Enemy aircraft the covert force claimed, in the air and on the ground together (as the record usually counts them)."),
         AirClaims => ("air_claims", "aircraft", "Enemy aircraft the covert force claimed in the air."),
         GroundClaims => ("ground_claims", "aircraft", "Enemy aircraft the covert force claimed on the ground."),

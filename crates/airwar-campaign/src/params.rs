@@ -94,6 +94,10 @@ pub struct CampaignParameters {
     /// `ground_crew_per_aircraft` already takes away from the 16.5 people an aircraft; sources
     /// in docs/model.md.
     pub airmen_per_crew_seat: f64,
+    /// People a truck working a supply road brings: its driver. A road's trucks are cited in
+    /// its theatre (`trucks`); the drivers count among the covert force's people from the day
+    /// the road opened. One a truck is a floor: the staging points' staff are not counted.
+    pub drivers_per_truck: f64,
 }
 
 impl Default for CampaignParameters {
@@ -123,6 +127,7 @@ impl Default for CampaignParameters {
             drawn_enemy_per_friendly: 1.0,
             ground_crew_per_aircraft: 15.2,
             airmen_per_crew_seat: 1.24,
+            drivers_per_truck: 1.0,
         }
     }
 }
@@ -259,6 +264,7 @@ impl CampaignParameters {
             ("drawn_enemy_per_friendly", p.drawn_enemy_per_friendly),
             ("ground_crew_per_aircraft", p.ground_crew_per_aircraft),
             ("airmen_per_crew_seat", p.airmen_per_crew_seat),
+            ("drivers_per_truck", p.drivers_per_truck),
             (
                 "route_capacity_aircraft_per_month",
                 p.route_capacity_aircraft_per_month,

@@ -3,22 +3,20 @@
 //! Each subcommand parses its arguments into a request of the `airwar` crate, runs it and
 //! renders the result with `airwar::output` and `airwar-outputs`. No use case lives here.
 
-mod render;
-
 use std::{path::PathBuf, process::ExitCode};
 
 use airwar::battle::DEFAULT_RUNS;
 use airwar::commands::{self, SourcesFormat};
-use airwar::lanchester::Method;
+use airwar::lanchester::{Method, LAWS};
 use airwar::validate::{CampaignFitSettings, FitSettings, Progress};
 use airwar::{BattleSource, RunInputs, DEFAULT_SEED};
 use airwar_engine::Replications;
-use airwar_model::lanchester::{LanchesterBattle, Law};
+use airwar_model::lanchester::LanchesterBattle;
 use airwar_outputs::terminal::Replicating::{Battle, Campaign};
-use airwar_outputs::terminal::{fail, note, points_done, scored_progress, show, Bar};
+use airwar_outputs::terminal::{checked, fail, note, points_done, print, scored_progress};
+use airwar_outputs::terminal::{show, wanted, Bar, WHEN};
 use anyhow::Result;
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use render::emit;
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -176,7 +174,7 @@ struct Common {
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
     /// Worker threads (default: every core).
-    #[arg(long, value_parser = render::threads)]
+    #[arg(long, value_parser = threads)]
     threads: Option<usize>,
     /// Model parameter file (TOML); see `airwar params`.
     #[arg(long)]
@@ -246,15 +244,8 @@ struct CampaignArgs {
     replications: Option<Replications>,
     /// End with the main daily series as sparklines: auto (when stdout is a terminal and not
     /// --quiet), always or never. Never with --json.
-    #[arg(long, value_enum, default_value_t = When::Auto)]
-    sparklines: When,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum When {
-    Auto,
-    Always,
-    Never,
+    #[arg(long, value_parser = WHEN, default_value = "auto")]
+    sparklines: String,
 }
 
 #[derive(Args)]
@@ -364,18 +355,24 @@ struct CalibrateArgs {
 #[derive(Args)]
 struct CampaignFitArgs {
     /// Campaign replications per theatre and parameter set (campaign fit).
-    #[arg(long = "campaign-runs", id = "campaign_runs", default_value_t = 60)]
-    runs: u64,
+    #[arg(long, default_value_t = 60)]
+    campaign_runs: u64,
     /// Parameter sets carried through the campaign fit.
-    #[arg(
-        long = "campaign-particles",
-        id = "campaign_particles",
-        default_value_t = 128
-    )]
-    particles: usize,
+    #[arg(long, default_value_t = 128)]
+    campaign_particles: usize,
     /// Metropolis moves per particle at each tempering stage of the campaign fit.
-    #[arg(long = "campaign-moves", id = "campaign_moves", default_value_t = 2)]
-    moves: usize,
+    #[arg(long, default_value_t = 2)]
+    campaign_moves: usize,
+}
+
+impl CampaignFitArgs {
+    fn settings(&self) -> CampaignFitSettings {
+        CampaignFitSettings::new(
+            self.campaign_runs,
+            self.campaign_particles,
+            self.campaign_moves,
+        )
+    }
 }
 
 #[derive(Args)]
@@ -431,12 +428,6 @@ struct ReportArgs {
     common: Common,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum LawArg {
-    Square,
-    Linear,
-}
-
 #[derive(Args)]
 #[command(group(clap::ArgGroup::new("method").required(true).args(["exact", "runs", "law"])))]
 struct LanchesterArgs {
@@ -465,17 +456,16 @@ struct LanchesterArgs {
     #[arg(long)]
     runs: Option<u64>,
     /// Solve a deterministic law instead.
-    #[arg(long, value_enum)]
-    law: Option<LawArg>,
+    #[arg(long, value_parser = LAWS)]
+    law: Option<String>,
     /// Seed of the Monte Carlo runs.
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
     /// Worker threads (default: every core).
-    #[arg(long, value_parser = render::threads)]
+    #[arg(long, value_parser = threads)]
     threads: Option<usize>,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    json: Json,
 }
 
 /// Exit codes: 0 fine, 1 bad input (arguments, data, limits), 2 input or output failed.
@@ -497,64 +487,76 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let aircraft = cli.aircraft;
     let command = airwar::provenance::command_line(std::env::args().skip(1));
     match cli.command {
-        Command::Run(a) => run_campaign(a, aircraft, &command),
-        Command::Compare(a) => compare(a, aircraft, &command),
-        Command::Battle { id, run } => battle(BattleSource::BuiltIn(id), run, aircraft, &command),
-        Command::Engage { file, run } => battle(BattleSource::File(file), run, aircraft, &command),
-        Command::Validate(a) => validate(a, aircraft, &command),
-        Command::Calibrate(a) => calibrate(a, aircraft, &command),
-        Command::Lanchester(a) => lanchester(a),
-        Command::Report(a) => report(a, aircraft, &command),
-        Command::Sweep(a) => sweep(a, aircraft, &command),
-        Command::Counterfactuals(j) => emit(j.json, &commands::counterfactuals()),
-        Command::Battles(j) => emit(j.json, &commands::battles(&aircraft)?),
+        Command::Run(a) => run_campaign(a, aircraft, &command)?,
+        Command::Compare(a) => compare(a, aircraft, &command)?,
+        Command::Battle { id, run } => battle(BattleSource::BuiltIn(id), run, aircraft, &command)?,
+        Command::Engage { file, run } => battle(BattleSource::File(file), run, aircraft, &command)?,
+        Command::Validate(a) => validate(a, aircraft, &command)?,
+        Command::Calibrate(a) => calibrate(a, aircraft, &command)?,
+        Command::Lanchester(a) => lanchester(a)?,
+        Command::Report(a) => report(a, aircraft, &command)?,
+        Command::Sweep(a) => sweep(a, aircraft, &command)?,
+        Command::Counterfactuals(j) => print(j.json, &commands::counterfactuals())?,
+        Command::Battles(j) => print(j.json, &commands::battles(&aircraft)?)?,
         Command::Scenarios { id, json } => {
-            emit(json.json, &*commands::scenarios(&aircraft, id.as_deref())?)
+            print(json.json, &*commands::scenarios(&aircraft, id.as_deref())?)?
         }
         Command::Types { name, json } => {
-            emit(json.json, &*commands::types(&aircraft, name.as_deref())?)
+            print(json.json, &*commands::types(&aircraft, name.as_deref())?)?
         }
         Command::Show { battle, set, json } => {
             let request = airwar::show::ShowRequest::named(&battle, set, aircraft);
-            emit(json.json, &commands::show(&request)?)
+            print(json.json, &commands::show(&request)?)?
         }
         Command::Check { files, strict } => {
             let (good, errors) = commands::check(&aircraft, &files, strict)?;
-            show(&good)?;
-            eprint!("{errors}");
-            Ok(ExitCode::from(u8::from(!errors.is_empty())))
+            return Ok(ExitCode::from(checked(&good, &errors)?));
         }
-        Command::Merge { dirs, out } => {
-            note(commands::merge(&dirs, &out, &command)?);
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Merge { dirs, out } => note(commands::merge(&dirs, &out, &command)?),
         Command::Aggregation { ids, runs, common } => {
             let request = airwar::aggregation::AggregationRequest {
                 battles: ids,
                 runs,
                 inputs: RunInputs::new(common.seed, common.params, aircraft),
             };
-            emit(common.json, &commands::aggregation(&request)?)
+            print(common.json, &commands::aggregation(&request)?)?
         }
         Command::Sources {
             bibtex,
             csl_json,
             json,
         } => {
-            let format = match (bibtex, csl_json) {
-                (true, _) => SourcesFormat::BibTeX,
-                (_, true) => SourcesFormat::CslJson,
-                _ => SourcesFormat::Table,
-            };
-            emit(json, &commands::sources(&aircraft, format)?)
+            let format = SourcesFormat::from_flags(bibtex, csl_json);
+            print(json, &commands::sources(&aircraft, format)?)?
         }
-        Command::Completions { shell } => render::generated(Cli::command(), Some(shell)),
-        Command::Man => render::generated(Cli::command(), None),
-        Command::Params { params } => emit(false, &commands::params(params.as_deref())?),
+        Command::Completions { shell } => generated(Cli::command(), Some(shell))?,
+        Command::Man => generated(Cli::command(), None)?,
+        Command::Params { params } => print(false, &commands::params(params.as_deref())?)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--threads`: at least 1 (leaving it out uses every core, the same everywhere).
+fn threads(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("at least 1 (leave --threads out to use every core)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("a whole number of threads, not `{text}`")),
     }
 }
 
-fn battle(s: BattleSource, a: RunArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+/// `airwar completions SHELL` (a shell given) or `airwar man`: the completion script or the
+/// manual page (roff) on stdout.
+fn generated(mut cli: clap::Command, shell: Option<clap_complete::Shell>) -> Result<()> {
+    let mut out = Vec::new();
+    match shell {
+        Some(shell) => clap_complete::generate(shell, &mut cli, "airwar", &mut out),
+        None => clap_mangen::Man::new(cli).render(&mut out)?,
+    }
+    Ok(show(&String::from_utf8_lossy(&out))?)
+}
+
+fn battle(s: BattleSource, a: RunArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<()> {
     let request = airwar::BattleRequest {
         battle: s,
         runs: a.runs,
@@ -566,10 +568,10 @@ fn battle(s: BattleSource, a: RunArgs, aircraft: Vec<PathBuf>, command: &str) ->
     let bar = Bar::new(a.replications, a.runs, 1, Battle);
     let (out, threads) = (a.out.as_deref(), a.common.threads);
     let run = commands::battle(&request, out, threads, command, &|d| bar.set(d))?;
-    emit(a.common.json, &run)
+    Ok(print(a.common.json, &run)?)
 }
 
-fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<()> {
     let request = airwar::report::ReportRequest {
         scenario: a.scenario,
         battle: a.battle,
@@ -584,10 +586,10 @@ fn report(a: ReportArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCo
     let of = request.battle.as_ref().map_or(Campaign, |_| Battle);
     let bar = Bar::new(None, request.runs(), 1, of);
     commands::report(&request, a.common.threads, command, &|d| bar.set(d), &note)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
+fn lanchester(a: LanchesterArgs) -> Result<()> {
     let battle = LanchesterBattle {
         blue: a.blue,
         red: a.red,
@@ -596,19 +598,12 @@ fn lanchester(a: LanchesterArgs) -> Result<ExitCode> {
         blue_break: a.blue_break,
         red_break: a.red_break,
     };
-    let method = match (a.exact, a.law) {
-        (true, _) => Method::Exact,
-        (false, Some(LawArg::Square)) => Method::Deterministic(Law::Square),
-        (false, Some(LawArg::Linear)) => Method::Deterministic(Law::Linear),
-        (false, None) => Method::MonteCarlo {
-            runs: a.runs.unwrap_or(0),
-            seed: a.seed,
-        },
-    };
-    emit(a.json, &commands::lanchester(&battle, method, a.threads)?)
+    let method = Method::new(a.exact, a.law.as_deref(), a.runs, a.seed)?;
+    let solution = commands::lanchester(&battle, method, a.threads)?;
+    Ok(print(a.json.json, &solution)?)
 }
 
-fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<()> {
     let request = airwar::CampaignRequest {
         scenario: a.scenario,
         runs: a.runs,
@@ -618,18 +613,14 @@ fn run_campaign(a: CampaignArgs, aircraft: Vec<PathBuf>, command: &str) -> Resul
         counterfactual: a.counterfactual,
         keep_replications: a.out.is_some(),
     };
-    let sparklines = match a.sparklines {
-        When::Always => true,
-        When::Never => false,
-        When::Auto => airwar_outputs::terminal::reader_on_stdout(),
-    };
+    let sparklines = wanted(&a.sparklines);
     let bar = Bar::new(a.replications, a.runs, 1, Campaign);
     let (out, threads, progress) = (a.out.as_deref(), a.common.threads, |d| bar.set(d));
     let run = commands::campaign(&request, out, sparklines, threads, command, &progress)?;
-    emit(a.common.json, &run)
+    Ok(print(a.common.json, &run)?)
 }
 
-fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<()> {
     let request = airwar::sweep::SweepRequest {
         target: airwar::sweep::SweepTarget::new(a.scenario, a.battle)?,
         vary: a.vary,
@@ -641,10 +632,10 @@ fn sweep(a: SweepArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode
         points_range: a.points_range,
     };
     let run = commands::sweep(&request, &a.out, a.common.threads, command, &points_done)?;
-    emit(a.common.json, &run)
+    Ok(print(a.common.json, &run)?)
 }
 
-fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
+fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<()> {
     let request = airwar::CampaignRequest {
         scenario: a.scenario.unwrap_or_default(),
         runs: a.runs,
@@ -658,11 +649,11 @@ fn compare(a: CompareArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Exit
     let bar = Bar::new(a.replications, a.runs, 2, of);
     let (out, threads, progress) = (a.out.as_deref(), a.common.threads, |d| bar.set(d));
     let view = commands::compare(&request, a.battle, out, threads, command, &progress)?;
-    emit(a.common.json, &*view)
+    Ok(print(a.common.json, &*view)?)
 }
 
-fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
-    let (cf, s) = (&a.campaign_fit, a.selection);
+fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<()> {
+    let s = a.selection;
     let request = airwar::ValidateRequest {
         selection: airwar::BattleSelection::new(&s.scenario, s.battle_files, s.only_files),
         leave_one_out: a.leave_one_out,
@@ -670,7 +661,7 @@ fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Ex
         runs: a.runs,
         inputs: RunInputs::new(a.common.seed, a.common.params, aircraft),
         campaign_runs: a.campaign_validation_runs,
-        campaign_fit: CampaignFitSettings::new(cf.runs, cf.particles, cf.moves),
+        campaign_fit: a.campaign_fit.settings(),
     };
     let progress = Progress {
         scored: &scored_progress("fitting"),
@@ -678,19 +669,19 @@ fn validate(a: ValidateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<Ex
     };
     let report = a.report.as_deref();
     let run = commands::validate(&request, report, a.common.threads, command, &progress)?;
-    emit(a.common.json, &run)
+    Ok(print(a.common.json, &run)?)
 }
 
-fn calibrate(a: CalibrateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<ExitCode> {
-    let (threads, cf) = (a.common.threads, &a.campaign_fit);
+fn calibrate(a: CalibrateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<()> {
+    let threads = a.common.threads;
     let inputs = RunInputs::new(a.common.seed, a.common.params, aircraft);
     if a.campaign {
         let request = airwar::CampaignCalibrateRequest {
-            fit: CampaignFitSettings::new(cf.runs, cf.particles, cf.moves),
+            fit: a.campaign_fit.settings(),
             inputs,
         };
         let run = commands::calibrate_campaign(&request, &a.out, threads, command)?;
-        return emit(a.common.json, &run);
+        return Ok(print(a.common.json, &run)?);
     }
     let s = a.selection;
     let request = airwar::CalibrateRequest {
@@ -700,5 +691,5 @@ fn calibrate(a: CalibrateArgs, aircraft: Vec<PathBuf>, command: &str) -> Result<
     };
     let progress = scored_progress("calibrating");
     let run = commands::calibrate(&request, &a.out, threads, command, &progress)?;
-    emit(a.common.json, &run)
+    Ok(print(a.common.json, &run)?)
 }

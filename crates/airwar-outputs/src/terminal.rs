@@ -30,6 +30,27 @@ pub fn reader_on_stdout() -> bool {
     NOTES.load(Ordering::Relaxed) && std::io::stdout().is_terminal()
 }
 
+/// The choices of when to add an extra for a reader, e.g. `--sparklines`.
+pub const WHEN: [&str; 3] = ["auto", "always", "never"];
+
+/// Whether to add an extra for a reader: `always`, `never`, or `auto` (any other) when
+/// [`reader_on_stdout`].
+pub fn wanted(when: &str) -> bool {
+    match when {
+        "always" => true,
+        "never" => false,
+        _ => reader_on_stdout(),
+    }
+}
+
+/// Print the lines of the files that were good on stdout and the errors of the others on
+/// stderr (`airwar check`); the exit code, 1 if there were errors.
+pub fn checked(good: &str, errors: &str) -> std::io::Result<u8> {
+    show(good)?;
+    eprint!("{errors}");
+    Ok(u8::from(!errors.is_empty()))
+}
+
 fn progress_shown() -> bool {
     PROGRESS.load(Ordering::Relaxed) && std::io::stderr().is_terminal()
 }
@@ -197,6 +218,15 @@ mod tests {
         assert_eq!(fail(&bad, Some(&"file.toml:3: bad")), 1);
         let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
         assert_eq!(fail(&Writing(pipe), Some(&"not shown")), 0);
+    }
+
+    #[test]
+    fn always_and_never_are_kept_and_auto_asks_the_terminal() {
+        assert!(wanted("always"));
+        assert!(!wanted("never"));
+        assert_eq!(wanted("auto"), reader_on_stdout());
+        assert_eq!(checked("", "").unwrap(), 0);
+        assert_eq!(checked("", "a.toml:1: bad\n").unwrap(), 1);
     }
 
     #[test]

@@ -521,7 +521,7 @@ pub fn campaign_charts(
                 c,
                 r,
                 Series::PersonnelCovert,
-                "pilots and ground crew",
+                "pilots, ground crew and drivers",
                 svg::colour(0),
             ),
             banded(

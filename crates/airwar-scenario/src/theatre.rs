@@ -60,6 +60,13 @@ pub struct RawRoute {
     pub capacity_aircraft_per_month: Option<SpannedCited>,
     #[serde(default)]
     pub ferry_loss_share: Option<SpannedCited>,
+    /// Trucks working a road; each brings its driver, who counts among the covert force's
+    /// people.
+    #[serde(default)]
+    pub trucks: Option<SpannedCited>,
+    /// When the route began to carry (else the theatre's start).
+    #[serde(default)]
+    pub opened: Option<SpannedCited>,
 }
 
 /// What a delivery brings.
@@ -342,6 +349,10 @@ pub struct Route {
     pub transit_days: Figure<f64>,
     pub capacity_aircraft_per_month: Option<Figure<f64>>,
     pub ferry_loss_share: Option<Figure<f64>>,
+    /// Trucks working a road, whose drivers count among the covert force's people.
+    pub trucks: Option<Figure<u32>>,
+    /// When the route began to carry, where the record says.
+    pub opened: Option<Figure<Date>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -823,6 +834,8 @@ pub fn load_theatre(
         let transit = c.number(&r.transit_days, 0.0, 3650.0);
         let capacity = c.optional_number(&r.capacity_aircraft_per_month, 0.0, 100_000.0);
         let loss = c.optional_number(&r.ferry_loss_share, 0.0, 1.0);
+        let trucks = r.trucks.as_ref().and_then(|t| c.count(t));
+        let opened = r.opened.as_ref().and_then(|d| c.date(d));
         if let (Some(length_km), Some(transit_days)) = (length, transit) {
             routes.push(Route {
                 id: r.id.get_ref().clone(),
@@ -832,6 +845,8 @@ pub fn load_theatre(
                 transit_days,
                 capacity_aircraft_per_month: capacity,
                 ferry_loss_share: loss,
+                trucks,
+                opened,
             });
         }
     }

@@ -59,6 +59,17 @@ pub enum SourcesFormat {
     CslJson,
 }
 
+impl SourcesFormat {
+    /// The format of a front end's flags: BibTeX if asked for, then CSL-JSON, else the table.
+    pub fn from_flags(bibtex: bool, csl_json: bool) -> SourcesFormat {
+        match (bibtex, csl_json) {
+            (true, _) => SourcesFormat::BibTeX,
+            (_, true) => SourcesFormat::CslJson,
+            _ => SourcesFormat::Table,
+        }
+    }
+}
+
 /// `airwar sources`: the bibliography of the data and the user's aircraft files; its JSON is
 /// the entries, its text the `format` asked for.
 pub fn sources(aircraft: &[PathBuf], format: SourcesFormat) -> Result<Shown<Bibliography>> {
@@ -400,6 +411,10 @@ mod tests {
 
     #[test]
     fn sources_show_their_entries_as_json_and_the_format_asked_for_as_text() {
+        let format = SourcesFormat::from_flags;
+        assert_eq!(format(false, false), SourcesFormat::Table);
+        assert_eq!(format(true, true), SourcesFormat::BibTeX);
+        assert_eq!(format(false, true), SourcesFormat::CslJson);
         let table = sources(&[], SourcesFormat::Table).unwrap();
         let bibtex = sources(&[], SourcesFormat::BibTeX).unwrap();
         let csl = sources(&[], SourcesFormat::CslJson).unwrap();

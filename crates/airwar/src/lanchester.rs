@@ -18,6 +18,29 @@ pub enum Method {
     Deterministic(Law),
 }
 
+/// The deterministic laws' names, as `Method::new` takes them.
+pub const LAWS: [&str; 2] = ["square", "linear"];
+
+impl Method {
+    /// The method a front end's choices ask for: `exact` first, then the deterministic `law`
+    /// named (one of [`LAWS`]), otherwise `runs` Monte Carlo runs (none: 0) from `seed`.
+    pub fn new(exact: bool, law: Option<&str>, runs: Option<u64>, seed: u64) -> Result<Method> {
+        Ok(match (exact, law) {
+            (true, _) => Method::Exact,
+            (false, Some("square")) => Method::Deterministic(Law::Square),
+            (false, Some("linear")) => Method::Deterministic(Law::Linear),
+            (false, Some(other)) => {
+                let laws = LAWS.join(" or ");
+                return Err(Error::Lanchester(format!("no law `{other}` ({laws})")));
+            }
+            (false, None) => Method::MonteCarlo {
+                runs: runs.unwrap_or(0),
+                seed,
+            },
+        })
+    }
+}
+
 /// Solve `battle` by `method` on `threads` workers (None: every core).
 pub fn solve(battle: &LanchesterBattle, method: Method, threads: Option<usize>) -> Result<Value> {
     let err = |e: &dyn std::fmt::Display| Error::Lanchester(e.to_string());
@@ -46,4 +69,26 @@ pub fn solve(battle: &LanchesterBattle, method: Method, threads: Option<usize>) 
             airwar_outputs::json::lanchester_monte_carlo(battle, &r, seed)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_comes_first_then_a_law_then_monte_carlo() {
+        let m = |exact, law, runs| Method::new(exact, law, runs, 7).unwrap();
+        assert_eq!(m(true, Some("linear"), Some(5)), Method::Exact);
+        assert_eq!(
+            m(false, Some("square"), Some(5)),
+            Method::Deterministic(Law::Square)
+        );
+        assert_eq!(
+            m(false, Some("linear"), None),
+            Method::Deterministic(Law::Linear)
+        );
+        let monte_carlo = Method::MonteCarlo { runs: 5, seed: 7 };
+        assert_eq!(m(false, None, Some(5)), monte_carlo);
+        assert!(Method::new(false, Some("cubic"), None, 7).is_err());
+    }
 }

@@ -209,6 +209,8 @@ proptest! {
             "campaign.contact_share",
             "campaign.ground_crew_per_aircraft",
             "campaign.airmen_per_crew_seat",
+            "campaign.drivers_per_truck",
+            "routes[id=sary-ozek-lanzhou-road].trucks.value",
             "campaign.repayment_years",
             "context.warning_minutes",
             "context.raid_altitude_m",

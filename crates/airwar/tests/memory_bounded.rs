@@ -82,6 +82,8 @@ fn the_issues_cases_stay_within_the_bound() {
         vec![
             "campaign.ground_crew_per_aircraft=999999".into(),
             "campaign.airmen_per_crew_seat=999999".into(),
+            "campaign.drivers_per_truck=999999".into(),
+            "routes[id=sary-ozek-lanzhou-road].trucks.value=100000".into(),
         ],
     )
     .expect("accepted");

@@ -30,6 +30,7 @@ pub(crate) fn run(c: &Campaign, s: &mut State, day: u32) {
         s.pilots = 0;
         s.ground_crew_rotated += s.ground_crew as u64;
         s.ground_crew = 0;
+        s.drivers = 0;
     }
 }
 

@@ -75,6 +75,9 @@ pub(crate) struct State {
     pub ground_tour_start: u32,
     pub ground_crew_arrived: u64,
     pub ground_crew_rotated: u64,
+    /// Drivers of the supply roads' trucks present, and all who came.
+    pub drivers: u32,
+    pub drivers_arrived: u64,
 
     /// Covert aircraft flown into engagements.
     pub sorties: u64,
@@ -120,6 +123,8 @@ impl State {
             ground_tour_start: 0,
             ground_crew_arrived: 0,
             ground_crew_rotated: 0,
+            drivers: 0,
+            drivers_arrived: 0,
             sorties: 0,
             exposure_events: Vec::new(),
             no_proof: 1.0,
@@ -154,7 +159,9 @@ impl State {
             }
         };
         match t {
-            Total::PersonnelDeployed => self.counts[Total::PilotsServed] + self.ground_crew_arrived,
+            Total::PersonnelDeployed => {
+                self.counts[Total::PilotsServed] + self.ground_crew_arrived + self.drivers_arrived
+            }
             Total::ExposurePer10k => self.exposure(),
             Total::DebtEndThousandUsd => self.debt.round().max(0.0) as u64,
             Total::RepaidThousandUsd => self.repaid.round() as u64,

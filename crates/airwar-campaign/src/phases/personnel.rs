@@ -6,7 +6,8 @@
 //! everyone goes home and as many new ones come. Every arrival counts as an airman who served.
 //! Ground crew come with the aircraft they service, stay to the end of their own tour (where
 //! the record gives one) even when those aircraft are lost or handed over, and are then
-//! relieved in the numbers needed.
+//! relieved in the numbers needed. The drivers of a supply road's trucks come when the road
+//! opens (`drivers_per_truck` to a truck) and stay until the force withdraws.
 
 use super::State;
 use crate::campaign::Campaign;
@@ -43,9 +44,27 @@ pub(crate) fn run(c: &Campaign, p: &CampaignParameters, s: &mut State, day: u32)
         s.ground_crew_arrived += (need - s.ground_crew) as u64;
         s.ground_crew = need;
     }
-    let present = s.pilots as u64 + s.ground_crew as u64;
+    let drivers = drivers_needed(c, p, day);
+    if s.drivers < drivers {
+        s.drivers_arrived += (drivers - s.drivers) as u64;
+        s.drivers = drivers;
+    }
+    let present = s.pilots as u64 + s.ground_crew as u64 + s.drivers as u64;
     let peak = &mut s.counts[Total::PersonnelPeak];
     *peak = (*peak).max(present);
+}
+
+/// Drivers of the supply roads open by `day`: each road's cited trucks, `drivers_per_truck`
+/// a truck. They stay to the end (no tour is cited for them) and leave with the force.
+fn drivers_needed(c: &Campaign, p: &CampaignParameters, day: u32) -> u32 {
+    let trucks: u64 = c
+        .roads
+        .iter()
+        .filter(|(opened, _)| *opened <= day)
+        .map(|(_, trucks)| *trucks as u64)
+        .sum();
+    // `as` saturates: a huge `--set` value cannot wrap the count.
+    (trucks as f64 * p.drivers_per_truck).round() as u32
 }
 
 /// Airmen the covert force needs today: its cited strength, or the crews of the aircraft it
@@ -116,5 +135,28 @@ mod tests {
         assert_eq!(s.ground_crew, crews);
         assert_eq!(s.pilots, airmen, "airmen are not sent home early");
         assert!(s.counts[Total::PersonnelPeak] >= (airmen + crews) as u64);
+    }
+
+    #[test]
+    fn a_roads_drivers_come_when_it_opens_and_count_among_the_people() {
+        let (c, p) = compiled("china-1937");
+        let &(opened, trucks) = c
+            .roads
+            .first()
+            .expect("china's truck road is cited with its trucks");
+        assert!(opened > 0, "the road opened after the war began");
+        let mut s = State::new(&c, &p);
+        run(&c, &p, &mut s, opened - 1);
+        assert_eq!(s.drivers, 0, "no drivers before the road opened");
+        run(&c, &p, &mut s, opened);
+        let drivers = (trucks as f64 * p.drivers_per_truck).round() as u32;
+        assert_eq!(s.drivers, drivers);
+        run(&c, &p, &mut s, opened + 1);
+        assert_eq!(s.drivers_arrived, drivers as u64, "they come once");
+        assert_eq!(
+            s.total(Total::PersonnelDeployed),
+            s.counts[Total::PilotsServed] + s.ground_crew_arrived + drivers as u64
+        );
+        assert!(s.counts[Total::PersonnelPeak] >= (s.pilots + s.ground_crew + drivers) as u64);
     }
 }

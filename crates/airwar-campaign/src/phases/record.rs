@@ -36,7 +36,7 @@ fn series_value(c: &Campaign, s: &State, series: Series, day: u32) -> u64 {
         Series::Sorties => s.sorties,
         Series::BasesHeld => c.bases.iter().filter(|b| b.friendly_on(day)).count() as u64,
         Series::GroundCrewCovert => s.ground_crew as u64,
-        Series::PersonnelCovert => s.pilots as u64 + s.ground_crew as u64,
+        Series::PersonnelCovert => s.pilots as u64 + s.ground_crew as u64 + s.drivers as u64,
     }
 }
 
@@ -78,6 +78,7 @@ pub(crate) fn finish(s: &State, out: &mut CampaignOutcome) {
         ground_crew_arrived: s.ground_crew_arrived,
         ground_crew_rotated: s.ground_crew_rotated,
         ground_crew_present_at_end: s.ground_crew as u64,
+        drivers_arrived: s.drivers_arrived,
         debt_never_negative: s.debt_never_negative,
         exposure_never_fell: s.exposure_never_fell,
     };

@@ -190,6 +190,14 @@ struct Aircraft {
     flags: ForceFlags,
 }
 
+impl Aircraft {
+    /// Its side, 0 or 1 (masked, so indexing a pair by it needs no bounds check).
+    #[inline(always)]
+    fn side(&self) -> usize {
+        usize::from(self.side & 1)
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Pass {
     shooter: u32,
@@ -281,6 +289,20 @@ pub fn simulate(
 /// engagements; allocating three vectors for each was a tenth of its time). `out` is reset
 /// first, so the result is exactly [`simulate`]'s.
 pub fn simulate_into(
+    p: &PreparedEngagement,
+    rng: &mut ModelRng,
+    ws: &mut Workspace,
+    out: &mut EngagementOutcome,
+) {
+    // The generator's state is worked on in a local copy, which the compiler can keep in
+    // registers instead of loading and storing it through `rng` at every draw.
+    let mut local = rng.clone();
+    replicate(p, &mut local, ws, out);
+    *rng = local;
+}
+
+#[inline(always)]
+fn replicate(
     p: &PreparedEngagement,
     rng: &mut ModelRng,
     ws: &mut Workspace,
@@ -386,7 +408,7 @@ pub fn simulate_into(
             let i = ws.alive[r] as usize;
             let a = &mut ws.aircraft[i];
             if a.state == State::Waiting && a.join_round <= round {
-                let s = a.side as usize;
+                let s = a.side();
                 match leave_round[1 - s] {
                     // The enemy is already on its way home: a late fighter must first catch it.
                     Some(left) if round > left && !a.chasing => {
@@ -423,7 +445,7 @@ pub fn simulate_into(
                 }
                 continue;
             }
-            let s = a.side as usize;
+            let s = a.side();
             // A side that is leaving can be caught only while the pursuer's rules allow.
             if let Some(left) = leave_round[s] {
                 if round.saturating_sub(left) > p.sides[1 - s].pursuit_rounds {
@@ -523,7 +545,7 @@ pub fn simulate_into(
                 ws.aircraft[ti].attacked_by_round = round;
             }
             ws.aircraft[ti].attacked_in_round = round;
-            let claimant = shooter.side as usize;
+            let claimant = shooter.side();
             let cell = shooter.force as usize * n + target.force as usize;
             let odds = &mut ws.odds[cell];
             let mut hit = odds.hit[pos];
@@ -561,12 +583,12 @@ pub fn simulate_into(
                 if odds.return_hit.is_nan() {
                     odds.return_hit = table
                         .return_logit
-                        .map_or(0.0, |z| sigmoid(z + fortune[target.side as usize]));
+                        .map_or(0.0, |z| sigmoid(z + fortune[target.side()]));
                 }
                 odds.return_hit
             };
             if return_hit > 0.0 {
-                let gunner_side = target.side as usize;
+                let gunner_side = target.side();
                 let claim = &gunner_claims[gunner_side];
                 if chance(rng, return_hit) {
                     if chance(rng, table.return_destroy) {
@@ -598,14 +620,14 @@ pub fn simulate_into(
                 } else {
                     Fate::LostInCombat
                 };
-                lost_share_count[a.side as usize] += 1;
+                lost_share_count[a.side()] += 1;
             }
         }
         for &i in &ws.damaged {
             let a = &mut ws.aircraft[i as usize];
             if a.state == State::Active {
                 a.state = State::Damaged;
-                lost_share_count[a.side as usize] += 1;
+                lost_share_count[a.side()] += 1;
             }
         }
 
@@ -637,7 +659,7 @@ pub fn simulate_into(
             }
             if matches!(a.state, State::Active | State::Waiting) {
                 if a.ammo > 0 && attacks {
-                    armed[a.side as usize] = true;
+                    armed[a.side()] = true;
                 }
                 ws.alive[kept] = i;
                 kept += 1;
@@ -678,7 +700,7 @@ pub fn simulate_into(
 
     // 5. Going home and crews.
     for a in ws.aircraft.iter_mut() {
-        let s = a.side as usize;
+        let s = a.side();
         if a.state == State::Damaged {
             if chance(rng, p.sides[s].lost_on_way_home) {
                 a.fate = Fate::LostOnWayHome;
@@ -736,7 +758,7 @@ fn quiet_tail(
     let mut endless = false;
     for &i in &ws.alive {
         let a = &ws.aircraft[i as usize];
-        let s = a.side as usize;
+        let s = a.side();
         if a.state == State::Waiting {
             // Only one too slow ever to catch the leaving enemy (it never joins) is quiet.
             if a.join_round != u16::MAX {
@@ -756,7 +778,7 @@ fn quiet_tail(
         if !a.flags.attacks || a.ammo == 0 || a.state == State::Waiting {
             continue;
         }
-        let s = a.side as usize;
+        let s = a.side();
         if leave_round[s].is_none() {
             fuel = fuel.max(a.fuel);
         } else if out_of_reach(s) {

@@ -268,6 +268,9 @@ pub struct CampaignFit {
     /// The theatres fitted, in the order of each particle's scores.
     pub theatre_ids: Vec<String>,
     pub particles: Vec<CampaignParticle>,
+    /// The sampler's log evidence ([`crate::fit::Tempered::log_evidence`]): fits made with
+    /// different seeds that land in different modes are compared by it.
+    pub log_evidence: f64,
 }
 
 fn quantile(values: &[f64], q: f64) -> f64 {
@@ -326,6 +329,7 @@ pub fn fit_campaign(
         &|p: &CampaignParticle| p.log_likelihood(),
         &score,
     )?;
+    let log_evidence = sampled.log_evidence;
     let particles = sampled.particles;
     let theatre_ids: Vec<String> = chosen.iter().map(|t| t.id.clone()).collect();
     let mut ranges = BTreeMap::new();
@@ -399,6 +403,7 @@ pub fn fit_campaign(
         record,
         theatre_ids,
         particles,
+        log_evidence,
     })
 }
 

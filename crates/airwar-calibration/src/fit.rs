@@ -204,6 +204,17 @@ fn weighted_quantile(values: &[f64], weights: &[f64], q: f64) -> f64 {
     pairs.last().map_or(f64::NAN, |p| p.0)
 }
 
+#[cfg(test)]
+mod evidence_tests {
+    #[test]
+    fn the_log_mean_exp_is_exact_and_does_not_overflow() {
+        let ll = [-1000.0, -1000.0 + 2f64.ln()];
+        let expected = -1000.0 + (1.5f64).ln();
+        assert!((super::log_mean_exp(&ll, 1.0) - expected).abs() < 1e-12);
+        assert_eq!(super::log_mean_exp(&ll, 0.0), 0.0);
+    }
+}
+
 fn effective_size(weights: &[f64]) -> f64 {
     1.0 / weights.iter().map(|w| w * w).sum::<f64>()
 }
@@ -306,6 +317,10 @@ pub struct Tempered<P> {
     /// (Σw)² / Σw² of the last stage's importance weights, before resampling: how many
     /// particles the posterior effectively rests on.
     pub effective_sample_size: f64,
+    /// The sampler's estimate of the log marginal likelihood (the evidence): the sum over the
+    /// stages of the log mean incremental weight. Fits that ended in different modes can be
+    /// compared by it; it does not steer the sampler.
+    pub log_evidence: f64,
 }
 
 /// Something [`temper`] moves: it knows its parameter values.
@@ -339,6 +354,7 @@ pub fn temper<P: HasTheta + Clone, E>(
 ) -> Result<Tempered<P>, E> {
     let config_moves = moves;
     let mut last_ess = n as f64;
+    let mut log_evidence = 0.0f64;
 
     let d = priors.len();
     let mut rng = stream(seed ^ 0x00CA_11B8_A7E0, 0);
@@ -373,6 +389,7 @@ pub fn temper<P: HasTheta + Clone, E>(
             beta + lo.max(1e-9)
         };
         let weights = weights_for(next - beta);
+        log_evidence += log_mean_exp(&ll, next - beta);
         last_ess = effective_size(&weights);
         beta = next;
         let chosen = resample(&weights, &mut rng);
@@ -429,7 +446,18 @@ pub fn temper<P: HasTheta + Clone, E>(
         stages,
         acceptance,
         effective_sample_size: last_ess,
+        log_evidence,
     })
+}
+
+/// log((1/n) Σ exp(step × lᵢ)), computed without overflow.
+fn log_mean_exp(ll: &[f64], step: f64) -> f64 {
+    let max = ll
+        .iter()
+        .map(|l| step * l)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let sum: f64 = ll.iter().map(|l| (step * l - max).exp()).sum();
+    max + (sum / ll.len() as f64).ln()
 }
 
 fn summarise(

@@ -148,9 +148,10 @@ pub fn campaign_calibration(fit: &CampaignFit, file: &Path) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "fitted {} campaign parameters to {} theatres; wrote {}",
+        "fitted {} campaign parameters to {} theatres (log evidence {:.2}); wrote {}",
         fit.record.ranges.len(),
         fit.record.theatres.len(),
+        fit.log_evidence,
         file.display()
     );
     for (name, r) in &fit.record.ranges {

@@ -204,17 +204,6 @@ fn weighted_quantile(values: &[f64], weights: &[f64], q: f64) -> f64 {
     pairs.last().map_or(f64::NAN, |p| p.0)
 }
 
-#[cfg(test)]
-mod evidence_tests {
-    #[test]
-    fn the_log_mean_exp_is_exact_and_does_not_overflow() {
-        let ll = [-1000.0, -1000.0 + 2f64.ln()];
-        let expected = -1000.0 + (1.5f64).ln();
-        assert!((super::log_mean_exp(&ll, 1.0) - expected).abs() < 1e-12);
-        assert_eq!(super::log_mean_exp(&ll, 0.0), 0.0);
-    }
-}
-
 fn effective_size(weights: &[f64]) -> f64 {
     1.0 / weights.iter().map(|w| w * w).sum::<f64>()
 }
@@ -568,5 +557,16 @@ impl FitResult {
                 (!parts.is_empty()).then(|| Distribution::mixture(parts))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_log_mean_exp_is_exact_and_does_not_overflow() {
+        let ll = [-1000.0, -1000.0 + 2f64.ln()];
+        let expected = -1000.0 + (1.5f64).ln();
+        assert!((super::log_mean_exp(&ll, 1.0) - expected).abs() < 1e-12);
+        assert_eq!(super::log_mean_exp(&ll, 0.0), 0.0);
     }
 }

@@ -663,7 +663,8 @@ impl Campaign {
                 .filter_map(|r| {
                     let trucks = r.trucks.as_ref()?.value;
                     let opened = r.opened.as_ref().map_or(0, |d| rel(d.value));
-                    Some((opened.clamp(0, days as i64 - 1) as u32, trucks))
+                    // A road opened after the period brings no one within it.
+                    Some((opened.clamp(0, u32::MAX as i64) as u32, trucks))
                 })
                 .collect(),
             initial_pilots: doctrine
@@ -730,6 +731,18 @@ mod tests {
             &CampaignParameters::default(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_road_opened_after_the_period_is_never_reached() {
+        let lib = Library::load().unwrap();
+        let mut theatre = lib.theatre("china-1937").unwrap().clone();
+        let road = theatre.routes.iter_mut().find(|r| r.trucks.is_some());
+        let opened = road.expect("china's road cites its trucks").opened.as_mut();
+        opened.expect("and its opening").value = Date::parse("1950-01-01").unwrap();
+        let (p, cp) = (ModelParameters::default(), CampaignParameters::default());
+        let c = Campaign::new(&theatre, &lib, &p, &cp).unwrap();
+        assert!(c.roads.iter().all(|(day, _)| *day >= c.days));
     }
 
     #[test]

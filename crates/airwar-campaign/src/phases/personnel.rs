@@ -40,18 +40,23 @@ pub(crate) fn run(c: &Campaign, p: &CampaignParameters, s: &mut State, day: u32)
         }
     }
     let need = (p.ground_crew_per_aircraft * s.held(0) as f64).round() as u32;
-    if s.ground_crew < need {
-        s.ground_crew_arrived += (need - s.ground_crew) as u64;
-        s.ground_crew = need;
-    }
-    let drivers = drivers_needed(c, p, day);
-    if s.drivers < drivers {
-        s.drivers_arrived += (drivers - s.drivers) as u64;
-        s.drivers = drivers;
-    }
+    top_up(&mut s.ground_crew, &mut s.ground_crew_arrived, need);
+    top_up(
+        &mut s.drivers,
+        &mut s.drivers_arrived,
+        drivers_needed(c, p, day),
+    );
     let present = s.pilots as u64 + s.ground_crew as u64 + s.drivers as u64;
     let peak = &mut s.counts[Total::PersonnelPeak];
     *peak = (*peak).max(present);
+}
+
+/// Bring `present` up to `need`, counting the newcomers in `arrived`; never sends anyone home.
+fn top_up(present: &mut u32, arrived: &mut u64, need: u32) {
+    if *present < need {
+        *arrived += (need - *present) as u64;
+        *present = need;
+    }
 }
 
 /// Drivers of the supply roads open by `day`: each road's cited trucks, `drivers_per_truck`

@@ -26,11 +26,11 @@ use std::collections::BTreeMap;
 use airwar_campaign::params::PosteriorDraw;
 use airwar_campaign::{Campaign, CampaignParameters, Total};
 use airwar_model::ModelParameters;
-use airwar_scenario::{Library, Theatre};
+use airwar_scenario::{Bound, Library, Theatre};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::evaluate::joint_log_likelihood;
+use crate::evaluate::joint_log_likelihood_bounded;
 use crate::fit::{temper, FittedParameter, HasTheta};
 use crate::CalibrationError;
 
@@ -198,21 +198,27 @@ pub fn score_theatre(
         })
         .collect();
     let observed = observed_values(theatre, &c);
+    let bounds: Vec<Bound> = modelled_rows(theatre, &c).map(|o| o.value.bound).collect();
     Ok(TheatreScore {
-        log_likelihood: joint_log_likelihood(&observed, &samples, &fitted),
+        log_likelihood: joint_log_likelihood_bounded(&observed, &bounds, &samples, &fitted),
     })
 }
 
 /// The recorded values behind a campaign's snapshots, in the same order.
 pub fn observed_values(theatre: &Theatre, c: &Campaign) -> Vec<u32> {
-    theatre
-        .observed
-        .iter()
-        .filter(|o| {
-            airwar_campaign::totals::model_total(&o.metric, &o.force, &c.covert_id).is_some()
-        })
+    modelled_rows(theatre, c)
         .map(|o| o.value.value.round().max(0.0) as u32)
         .collect()
+}
+
+/// The `[[observed]]` rows the campaign model produces, in the order of its snapshots.
+fn modelled_rows<'a>(
+    theatre: &'a Theatre,
+    c: &'a Campaign,
+) -> impl Iterator<Item = &'a airwar_scenario::theatre::TheatreObservation> + 'a {
+    theatre.observed.iter().filter(|o| {
+        airwar_campaign::totals::model_total(&o.metric, &o.force, &c.covert_id).is_some()
+    })
 }
 
 /// A fitted parameter's posterior summary.

@@ -8,7 +8,7 @@
 use airwar_model::engagement::{observed_value, prepare, simulate, Workspace};
 use airwar_model::rng::stream;
 use airwar_model::ModelParameters;
-use airwar_scenario::{AircraftDatabase, Engagement};
+use airwar_scenario::{AircraftDatabase, Bound, Engagement};
 use airwar_statistics::CountSummary;
 
 use crate::distribution::{Distribution, LIKELIHOOD_DOF, LIKELIHOOD_VARIANCE_FLOOR};
@@ -88,6 +88,21 @@ fn stabilise(y: u32) -> f64 {
 /// likelihood from jumping with the luck of a finite number of replications; the heavy tail
 /// keeps one doubtful figure from dominating the fit.
 pub fn joint_log_likelihood(observed: &[u32], samples: &[Vec<u32>], modelled: &[bool]) -> f64 {
+    let exact = vec![Bound::Exact; observed.len()];
+    joint_log_likelihood_bounded(observed, &exact, samples, modelled)
+}
+
+/// [`joint_log_likelihood`] where some figures are recorded only as bounds ("over 1,200"):
+/// such a figure's residual is zero while the simulated mean keeps the bound and its distance
+/// to the bound when it does not (a one-sided, hinge residual), so a bound pulls the fit only
+/// towards the side the source decides and never to the bound's value itself. An approximation
+/// to the censored density, which would need the multivariate t integrated over a half-space.
+pub fn joint_log_likelihood_bounded(
+    observed: &[u32],
+    bounds: &[Bound],
+    samples: &[Vec<u32>],
+    modelled: &[bool],
+) -> f64 {
     let index: Vec<usize> = (0..observed.len()).filter(|j| modelled[*j]).collect();
     let m = index.len();
     if m == 0 || samples.is_empty() {
@@ -115,7 +130,16 @@ pub fn joint_log_likelihood(observed: &[u32], samples: &[Vec<u32>], modelled: &[
     let residual: Vec<f64> = index
         .iter()
         .zip(&mean)
-        .map(|(j, mu)| stabilise(observed[*j]) - mu)
+        .map(|(&j, &mu)| {
+            let y = observed[j];
+            match bounds.get(j).copied().unwrap_or_default() {
+                Bound::Exact => stabilise(y) - mu,
+                Bound::AtLeast => (stabilise(y) - mu).max(0.0),
+                Bound::MoreThan => (stabilise(y.saturating_add(1)) - mu).max(0.0),
+                Bound::AtMost => (stabilise(y) - mu).min(0.0),
+                Bound::LessThan => (stabilise(y.saturating_sub(1)) - mu).min(0.0),
+            }
+        })
         .collect();
     let Some((log_det, mahalanobis)) = cholesky_solve(&cov, m, &residual) else {
         return f64::NEG_INFINITY;
@@ -158,7 +182,23 @@ fn cholesky_solve(a: &[f64], m: usize, r: &[f64]) -> Option<(f64, f64)> {
 
 #[cfg(test)]
 mod tests {
-    use super::cholesky_solve;
+    use super::*;
+
+    #[test]
+    fn a_bound_pulls_only_from_the_side_it_rules_out() {
+        let samples: Vec<Vec<u32>> = (0..40).map(|i| vec![1_000 + (i % 7) * 10]).collect();
+        let score = |y: u32, b: Bound| joint_log_likelihood_bounded(&[y], &[b], &samples, &[true]);
+        // A mean of about 1,030 keeps "over 900": the same score as a figure at the mean.
+        let at_mean = joint_log_likelihood(&[1_030], &samples, &[true]);
+        assert!((score(900, Bound::MoreThan) - at_mean).abs() < 0.05);
+        // "Over 1,200" is broken by every replication and scores as badly as an exact 1,201.
+        let exact = score(1_201, Bound::Exact);
+        assert_eq!(score(1_200, Bound::MoreThan), exact);
+        assert!(exact < at_mean - 3.0, "{exact} against {at_mean}");
+        // Upper bounds mirror it.
+        assert!((score(1_100, Bound::AtMost) - at_mean).abs() < 0.05);
+        assert_eq!(score(901, Bound::LessThan), score(900, Bound::Exact));
+    }
 
     #[test]
     fn cholesky_by_hand() {

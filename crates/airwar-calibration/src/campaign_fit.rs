@@ -13,8 +13,9 @@
 //!   front line (the cited places the enemy had taken).
 //!
 //! Recorded totals are targets only: the fit scores each theatre's totals that the fighting
-//! and supply drive ([`FITTED_TOTALS`]) by the joint synthetic likelihood of the battle fit
-//! ([`crate::evaluate::joint_log_likelihood`]), and the tempered sequential Monte Carlo of
+//! and supply drive ([`FITTED_TOTALS`]) by the joint synthetic likelihood of the battle fit,
+//! with a total the record gives only as a bound ("over 1,200") scored as censored
+//! ([`crate::evaluate::joint_log_likelihood_bounded`]), and the tempered sequential Monte Carlo of
 //! [`crate::fit::temper`] samples the posterior. Each posterior draw keeps its log-likelihood
 //! per theatre, so leaving a theatre out is a reweighting ([`CampaignFit::fold`] here, and
 //! [`crate::campaign_validate::held_out_parameters`] on the embedded draws), checked by PSIS

@@ -92,11 +92,14 @@ pub fn joint_log_likelihood(observed: &[u32], samples: &[Vec<u32>], modelled: &[
     joint_log_likelihood_bounded(observed, &exact, samples, modelled)
 }
 
-/// [`joint_log_likelihood`] where some figures are recorded only as bounds ("over 1,200"):
-/// such a figure's residual is zero while the simulated mean keeps the bound and its distance
-/// to the bound when it does not (a one-sided, hinge residual), so a bound pulls the fit only
-/// towards the side the source decides and never to the bound's value itself. An approximation
-/// to the censored density, which would need the multivariate t integrated over a half-space.
+/// [`joint_log_likelihood`] where some figures are recorded only as bounds ("over 1,200"): the
+/// density of the exact figures, times the probability that each bounded figure lies on the side
+/// its bound allows, given the exact ones (the multivariate t's conditional, a t with `p` more
+/// degrees of freedom for `p` exact figures). So a bound the model keeps costs nothing, and one
+/// it breaks costs its tail probability, never the density at the bound itself. Several bounds
+/// are each conditioned on the exact figures only (taken as independent of one another), and a
+/// bound on a whole number is read at the half-way point (`over 1,200` from 1,200.5). With no
+/// bounds this is [`joint_log_likelihood`], operation for operation.
 pub fn joint_log_likelihood_bounded(
     observed: &[u32],
     bounds: &[Bound],
@@ -127,29 +130,97 @@ pub fn joint_log_likelihood_bounded(
     for a in 0..m {
         cov[a * m + a] += LIKELIHOOD_VARIANCE_FLOOR;
     }
-    let residual: Vec<f64> = index
+    let bound = |a: usize| bounds.get(index[a]).copied().unwrap_or_default();
+    let exact: Vec<usize> = (0..m).filter(|&a| bound(a).is_exact()).collect();
+    let p = exact.len();
+    let cov_exact: Vec<f64> = exact
         .iter()
-        .zip(&mean)
-        .map(|(&j, &mu)| {
-            let y = observed[j];
-            match bounds.get(j).copied().unwrap_or_default() {
-                Bound::Exact => stabilise(y) - mu,
-                Bound::AtLeast => (stabilise(y) - mu).max(0.0),
-                Bound::MoreThan => (stabilise(y.saturating_add(1)) - mu).max(0.0),
-                Bound::AtMost => (stabilise(y) - mu).min(0.0),
-                Bound::LessThan => (stabilise(y.saturating_sub(1)) - mu).min(0.0),
-            }
-        })
+        .flat_map(|&a| exact.iter().map(move |&b| (a, b)))
+        .map(|(a, b)| cov[a * m + b])
         .collect();
-    let Some((log_det, mahalanobis)) = cholesky_solve(&cov, m, &residual) else {
+    let residual: Vec<f64> = exact
+        .iter()
+        .map(|&a| stabilise(observed[index[a]]) - mean[a])
+        .collect();
+    let nu = LIKELIHOOD_DOF;
+    let Some(l) = cholesky(&cov_exact, p) else {
         return f64::NEG_INFINITY;
     };
-    let nu = LIKELIHOOD_DOF;
-    -0.5 * log_det - 0.5 * (nu + m as f64) * (1.0 + mahalanobis / nu).ln()
+    let z = forward_solve(&l, p, &residual);
+    let log_det = 2.0 * (0..p).map(|i| l[i * p + i].ln()).sum::<f64>();
+    let mahalanobis: f64 = z.iter().map(|v| v * v).sum();
+    let mut log_likelihood = if p == 0 {
+        0.0
+    } else {
+        -0.5 * log_det - 0.5 * (nu + p as f64) * (1.0 + mahalanobis / nu).ln()
+    };
+    for b in (0..m).filter(|&a| !bound(a).is_exact()) {
+        let column: Vec<f64> = exact.iter().map(|&a| cov[a * m + b]).collect();
+        let u = forward_solve(&l, p, &column);
+        let shift: f64 = u.iter().zip(&z).map(|(x, y)| x * y).sum();
+        let schur = cov[b * m + b] - u.iter().map(|x| x * x).sum::<f64>();
+        if schur <= 0.0 {
+            return f64::NEG_INFINITY;
+        }
+        let dof = nu + p as f64;
+        let scale = ((nu + mahalanobis) / dof * schur).sqrt();
+        let centre = mean[b] + shift;
+        let y = observed[index[b]] as f64;
+        // The side the bound allows, on the stabilised scale, read half-way between counts.
+        let (threshold, above) = match bound(b) {
+            Bound::AtLeast => (y - 0.5, true),
+            Bound::MoreThan => (y + 0.5, true),
+            Bound::AtMost => (y + 0.5, false),
+            Bound::LessThan => (y - 0.5, false),
+            Bound::Exact => unreachable!("exact figures are scored above"),
+        };
+        if threshold < 0.0 {
+            // "At least 0" always holds; "less than 0" never does.
+            if !above {
+                return f64::NEG_INFINITY;
+            }
+            continue;
+        }
+        let q = (2.0 * (threshold + 0.375).sqrt() - centre) / scale;
+        let probability = if above {
+            student_t_upper_tail(q, dof)
+        } else {
+            student_t_upper_tail(-q, dof)
+        };
+        log_likelihood += probability.ln();
+    }
+    log_likelihood
+}
+
+/// P(T > q) for Student's t with `dof` degrees of freedom, by the regularised incomplete beta
+/// function (`puruspe`); 0 for a q that is not a number.
+fn student_t_upper_tail(q: f64, dof: f64) -> f64 {
+    if q.is_nan() || dof.is_nan() || dof <= 0.0 {
+        return 0.0;
+    }
+    if q.is_infinite() {
+        return if q > 0.0 { 0.0 } else { 1.0 };
+    }
+    let x = (dof / (dof + q * q)).clamp(0.0, 1.0);
+    let tail = 0.5 * puruspe::betai(dof / 2.0, 0.5, x);
+    if q >= 0.0 {
+        tail
+    } else {
+        1.0 - tail
+    }
 }
 
 /// For a symmetric positive-definite m×m matrix A: (ln det A, rᵀ A⁻¹ r), by Cholesky.
+#[cfg(test)]
 fn cholesky_solve(a: &[f64], m: usize, r: &[f64]) -> Option<(f64, f64)> {
+    let l = cholesky(a, m)?;
+    let z = forward_solve(&l, m, r);
+    let log_det = 2.0 * (0..m).map(|i| l[i * m + i].ln()).sum::<f64>();
+    Some((log_det, z.iter().map(|v| v * v).sum()))
+}
+
+/// The lower-triangular L with L Lᵀ = A, for a symmetric positive-definite m×m A.
+fn cholesky(a: &[f64], m: usize) -> Option<Vec<f64>> {
     let mut l = vec![0.0; m * m];
     for i in 0..m {
         for j in 0..=i {
@@ -167,7 +238,11 @@ fn cholesky_solve(a: &[f64], m: usize, r: &[f64]) -> Option<(f64, f64)> {
             }
         }
     }
-    // Solve L z = r; then rᵀ A⁻¹ r = |z|².
+    Some(l)
+}
+
+/// z with L z = r, for a lower-triangular m×m L.
+fn forward_solve(l: &[f64], m: usize, r: &[f64]) -> Vec<f64> {
     let mut z = vec![0.0; m];
     for i in 0..m {
         let mut sum = r[i];
@@ -176,8 +251,7 @@ fn cholesky_solve(a: &[f64], m: usize, r: &[f64]) -> Option<(f64, f64)> {
         }
         z[i] = sum / l[i * m + i];
     }
-    let log_det = 2.0 * (0..m).map(|i| l[i * m + i].ln()).sum::<f64>();
-    Some((log_det, z.iter().map(|v| v * v).sum()))
+    z
 }
 
 #[cfg(test)]
@@ -185,19 +259,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_bound_pulls_only_from_the_side_it_rules_out() {
+    fn a_bound_costs_its_tail_probability() {
         let samples: Vec<Vec<u32>> = (0..40).map(|i| vec![1_000 + (i % 7) * 10]).collect();
         let score = |y: u32, b: Bound| joint_log_likelihood_bounded(&[y], &[b], &samples, &[true]);
-        // A mean of about 1,030 keeps "over 900": the same score as a figure at the mean.
-        let at_mean = joint_log_likelihood(&[1_030], &samples, &[true]);
-        assert!((score(900, Bound::MoreThan) - at_mean).abs() < 0.05);
-        // "Over 1,200" is broken by every replication and scores as badly as an exact 1,201.
-        let exact = score(1_201, Bound::Exact);
-        assert_eq!(score(1_200, Bound::MoreThan), exact);
-        assert!(exact < at_mean - 3.0, "{exact} against {at_mean}");
-        // Upper bounds mirror it.
-        assert!((score(1_100, Bound::AtMost) - at_mean).abs() < 0.05);
-        assert_eq!(score(901, Bound::LessThan), score(900, Bound::Exact));
+        // The simulated mean is about 1,029: "over 800" is all but certain, "over 1,200" all
+        // but impossible (the t's heavy tail leaves it about 1 in 700), and the score falls as
+        // the bound rises.
+        assert!(score(800, Bound::MoreThan) > -1e-3);
+        assert!(score(1_200, Bound::MoreThan) < -5.0);
+        let ladder: Vec<f64> = (950..1_100)
+            .step_by(10)
+            .map(|y| score(y, Bound::MoreThan))
+            .collect();
+        assert!(ladder.windows(2).all(|w| w[0] > w[1]), "{ladder:?}");
+        // The two sides of one cut share the whole probability.
+        for y in [990, 1_029, 1_060] {
+            let sides = score(y, Bound::MoreThan).exp() + score(y, Bound::AtMost).exp();
+            assert!((sides - 1.0).abs() < 1e-9, "{y}: {sides}");
+            let sides = score(y, Bound::AtLeast).exp() + score(y, Bound::LessThan).exp();
+            assert!((sides - 1.0).abs() < 1e-9, "{y}: {sides}");
+        }
+        // Near the middle the tail is near a half (the replications split 16 to 24 at 1,031).
+        let half = score(1_030, Bound::MoreThan).exp();
+        assert!((0.25..0.6).contains(&half), "{half}");
+        // Without bounds it is the joint density itself.
+        assert_eq!(
+            joint_log_likelihood_bounded(&[1_030], &[Bound::Exact], &samples, &[true]),
+            joint_log_likelihood(&[1_030], &samples, &[true])
+        );
+    }
+
+    #[test]
+    fn a_bound_is_judged_given_the_exact_figures() {
+        // The second figure runs 100 above the first in every replication.
+        let samples: Vec<Vec<u32>> = (0..60)
+            .map(|i| {
+                let x = 400 + (i * 37 % 101);
+                vec![x, x + 100]
+            })
+            .collect();
+        let given = |first: u32| {
+            joint_log_likelihood_bounded(
+                &[first, 560],
+                &[Bound::Exact, Bound::MoreThan],
+                &samples,
+                &[true, true],
+            ) - joint_log_likelihood(&[first], &samples, &[true])
+        };
+        // A high first figure makes "the second over 560" likely, a low one unlikely.
+        assert!(given(490).exp() > 0.8, "{}", given(490).exp());
+        assert!(given(410).exp() < 0.2, "{}", given(410).exp());
     }
 
     #[test]

@@ -319,4 +319,40 @@ mod tests {
         assert!((q - 1.0).abs() < 1e-12);
         assert!(cholesky_solve(&[1.0, 2.0, 2.0, 1.0], 2, &[1.0, 1.0]).is_none());
     }
+
+    proptest::proptest! {
+        /// Whatever the replications and the record, the score is a number or minus infinity,
+        /// and the two sides of any bound share the whole probability.
+        #[test]
+        fn bounded_scores_are_probabilities(
+            samples in proptest::collection::vec(
+                proptest::collection::vec(0u32..5_000, 3), 2..40),
+            observed in proptest::collection::vec(0u32..5_000, 3),
+            exact_first in proptest::bool::ANY,
+            cut in 0u32..5_000,
+        ) {
+            let modelled = [true, true, true];
+            let first = if exact_first { Bound::Exact } else { Bound::AtLeast };
+            let score = |b: Bound| {
+                let mut obs = observed.clone();
+                obs[2] = cut;
+                joint_log_likelihood_bounded(&obs, &[first, Bound::Exact, b], &samples, &modelled)
+            };
+            for b in [Bound::Exact, Bound::AtLeast, Bound::MoreThan, Bound::AtMost, Bound::LessThan] {
+                let v = score(b);
+                proptest::prop_assert!(!v.is_nan() && v != f64::INFINITY, "{b:?}: {v}");
+            }
+            let base = {
+                let mut obs = observed.clone();
+                obs[2] = cut;
+                joint_log_likelihood_bounded(&obs[..2], &[first, Bound::Exact], &samples, &modelled[..2])
+            };
+            if base.is_finite() {
+                let sides = (score(Bound::MoreThan) - base).exp() + (score(Bound::AtMost) - base).exp();
+                proptest::prop_assert!((sides - 1.0).abs() < 1e-6, "{sides}");
+                let sides = (score(Bound::AtLeast) - base).exp() + (score(Bound::LessThan) - base).exp();
+                proptest::prop_assert!((sides - 1.0).abs() < 1e-6, "{sides}");
+            }
+        }
+    }
 }

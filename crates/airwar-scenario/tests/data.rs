@@ -430,3 +430,65 @@ fn a_declared_type_may_not_take_a_known_name_with_other_figures() {
         clash.line
     );
 }
+
+/// A running total cannot fall: for one force and metric, a recorded total over a period that
+/// holds another's period is at least as large. Only figures from sources not marked doubtful
+/// are held to it (a doubtful tally may disagree; it is kept as a record and not fitted), and
+/// only where the two can contradict each other: the earlier a value or a lower bound, the
+/// later a value or an upper bound. This is what 885 aircraft "by 1941" broke against 985 by
+/// September 1939, both once fitted.
+#[test]
+fn recorded_running_totals_never_fall() {
+    use airwar_scenario::Bound;
+    const RUNNING: &[&str] = &[
+        "aircraft-delivered",
+        "claims",
+        "air-claims",
+        "ground-claims",
+        "losses",
+        "pilots-killed",
+        "personnel-peak",
+        "personnel-deployed",
+        "pilots-served",
+    ];
+    let lib = lib();
+    for t in &lib.theatres {
+        let start = t.start.value;
+        let end = t.end.value;
+        let rows: Vec<_> = t
+            .observed
+            .iter()
+            .filter(|o| RUNNING.contains(&o.metric.as_str()) && !o.value.doubtful)
+            .collect();
+        for early in &rows {
+            for late in &rows {
+                let (e_from, e_to) = (early.from.unwrap_or(start), early.to.unwrap_or(end));
+                let (l_from, l_to) = (late.from.unwrap_or(start), late.to.unwrap_or(end));
+                let holds = l_from <= e_from && l_to >= e_to && (l_from, l_to) != (e_from, e_to);
+                let early_floor = matches!(
+                    early.value.bound,
+                    Bound::Exact | Bound::AtLeast | Bound::MoreThan
+                );
+                let late_ceiling = matches!(
+                    late.value.bound,
+                    Bound::Exact | Bound::AtMost | Bound::LessThan
+                );
+                if early.metric == late.metric
+                    && early.force == late.force
+                    && holds
+                    && early_floor
+                    && late_ceiling
+                {
+                    assert!(
+                        late.value.value >= early.value.value,
+                        "{}: {} {} by {l_to} is less than {} by {e_to}",
+                        t.id,
+                        late.metric,
+                        late.value.value,
+                        early.value.value
+                    );
+                }
+            }
+        }
+    }
+}

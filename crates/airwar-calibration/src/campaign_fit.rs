@@ -10,7 +10,15 @@
 //! - `operation_rate_multiplier`: how much more often the covert force fought during the
 //!   theatre's cited major air operations than on other days;
 //! - `front_distance_scale_km`: how fast its rate of fighting fell with its distance from the
-//!   front line (the cited places the enemy had taken).
+//!   front line (the cited places the enemy had taken);
+//! - `record_discrepancy_sd`: how far, on the logarithm, a recorded total stands from the
+//!   model's (what the model leaves out and the record's own errors). The simulation never
+//!   reads it; the likelihood widens each total's variance by it
+//!   ([`crate::evaluate::joint_log_likelihood_with_discrepancy`]) and validation's predictive
+//!   distributions of the recorded totals carry it
+//!   ([`crate::distribution::Distribution::with_record_discrepancy`]). Without it the fit
+//!   treats the model as exact: its posterior narrows onto whichever parameters the common
+//!   random numbers favour, and its intervals miss totals a few per cent away.
 //!
 //! Recorded totals are targets only: the fit scores each theatre's totals that the fighting
 //! and supply drive ([`FITTED_TOTALS`]) by the joint synthetic likelihood of the battle fit,
@@ -31,7 +39,7 @@ use airwar_scenario::{Bound, Library, Theatre};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::evaluate::joint_log_likelihood_bounded;
+use crate::evaluate::joint_log_likelihood_with_discrepancy;
 use crate::fit::{temper, FittedParameter, HasTheta};
 use crate::CalibrationError;
 
@@ -105,6 +113,12 @@ pub const CAMPAIGN_FITTED: &[CampaignPrior] = &[
         name: "front_distance_scale_km",
         lo: 50.0,
         hi: 5000.0,
+        log_uniform: true,
+    },
+    CampaignPrior {
+        name: "record_discrepancy_sd",
+        lo: 0.01,
+        hi: 1.0,
         log_uniform: true,
     },
 ];
@@ -201,7 +215,13 @@ pub fn score_theatre(
     let observed = observed_values(theatre, &c);
     let bounds: Vec<Bound> = modelled_rows(theatre, &c).map(|o| o.value.bound).collect();
     Ok(TheatreScore {
-        log_likelihood: joint_log_likelihood_bounded(&observed, &bounds, &samples, &fitted),
+        log_likelihood: joint_log_likelihood_with_discrepancy(
+            &observed,
+            &bounds,
+            &samples,
+            &fitted,
+            cparams.record_discrepancy_sd,
+        ),
     })
 }
 
@@ -387,7 +407,7 @@ pub fn fit_campaign(
         .collect();
     let record = CampaignCalibration {
         method: format!(
-            "tempered sequential Monte Carlo ({} particles, {} Metropolis moves a stage, {} stages, {:.0}% accepted); each theatre's recorded {} (from sources not marked doubtful) scored jointly by a multivariate Student t on stabilised counts over {} replications on common random numbers; point values are posterior means; runs draw each replication's values from the posterior draws below",
+            "tempered sequential Monte Carlo ({} particles, {} Metropolis moves a stage, {} stages, {:.0}% accepted); each theatre's recorded {} (from sources not marked doubtful) scored jointly by a multivariate Student t on stabilised counts over {} replications on common random numbers, each total's variance widened by the record's discrepancy (record_discrepancy_sd, a log-normal factor between the model's total and the recorded one, fitted with the rest); point values are posterior means; runs draw each replication's values from the posterior draws below",
             config.particles,
             config.moves,
             sampled.stages,

@@ -5,6 +5,10 @@
 //! source is not doubtful, so those items are marked `fitted`; the others (personnel, and
 //! doubtful totals) are predictions.
 //!
+//! Each item's predictive distribution is that of the figure a source would record: the run's
+//! distribution of the model's total spread by the record's discrepancy the parameters carry
+//! ([`record_discrepancy_draws`], `record_discrepancy_sd`), which the simulation never reads.
+//!
 //! Held out ([`held_out_parameters`]): the embedded posterior draws carry each theatre's
 //! log-likelihood, so a theatre is left out by dividing it out of their weights (smoothed by
 //! PSIS). Where the Pareto shape says that cannot be trusted, the caller refits without the
@@ -17,13 +21,36 @@ use crate::campaign_fit::is_fitted_total;
 use crate::distribution::Distribution;
 use crate::validate::{campaign_item, Item};
 
+/// The weighted values of `record_discrepancy_sd` (weight, sd) that `cparams` carries: its
+/// posterior draws' where they hold it, else its one value.
+pub fn record_discrepancy_draws(cparams: &CampaignParameters) -> Vec<(f64, f64)> {
+    let drawn: Vec<(f64, f64)> = cparams
+        .posterior
+        .iter()
+        .filter_map(|d| {
+            d.values
+                .get("record_discrepancy_sd")
+                .map(|sd| (d.weight, *sd))
+        })
+        .collect();
+    if drawn.is_empty() {
+        vec![(1.0, cparams.record_discrepancy_sd)]
+    } else {
+        drawn
+    }
+}
+
 /// A theatre's recorded totals beside a campaign run of it. `fitted_here`: whether the
-/// parameters the run used were fitted to this theatre's record.
+/// parameters the run used were fitted to this theatre's record. `discrepancy`: the weighted
+/// sds of the record's discrepancy ([`record_discrepancy_draws`] of the run's parameters), so
+/// that each item's predictive distribution is that of the recorded figure, not of the model's
+/// own total; empty to compare the model's totals as they are.
 pub fn campaign_items(
     campaign: &Campaign,
     theatre: &Theatre,
     results: &CampaignResults,
     fitted_here: bool,
+    discrepancy: &[(f64, f64)],
 ) -> Vec<Item> {
     let mut items = Vec::new();
     let rows = theatre.observed.iter().filter(|o| {
@@ -33,7 +60,7 @@ pub fn campaign_items(
         let Some(summary) = results.observed.get(snapshot) else {
             continue;
         };
-        let d = Distribution::from_summary(summary);
+        let d = Distribution::from_summary(summary).with_record_discrepancy(discrepancy);
         let (source, section) = o
             .value
             .citation

@@ -104,6 +104,78 @@ impl Distribution {
         }
     }
 
+    /// The distribution of what a source records when the total is drawn from `self`: the
+    /// total times exp(ε), rounded to a whole number, where ε is normal with an sd drawn from
+    /// the weighted `sds` (weight, sd): the posterior of the campaign fit's
+    /// `record_discrepancy_sd`. A total of 0 is recorded as 0. With no positive sd, `self`.
+    ///
+    /// The mixture's distribution function is tabulated once on a fine grid of ε (out to 5 of
+    /// the largest sd, beyond which it is taken as 0 or 1), and each value with a probability
+    /// spreads over the whole numbers whose half-way points bracket it.
+    pub fn with_record_discrepancy(&self, sds: &[(f64, f64)]) -> Distribution {
+        let parts: Vec<(f64, f64)> = sds
+            .iter()
+            .copied()
+            .filter(|(w, sd)| *w > 0.0 && *sd > 0.0 && sd.is_finite())
+            .collect();
+        let total: f64 = parts.iter().map(|(w, _)| w).sum();
+        let Some(widest) = parts.iter().map(|(_, sd)| *sd).reduce(f64::max) else {
+            return self.clone();
+        };
+        const STEPS: usize = 8000;
+        let reach = 5.0 * widest;
+        let step = 2.0 * reach / STEPS as f64;
+        let table: Vec<f64> = (0..=STEPS)
+            .map(|i| {
+                let x = -reach + i as f64 * step;
+                parts
+                    .iter()
+                    .map(|(w, sd)| w * 0.5 * puruspe::erfc(-x / (sd * std::f64::consts::SQRT_2)))
+                    .sum::<f64>()
+                    / total
+            })
+            .collect();
+        let cdf = |x: f64| -> f64 {
+            if x <= -reach {
+                return 0.0;
+            }
+            if x >= reach {
+                return 1.0;
+            }
+            let at = (x + reach) / step;
+            let i = (at.floor() as usize).min(STEPS - 1);
+            let f = at - i as f64;
+            table[i] * (1.0 - f) + table[i + 1] * f
+        };
+        let top = self.probabilities.len() as f64 * reach.exp() + 2.0;
+        let mut out = vec![0.0; top.ceil() as usize + 1];
+        for (v, &p) in self.probabilities.iter().enumerate() {
+            if p <= 0.0 {
+                continue;
+            }
+            if v == 0 {
+                out[0] += p;
+                continue;
+            }
+            let log_v = (v as f64).ln();
+            let lo = ((v as f64 * (-reach).exp()).floor() as usize).saturating_sub(1);
+            let hi = ((v as f64 * reach.exp()).ceil() as usize + 1).min(out.len() - 1);
+            for (r, slot) in out.iter_mut().enumerate().take(hi + 1).skip(lo) {
+                let below = if r == 0 {
+                    0.0
+                } else {
+                    cdf((r as f64 - 0.5).ln() - log_v)
+                };
+                let above = cdf((r as f64 + 0.5).ln() - log_v);
+                *slot += p * (above - below);
+            }
+        }
+        while out.len() > 1 && out.last() == Some(&0.0) {
+            out.pop();
+        }
+        Distribution::from_probabilities(out)
+    }
+
     /// Continuous ranked probability score of `observed` (lower is better).
     pub fn crps(&self, observed: u32) -> f64 {
         let top = self.probabilities.len().max(observed as usize + 1);
@@ -208,6 +280,36 @@ mod tests {
         let mut s = CountSummary::new();
         values.iter().for_each(|v| s.add(*v));
         Distribution::from_summary(&s)
+    }
+
+    #[test]
+    fn a_record_discrepancy_spreads_a_total_log_normally() {
+        let point = dist(&[1000]);
+        assert_eq!(point.with_record_discrepancy(&[]), point);
+        assert_eq!(point.with_record_discrepancy(&[(1.0, 0.0)]), point);
+        let spread = point.with_record_discrepancy(&[(1.0, 0.1)]);
+        let mass: f64 = (0..5000).map(|k| spread.probability(k)).sum();
+        assert!((mass - 1.0).abs() < 1e-9, "{mass}");
+        // 1,000 × exp(±1.645 × 0.1) = 848 and 1,179; the median stays at 1,000.
+        assert!(
+            (spread.quantile(0.05) - 848.0).abs() <= 1.0,
+            "{:?}",
+            spread.interval()
+        );
+        assert!(
+            (spread.quantile(0.95) - 1179.0).abs() <= 1.0,
+            "{:?}",
+            spread.interval()
+        );
+        assert_eq!(spread.quantile(0.5), 1000.0);
+        // Two sds mixed by weight: wider than the narrow one alone, narrower than the wide.
+        let mixed = point.with_record_discrepancy(&[(1.0, 0.1), (1.0, 0.3)]);
+        let wide = point.with_record_discrepancy(&[(1.0, 0.3)]);
+        assert!(mixed.quantile(0.95) > spread.quantile(0.95));
+        assert!(mixed.quantile(0.95) < wide.quantile(0.95));
+        // A total of 0 is recorded as 0.
+        let zero = dist(&[0, 0, 10]).with_record_discrepancy(&[(1.0, 0.5)]);
+        assert!((zero.probability(0) - 2.0 / 3.0).abs() < 1e-9);
     }
 
     #[test]

@@ -106,6 +106,29 @@ pub fn joint_log_likelihood_bounded(
     samples: &[Vec<u32>],
     modelled: &[bool],
 ) -> f64 {
+    joint_log_likelihood_with_discrepancy(observed, bounds, samples, modelled, 0.0)
+}
+
+/// The variance, on the stabilised scale, that a record's discrepancy adds to a total whose
+/// simulated mean is `mean`: the recorded figure is the modelled one times exp(ε), ε normal
+/// with sd `log_sd`, so its stabilised value 2·sqrt(y) is 2·sqrt(y)·exp(ε/2), whose variance
+/// is 4·y·(exp(σ²/4) − 1)·exp(σ²/4) (a log-normal's). Exactly 0 when `log_sd` is 0.
+pub fn discrepancy_variance(mean: f64, log_sd: f64) -> f64 {
+    let quarter = log_sd * log_sd / 4.0;
+    4.0 * mean.max(0.0) * quarter.exp_m1() * quarter.exp()
+}
+
+/// [`joint_log_likelihood_bounded`] of figures recorded with a discrepancy of `log_sd` (the
+/// campaign fit's `record_discrepancy_sd`): each figure's variance grows by
+/// [`discrepancy_variance`], independently of the others. With `log_sd` 0 this is
+/// [`joint_log_likelihood_bounded`], operation for operation.
+pub fn joint_log_likelihood_with_discrepancy(
+    observed: &[u32],
+    bounds: &[Bound],
+    samples: &[Vec<u32>],
+    modelled: &[bool],
+    log_sd: f64,
+) -> f64 {
     let index: Vec<usize> = (0..observed.len()).filter(|j| modelled[*j]).collect();
     let m = index.len();
     if m == 0 || samples.is_empty() {
@@ -127,8 +150,12 @@ pub fn joint_log_likelihood_bounded(
             }
         }
     }
-    for a in 0..m {
+    for (a, &j) in index.iter().enumerate() {
         cov[a * m + a] += LIKELIHOOD_VARIANCE_FLOOR;
+        if log_sd > 0.0 {
+            let raw_mean = samples.iter().map(|s| s[j] as f64).sum::<f64>() / n;
+            cov[a * m + a] += discrepancy_variance(raw_mean, log_sd);
+        }
     }
     let bound = |a: usize| bounds.get(index[a]).copied().unwrap_or_default();
     let exact: Vec<usize> = (0..m).filter(|&a| bound(a).is_exact()).collect();

@@ -198,3 +198,66 @@ fn doubtful_totals_are_not_fitted() {
     }
     assert!(fitted.iter().any(|f| *f));
 }
+
+/// The record's discrepancy (`record_discrepancy_sd`) is part of the comparison with the
+/// record, never of the simulation: a run gives the same totals, day by day, whatever its value.
+#[test]
+fn the_simulation_never_reads_the_record_discrepancy() {
+    use airwar_campaign::Campaign;
+    let lib = Library::load().unwrap();
+    let (params, _) = airwar_calibration::record::default_parameters().unwrap();
+    let mut cparams = airwar_calibration::campaign_fit::default_campaign_parameters().unwrap();
+    cparams.posterior.clear();
+    for id in ["china-1937", "korea-1950"] {
+        let theatre = lib.theatre(id).unwrap();
+        let run = |sd: f64| {
+            let mut p = cparams.clone();
+            p.record_discrepancy_sd = sd;
+            let c = Campaign::new(theatre, &lib, &params, &p).unwrap();
+            (0..3).map(|i| c.simulate(5, i)).collect::<Vec<_>>()
+        };
+        let (none, wide) = (run(0.0), run(0.9));
+        assert!(none.iter().all(|o| !o.observed.is_empty()), "{id}");
+        assert_eq!(none, wide, "{id}");
+    }
+}
+
+/// Issue 8's campaign goal on the embedded fit: at least three quarters of the 14 recorded
+/// totals the model produces fall inside the 90% intervals of what a source would record (the
+/// model's totals spread by the fitted record's discrepancy), the fitted figures as well as the
+/// predicted ones. 200 replications a theatre and a fixed seed: a regression guard on the
+/// committed fit, which refits with other seeds put at 10 to 12 (docs/decisions.md).
+#[test]
+fn the_embedded_fit_puts_three_quarters_of_the_campaign_totals_inside() {
+    use airwar_calibration::campaign_validate::{campaign_items, record_discrepancy_draws};
+    use airwar_campaign::{run_campaign, Campaign};
+    use airwar_engine::RunConfig;
+    let lib = Library::load().unwrap();
+    let cparams = airwar_calibration::campaign_fit::default_campaign_parameters().unwrap();
+    let (params, _) = airwar_calibration::record::default_parameters().unwrap();
+    let discrepancy = record_discrepancy_draws(&cparams);
+    assert!(discrepancy.iter().any(|(w, sd)| *w > 0.0 && *sd > 0.0));
+    let mut items = Vec::new();
+    for theatre in &lib.theatres {
+        let c = Campaign::new(theatre, &lib, &params, &cparams).unwrap();
+        let cfg = RunConfig {
+            runs: 200,
+            seed: 11,
+            threads: None,
+            replications: None,
+        };
+        let r = run_campaign(&c, cfg, false, &|_| {}).unwrap();
+        items.extend(campaign_items(&c, theatre, &r, true, &discrepancy));
+    }
+    assert_eq!(items.len(), 14, "the theatres' modelled totals");
+    let inside = items.iter().filter(|i| i.inside_90).count();
+    let outside: Vec<String> = items
+        .iter()
+        .filter(|i| !i.inside_90)
+        .map(|i| format!("{} {} {}: {:?}", i.id, i.metric, i.observed, i.simulated))
+        .collect();
+    assert!(
+        4 * inside >= 3 * items.len(),
+        "{inside} inside; outside: {outside:?}"
+    );
+}

@@ -75,6 +75,14 @@ pub struct CampaignParameters {
     /// calibrate --campaign` (prior: uniform on the logarithm from 50 to 5,000 km); theatres
     /// that record no front line do not use it.
     pub front_distance_scale_km: f64,
+    /// How far, on the logarithm, a recorded total may stand from what the model makes of the
+    /// same history: the sd of a normal ε with recorded = modelled × exp(ε). It gathers what
+    /// the model leaves out and the record's own errors (its sources disagree: 2,000 or 700
+    /// Soviet pilots in China, 1,097 or 1,300 claims in Korea). The simulation never reads it:
+    /// only the campaign fit's likelihood and validation's predictive distributions of the
+    /// recorded totals do. Unknown: fitted by `airwar calibrate --campaign` (prior: uniform on
+    /// the logarithm from 0.01 to 1); 0 means a total is compared with the model's as it is.
+    pub record_discrepancy_sd: f64,
     /// The fitted posterior of the parameters `airwar calibrate --campaign` fits, as weighted
     /// draws: each replication draws one and uses its values, so the campaign's intervals carry
     /// the fit's uncertainty. Empty: every replication uses the values above.
@@ -123,6 +131,7 @@ impl Default for CampaignParameters {
             loss_replacement_share: 0.5,
             operation_rate_multiplier: 1.0,
             front_distance_scale_km: 5000.0,
+            record_discrepancy_sd: 0.0,
             posterior: Vec::new(),
             drawn_enemy_per_friendly: 1.0,
             ground_crew_per_aircraft: 15.2,
@@ -194,6 +203,7 @@ impl CampaignParameters {
             "loss_replacement_share" => &mut self.loss_replacement_share,
             "operation_rate_multiplier" => &mut self.operation_rate_multiplier,
             "front_distance_scale_km" => &mut self.front_distance_scale_km,
+            "record_discrepancy_sd" => &mut self.record_discrepancy_sd,
             _ => return false,
         };
         *slot = value;
@@ -252,6 +262,14 @@ impl CampaignParameters {
                     expected: "0 to 1",
                 });
             }
+        }
+        if !(p.record_discrepancy_sd.is_finite() && (0.0..=5.0).contains(&p.record_discrepancy_sd))
+        {
+            return Err(CampaignParameterError {
+                name: "record_discrepancy_sd",
+                value: p.record_discrepancy_sd,
+                expected: "0 to 5",
+            });
         }
         for (name, v) in [
             ("default_tour_days", p.default_tour_days),

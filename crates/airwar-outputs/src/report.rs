@@ -150,7 +150,9 @@ pub fn validation_markdown(v: &Validation, command: &str) -> String {
          (`fitted`: in-sample, not a test) or not (`held out`: a prediction). Battle figures are \
          predicted leave-one-out when the mode says so; campaign totals (kind `campaign`) are \
          predicted with their theatre left out of the campaign fit in that mode, and scored \
-         apart. A figure the source gives only as a bound (`<`, `>`, `≥`, `≤`) is inside when the \
+         apart; their intervals are those of the figure a source would record, the model's total \
+         times the fitted record's discrepancy (`record_discrepancy_sd`, a log-normal factor). \
+         A figure the source gives only as a bound (`<`, `>`, `≥`, `≤`) is inside when the \
          interval reaches the side the bound allows.\n",
         v.mode
     );

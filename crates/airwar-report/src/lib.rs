@@ -228,6 +228,9 @@ pub fn forest_rows(input: &CampaignReportInput) -> Vec<ForestRow> {
         input.theatre,
         input.results,
         false,
+        // The run's own totals, as it made them: validation rows (below) carry the record's
+        // discrepancy.
+        &[],
     )
     .iter()
     .map(ForestRow::from)

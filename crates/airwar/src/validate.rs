@@ -393,7 +393,13 @@ pub fn validate_theatre(
     let campaign = airwar_campaign::Campaign::new(theatre, lib, params, &cparams)?;
     let results = airwar_campaign::run_campaign(&campaign, config, false, &|_| {})?;
     Ok((
-        campaign_items(&campaign, theatre, &results, fitted_here),
+        campaign_items(
+            &campaign,
+            theatre,
+            &results,
+            fitted_here,
+            &airwar_calibration::campaign_validate::record_discrepancy_draws(&cparams),
+        ),
         fold.into_iter().collect(),
     ))
 }

@@ -227,8 +227,12 @@ impl CampaignParameters {
                     expected: "weights of 0 or more",
                 });
             }
-            let mut drawn = p.clone();
-            drawn.posterior.clear();
+            // Every field but the posterior is a number: copying them (not cloning the
+            // posterior, draw by draw) keeps this linear in the number of draws.
+            let mut drawn = CampaignParameters {
+                posterior: Vec::new(),
+                ..*p
+            };
             for (name, v) in &d.values {
                 if !drawn.set_fitted(name, *v) {
                     return Err(CampaignParameterError {

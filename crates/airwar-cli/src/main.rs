@@ -344,8 +344,9 @@ struct CalibrateArgs {
     #[arg(long, default_value = "calibrated-parameters.toml")]
     out: PathBuf,
     /// Fit the campaign model's unknown inputs (contact share, route capacity, loss
-    /// replacement) to the theatres' recorded totals instead (writes a campaign parameter file;
-    /// the default data/campaign-parameters.toml is one).
+    /// replacement, operation and front-distance effects, the record's discrepancy) to the
+    /// theatres' recorded totals instead (writes a campaign parameter file; the default
+    /// data/campaign-parameters.toml is one).
     #[arg(long)]
     campaign: bool,
     #[command(flatten)]

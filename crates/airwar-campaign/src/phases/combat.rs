@@ -486,7 +486,8 @@ pub(crate) fn resize(counts: &mut [u32], total: u32, exact: &mut Vec<f64>) {
     exact.clear();
     exact.extend(counts.iter().map(|n| *n as f64 * total as f64 / now as f64));
     for (n, x) in counts.iter_mut().zip(exact.iter()) {
-        *n = x.floor() as u32;
+        // `as` truncates and saturates: `floor()` for these non-negative shares, no libm call.
+        *n = *x as u32;
     }
     let given: u32 = counts.iter().sum();
     // Fewer remainders than forces are missing: give one each to the largest, a pass each.

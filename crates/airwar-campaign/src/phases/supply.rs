@@ -61,7 +61,9 @@ fn reorder_losses(c: &Campaign, p: &CampaignParameters, s: &mut State) {
             }
             s.lost_so_far[o][t] += *n as u64;
             *n = 0;
-            let due = (s.lost_so_far[o][t] as f64 * p.loss_replacement_share).floor() as u64;
+            // `as` truncates toward zero and saturates: for this product, never negative, the same
+            // as `floor()`, without a call into libm.
+            let due = (s.lost_so_far[o][t] as f64 * p.loss_replacement_share) as u64;
             let order = due.saturating_sub(s.reordered[o][t]) as u32;
             if order > 0 {
                 s.reordered[o][t] += order as u64;
@@ -89,7 +91,7 @@ fn dispatch(c: &Campaign, p: &CampaignParameters, s: &mut State, day: u32, rng: 
                 }
                 let capacity =
                     c.route_capacity[r].unwrap_or(p.route_capacity_aircraft_per_month.max(1.0));
-                let room = (capacity - *used).max(0.0).floor() as u32;
+                let room = (capacity - *used).max(0.0) as u32;
                 let n = d.remaining.min(room);
                 *used += n as f64;
                 n

@@ -312,6 +312,31 @@ mod tests {
         assert!((zero.probability(0) - 2.0 / 3.0).abs() < 1e-9);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Spreading a distribution by a record's discrepancy keeps its probability (the spread
+        /// of each value telescopes to the whole of the mixture's distribution function), keeps
+        /// what was 0 at 0, and moves each quantile by no more than the widest sd allows.
+        #[test]
+        fn a_record_discrepancy_keeps_the_probability(
+            values in proptest::collection::vec(0u32..3_000, 1..30),
+            sds in proptest::collection::vec((0.1f64..5.0, 0.01f64..1.0), 1..4),
+        ) {
+            let d = dist(&values);
+            let spread = d.with_record_discrepancy(&sds);
+            let mass: f64 = spread.probabilities.iter().sum();
+            proptest::prop_assert!((mass - 1.0).abs() < 1e-9, "mass {}", mass);
+            proptest::prop_assert!(spread.probabilities.iter().all(|p| *p >= 0.0));
+            let zeros = values.iter().filter(|v| **v == 0).count() as f64 / values.len() as f64;
+            proptest::prop_assert!(spread.probability(0) >= zeros - 1e-12);
+            let widest = sds.iter().map(|(_, sd)| *sd).fold(0.0, f64::max);
+            let reach = (5.0 * widest).exp();
+            let (lo, hi) = (d.quantile(0.0), d.quantile(1.0));
+            proptest::prop_assert!(spread.quantile(0.5) <= hi * reach + 1.0);
+            proptest::prop_assert!(spread.quantile(0.5) + 1.0 >= lo / reach);
+        }
+    }
+
     #[test]
     fn summary_figures_match_the_histogram() {
         let d = dist(&[1, 2, 3, 4]);

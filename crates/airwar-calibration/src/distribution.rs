@@ -160,14 +160,16 @@ impl Distribution {
             let log_v = (v as f64).ln();
             let lo = ((v as f64 * (-reach).exp()).floor() as usize).saturating_sub(1);
             let hi = ((v as f64 * reach.exp()).ceil() as usize + 1).min(out.len() - 1);
+            // Each whole number's upper half-way point is the next one's lower: carried over.
+            let mut below = if lo == 0 {
+                0.0
+            } else {
+                cdf((lo as f64 - 0.5).ln() - log_v)
+            };
             for (r, slot) in out.iter_mut().enumerate().take(hi + 1).skip(lo) {
-                let below = if r == 0 {
-                    0.0
-                } else {
-                    cdf((r as f64 - 0.5).ln() - log_v)
-                };
                 let above = cdf((r as f64 + 0.5).ln() - log_v);
                 *slot += p * (above - below);
+                below = above;
             }
         }
         while out.len() > 1 && out.last() == Some(&0.0) {

@@ -267,12 +267,13 @@ impl CampaignParameters {
                 });
             }
         }
-        if !(p.record_discrepancy_sd.is_finite() && (0.0..=5.0).contains(&p.record_discrepancy_sd))
-        {
+        // At most the prior's upper end: validation spreads each total over exp(±5 sd) times
+        // itself, so a larger sd would only cost memory and time for a meaningless interval.
+        if !(0.0..=1.0).contains(&p.record_discrepancy_sd) {
             return Err(CampaignParameterError {
                 name: "record_discrepancy_sd",
                 value: p.record_discrepancy_sd,
-                expected: "0 to 5",
+                expected: "0 to 1",
             });
         }
         for (name, v) in [

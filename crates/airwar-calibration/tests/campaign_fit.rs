@@ -75,6 +75,24 @@ fn a_partial_campaign_parameter_file_keeps_the_rest() {
     assert!(unknown.to_string().contains("contact_shar"), "{unknown}");
 }
 
+/// A run of `theatre` with the embedded parameters and `cparams`: `runs` replications, seed 11.
+fn run_embedded(
+    lib: &Library,
+    theatre: &airwar_scenario::Theatre,
+    cparams: &CampaignParameters,
+    runs: u64,
+) -> (airwar_campaign::Campaign, airwar_campaign::CampaignResults) {
+    let (params, _) = airwar_calibration::record::default_parameters().unwrap();
+    let c = airwar_campaign::Campaign::new(theatre, lib, &params, cparams).unwrap();
+    let cfg = airwar_engine::RunConfig {
+        runs,
+        seed: 11,
+        threads: None,
+        replications: None,
+    };
+    let r = airwar_campaign::run_campaign(&c, cfg, false, &|_| {}).unwrap();
+    (c, r)
+}
 /// The embedded campaign parameters are a fit (with its posterior), and the model they give
 /// stays close to the Korean totals it was fitted to (80 replications, fixed seed): losses and
 /// pilots killed inside the 90% interval; claims inside the central 98% interval. Claims get
@@ -84,22 +102,13 @@ fn a_partial_campaign_parameter_file_keeps_the_rest() {
 /// regression guard against a fit that moves them further, not a test of prediction.
 #[test]
 fn the_embedded_fit_stays_close_to_the_korean_record() {
-    use airwar_campaign::{run_campaign, totals::totals, Campaign, TOTALS};
-    use airwar_engine::RunConfig;
+    use airwar_campaign::{totals::totals, TOTALS};
     let lib = Library::load().unwrap();
     let cparams = airwar_calibration::campaign_fit::default_campaign_parameters().unwrap();
     assert!(cparams.posterior.len() > 1);
     cparams.validate().unwrap();
     let theatre = lib.theatre("korea-1950").unwrap();
-    let (params, _) = airwar_calibration::record::default_parameters().unwrap();
-    let c = Campaign::new(theatre, &lib, &params, &cparams).unwrap();
-    let cfg = RunConfig {
-        runs: 80,
-        seed: 11,
-        threads: None,
-        replications: None,
-    };
-    let r = run_campaign(&c, cfg, false, &|_| {}).unwrap();
+    let (c, r) = run_embedded(&lib, theatre, &cparams, 80);
     for metric in ["covert_aircraft_lost", "pilots_killed"] {
         let t = totals(&c, theatre, &r)
             .into_iter()
@@ -130,20 +139,11 @@ fn the_embedded_fit_stays_close_to_the_korean_record() {
 #[test]
 fn the_embedded_fit_gives_china_its_1938_fighting() {
     use airwar_campaign::totals::observed_totals;
-    use airwar_campaign::{run_campaign, Campaign, Total};
-    use airwar_engine::RunConfig;
+    use airwar_campaign::Total;
     let lib = Library::load().unwrap();
     let cparams = airwar_calibration::campaign_fit::default_campaign_parameters().unwrap();
     let theatre = lib.theatre("china-1937").unwrap();
-    let (params, _) = airwar_calibration::record::default_parameters().unwrap();
-    let c = Campaign::new(theatre, &lib, &params, &cparams).unwrap();
-    let cfg = RunConfig {
-        runs: 80,
-        seed: 11,
-        threads: None,
-        replications: None,
-    };
-    let r = run_campaign(&c, cfg, false, &|_| {}).unwrap();
+    let (c, r) = run_embedded(&lib, theatre, &cparams, 80);
     let observed = observed_totals(&c, theatre, &r);
     let find = |total: Total, to: &str| {
         observed
@@ -230,23 +230,13 @@ fn the_simulation_never_reads_the_record_discrepancy() {
 #[test]
 fn the_embedded_fit_puts_three_quarters_of_the_campaign_totals_inside() {
     use airwar_calibration::campaign_validate::{campaign_items, record_discrepancy_draws};
-    use airwar_campaign::{run_campaign, Campaign};
-    use airwar_engine::RunConfig;
     let lib = Library::load().unwrap();
     let cparams = airwar_calibration::campaign_fit::default_campaign_parameters().unwrap();
-    let (params, _) = airwar_calibration::record::default_parameters().unwrap();
     let discrepancy = record_discrepancy_draws(&cparams);
     assert!(discrepancy.iter().any(|(w, sd)| *w > 0.0 && *sd > 0.0));
     let mut items = Vec::new();
     for theatre in &lib.theatres {
-        let c = Campaign::new(theatre, &lib, &params, &cparams).unwrap();
-        let cfg = RunConfig {
-            runs: 200,
-            seed: 11,
-            threads: None,
-            replications: None,
-        };
-        let r = run_campaign(&c, cfg, false, &|_| {}).unwrap();
+        let (c, r) = run_embedded(&lib, theatre, &cparams, 200);
         items.extend(campaign_items(&c, theatre, &r, true, &discrepancy));
     }
     assert_eq!(items.len(), 14, "the theatres' modelled totals");

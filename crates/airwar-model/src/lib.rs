@@ -5,6 +5,7 @@
 //! - [`lanchester`]: deterministic square and linear laws; the stochastic square law as a jump
 //!   chain with an exact dynamic-programming solution.
 //! - [`engagement`]: the entity-level engagement model.
+//! - [`rounding`]: `f64::round`'s result without its library call.
 //!
 //! The models are pure: data in, outcomes out, no I/O.
 
@@ -12,5 +13,6 @@ pub mod engagement;
 pub mod lanchester;
 pub mod params;
 pub mod rng;
+pub mod rounding;
 
 pub use params::ModelParameters;

@@ -26,6 +26,7 @@ use crate::campaign::{binomial, poisson, Campaign, EngagementRate, TypicalSize};
 use crate::metrics::Total;
 use crate::params::CampaignParameters;
 use crate::streams::Streams;
+use airwar_model::rounding::round;
 
 /// One battle with one choice of opponents, prepared for the engagement model, with the
 /// figures a fight changes kept as the battle gives them.
@@ -261,7 +262,7 @@ fn fight(
     let needed: u32 = side_count(e, f).max(1);
     let scale = (available as f64 / needed as f64).min(1.0);
     for force in e.forces.iter_mut().filter(|x| x.side == f) {
-        force.count = (force.count as f64 * scale).round() as u32;
+        force.count = round(force.count as f64 * scale) as u32;
     }
     let flying = side_count(e, f);
     if flying == 0 {
@@ -343,7 +344,7 @@ fn fight(
     // Split the friendly side's losses between covert force and host.
     let covert_losses = binomial(rng, friendly_air_lost, covert_share);
     let host_losses = friendly_air_lost - covert_losses;
-    let covert_flying = ((flying as f64) * covert_share).round() as u32;
+    let covert_flying = round((flying as f64) * covert_share) as u32;
     s.sorties += covert_flying as u64;
     let crew_survival = e.params.crew_survival;
     let accident_rate = match c.accidents_per_combat_death {
@@ -446,7 +447,7 @@ fn drawn_shape(
     let friendly_total = (whole as u32).max(1);
     let scale = friendly_total as f64 / needed;
     let enemy_total =
-        ((friendly_total as f64 * c.cparams.drawn_enemy_per_friendly).round() as u32).max(1);
+        (round(friendly_total as f64 * c.cparams.drawn_enemy_per_friendly) as u32).max(1);
     let mut u = unit_interval(rng);
     let variant = c
         .opponents
@@ -467,12 +468,7 @@ fn drawn_shape(
     }
     // Parked aircraft scale with the fight (the shape's own are zero where a fighter sweep
     // leaves them alone).
-    parked.extend(
-        shape
-            .parked
-            .iter()
-            .map(|n| (*n as f64 * scale).round() as u32),
-    );
+    parked.extend(shape.parked.iter().map(|n| round(*n as f64 * scale) as u32));
     variant
 }
 

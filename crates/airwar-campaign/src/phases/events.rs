@@ -5,6 +5,7 @@
 use super::State;
 use crate::campaign::Campaign;
 use crate::metrics::Total;
+use airwar_model::rounding::round;
 
 pub(crate) fn run(c: &Campaign, s: &mut State, day: u32) {
     if s.withdrawn {
@@ -13,7 +14,7 @@ pub(crate) fn run(c: &Campaign, s: &mut State, day: u32) {
     let [covert, host] = &mut s.hand;
     if c.handover_days.contains(&day) {
         for (ch, h) in covert.iter_mut().zip(host.iter_mut()) {
-            let n = (*ch as f64 * c.handover_share).round() as u32;
+            let n = round(*ch as f64 * c.handover_share) as u32;
             *ch -= n;
             *h += n;
             s.counts[Total::HandedOver] += n as u64;

@@ -35,6 +35,7 @@ use crate::campaign::{Campaign, CampaignOutcome, Owner, Pending};
 use crate::metrics::{Total, Totals};
 use crate::params::CampaignParameters;
 use crate::streams::Streams;
+use airwar_model::rounding::round;
 
 /// Aircraft on their way: they arrive on `arrive` (a day of the period).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,14 +149,14 @@ impl State {
 
     /// The probability that proof exists, in ten-thousandths.
     pub(crate) fn exposure(&self) -> u64 {
-        ((1.0 - self.no_proof) * 1e4).round() as u64
+        round((1.0 - self.no_proof) * 1e4) as u64
     }
 
     /// Total `t` as it stands now.
     pub(crate) fn total(&self, t: Total) -> u64 {
         let cost = |per: u64| {
             if per > 0 {
-                (self.borrowed / per as f64).round() as u64
+                round(self.borrowed / per as f64) as u64
             } else {
                 0
             }
@@ -165,8 +166,8 @@ impl State {
                 self.counts[Total::PilotsServed] + self.ground_crew_arrived + self.drivers_arrived
             }
             Total::ExposurePer10k => self.exposure(),
-            Total::DebtEndThousandUsd => self.debt.round().max(0.0) as u64,
-            Total::RepaidThousandUsd => self.repaid.round() as u64,
+            Total::DebtEndThousandUsd => round(self.debt).max(0.0) as u64,
+            Total::RepaidThousandUsd => round(self.repaid) as u64,
             Total::CostPerAircraftThousandUsd => cost(self.arrived),
             Total::CostPerEnemyDestroyedThousandUsd => cost(self.counts[Total::EnemyLosses]),
             counted => self.counts[counted],

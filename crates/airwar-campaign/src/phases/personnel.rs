@@ -13,6 +13,7 @@ use super::State;
 use crate::campaign::Campaign;
 use crate::metrics::Total;
 use crate::params::CampaignParameters;
+use airwar_model::rounding::round;
 
 pub(crate) fn run(c: &Campaign, p: &CampaignParameters, s: &mut State, day: u32) {
     if s.withdrawn {
@@ -39,7 +40,7 @@ pub(crate) fn run(c: &Campaign, p: &CampaignParameters, s: &mut State, day: u32)
             s.ground_tour_start = day;
         }
     }
-    let need = (p.ground_crew_per_aircraft * s.held(0) as f64).round() as u32;
+    let need = round(p.ground_crew_per_aircraft * s.held(0) as f64) as u32;
     top_up(&mut s.ground_crew, &mut s.ground_crew_arrived, need);
     top_up(
         &mut s.drivers,
@@ -69,7 +70,7 @@ fn drivers_needed(c: &Campaign, p: &CampaignParameters, day: u32) -> u32 {
         .map(|(_, trucks)| *trucks as u64)
         .sum();
     // `as` saturates: a huge `--set` value cannot wrap the count.
-    (trucks as f64 * p.drivers_per_truck).round() as u32
+    round(trucks as f64 * p.drivers_per_truck) as u32
 }
 
 /// Airmen the covert force needs today: its cited strength, or the crews of the aircraft it

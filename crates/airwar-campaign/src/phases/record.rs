@@ -5,6 +5,7 @@
 use super::State;
 use crate::campaign::{Campaign, CampaignOutcome, Ledger};
 use crate::metrics::{Series, Total};
+use airwar_model::rounding::round;
 
 /// An empty outcome for `c`, with room for every day.
 pub(crate) fn outcome(c: &Campaign) -> CampaignOutcome {
@@ -30,8 +31,8 @@ fn series_value(c: &Campaign, s: &State, series: Series, day: u32) -> u64 {
         Series::Claims => s.counts[Total::Claims],
         Series::EnemyLosses => s.counts[Total::EnemyLosses],
         Series::Delivered => s.arrived,
-        Series::DebtThousandUsd => s.debt.round().max(0.0) as u64,
-        Series::ShipmentsThousandUsd => s.repaid.round() as u64,
+        Series::DebtThousandUsd => round(s.debt).max(0.0) as u64,
+        Series::ShipmentsThousandUsd => round(s.repaid) as u64,
         Series::ExposurePer10k => s.exposure(),
         Series::Sorties => s.sorties,
         Series::BasesHeld => c.bases.iter().filter(|b| b.friendly_on(day)).count() as u64,

@@ -11,6 +11,7 @@ use super::{InTransit, State};
 use crate::campaign::{binomial, Campaign, Owner, Pending};
 use crate::metrics::Total;
 use crate::params::CampaignParameters;
+use airwar_model::rounding::round;
 
 pub(crate) fn run(
     c: &Campaign,
@@ -80,8 +81,9 @@ fn reorder_losses(c: &Campaign, p: &CampaignParameters, s: &mut State) {
 
 /// Send what the routes have room for; the rest waits.
 fn dispatch(c: &Campaign, p: &CampaignParameters, s: &mut State, day: u32, rng: &mut ModelRng) {
-    let mut waiting = std::mem::take(&mut s.queue);
-    for mut d in waiting.drain(..) {
+    // Taken out and put back (not rebuilt), so the queue keeps its allocation from day to day.
+    let mut queue = std::mem::take(&mut s.queue);
+    queue.retain_mut(|d| {
         let allowed = match d.route {
             Some(r) => {
                 let (window_start, used) = &mut s.route_used[r];
@@ -110,11 +112,10 @@ fn dispatch(c: &Campaign, p: &CampaignParameters, s: &mut State, day: u32, rng: 
                 count: allowed - lost,
             });
         }
-        if d.remaining > allowed {
-            d.remaining -= allowed;
-            s.queue.push(d);
-        }
-    }
+        d.remaining -= allowed;
+        d.remaining > 0
+    });
+    s.queue = queue;
 }
 
 /// Aircraft whose transit is over join their owner (after withdrawal, the host).
@@ -129,7 +130,7 @@ fn arrive(c: &Campaign, s: &mut State, day: u32) {
         let to_covert = match owner {
             Owner::Covert => x.count,
             Owner::Host if !withdrawn => {
-                (x.count as f64 * c.covert_share_of_host_deliveries).round() as u32
+                round(x.count as f64 * c.covert_share_of_host_deliveries) as u32
             }
             Owner::Host => 0,
         };

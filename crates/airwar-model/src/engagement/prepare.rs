@@ -136,6 +136,11 @@ pub struct PassTable {
     pub return_logit: Option<f64>,
     /// Given a return hit, probability the shooter is destroyed.
     pub return_destroy: f64,
+    /// The hit log-odds' speed term, which the pilots' quality does not change (kept so that
+    /// [`PreparedEngagement::set_side_quality`] recomputes only the quality term).
+    speed_term: f64,
+    /// Whether the target has defensive guns (a return log-odds at all).
+    gunners: bool,
 }
 
 /// An engagement compiled for the simulation loop.
@@ -173,7 +178,8 @@ impl PreparedEngagement {
 
 /// One pass of shooter `s` on target `t`.
 fn pass_table(s: &ForceStats, t: &ForceStats, params: &ModelParameters) -> PassTable {
-    let (hit_logit, return_logit) = pass_logits(s, t, params);
+    let (speed_term, gunners) = quality_free_terms(s, t, params);
+    let (hit_logit, return_logit) = pass_logits(speed_term, gunners, s.quality, t.quality, params);
     // The firing window of a pass shrinks as the shooter flies faster: hits land in proportion
     // to rate of fire times time on target.
     let window = REFERENCE_SPEED_KMH / s.speed_kmh.max(1.0);
@@ -186,30 +192,43 @@ fn pass_table(s: &ForceStats, t: &ForceStats, params: &ModelParameters) -> PassT
         damage: params.damage_share,
         return_logit,
         return_destroy,
+        speed_term,
+        gunners,
     }
 }
 
 /// The parts of a pass that depend on the pilots' quality: the log-odds of hits by position,
 /// and of the target's gunners hitting back.
 fn pass_logits(
-    s: &ForceStats,
-    t: &ForceStats,
+    speed_term: f64,
+    gunners: bool,
+    shooter_quality: f64,
+    target_quality: f64,
     params: &ModelParameters,
 ) -> ([f64; 3], Option<f64>) {
-    // Speed buys the initiative up to a point; beyond it a faster shooter only closes faster,
-    // which does not help it hit.
-    let speed_adv = ((s.speed_kmh - t.speed_kmh) / t.speed_kmh)
-        .clamp(-MAX_SPEED_ADVANTAGE, MAX_SPEED_ADVANTAGE);
+    // Summed in the order the terms are written (base, quality, speed), so a table recomputed
+    // for a new quality has exactly the bits of one prepared with it.
     let z = params.hit_logit_base
-        + params.quality_weight * (s.quality - t.quality)
-        + params.speed_weight * speed_adv;
-    let return_fp = t.defensive_firepower * (1.0 + params.formation_support);
-    let return_logit = (return_fp > 0.0)
-        .then_some(params.gunner_hit_logit + params.quality_weight * (t.quality - s.quality));
+        + params.quality_weight * (shooter_quality - target_quality)
+        + speed_term;
+    let return_logit = gunners.then_some(
+        params.gunner_hit_logit + params.quality_weight * (target_quality - shooter_quality),
+    );
     (
         [z - params.position_weight, z, z + params.position_weight],
         return_logit,
     )
+}
+
+/// The parts of a pass's log-odds that the pilots' quality does not change: the speed term of
+/// the hit log-odds, and whether the target has gunners to fire back.
+fn quality_free_terms(s: &ForceStats, t: &ForceStats, params: &ModelParameters) -> (f64, bool) {
+    // Speed buys the initiative up to a point; beyond it a faster shooter only closes faster,
+    // which does not help it hit.
+    let speed_adv = ((s.speed_kmh - t.speed_kmh) / t.speed_kmh)
+        .clamp(-MAX_SPEED_ADVANTAGE, MAX_SPEED_ADVANTAGE);
+    let return_fp = t.defensive_firepower * (1.0 + params.formation_support);
+    (params.speed_weight * speed_adv, return_fp > 0.0)
 }
 
 /// Probability that a damaged aircraft is lost flying `home_km` home.
@@ -226,11 +245,17 @@ impl PreparedEngagement {
         for f in self.forces.iter_mut().filter(|f| f.side == side) {
             f.quality = quality;
         }
-        for i in 0..n {
-            for j in 0..n {
-                if self.forces[i].side == side || self.forces[j].side == side {
-                    let (hit, ret) = pass_logits(&self.forces[i], &self.forces[j], &self.params);
-                    let cell = &mut self.pass[i * n + j];
+        for (i, shooter) in self.forces.iter().enumerate() {
+            let row = &mut self.pass[i * n..(i + 1) * n];
+            for (cell, target) in row.iter_mut().zip(&self.forces) {
+                if shooter.side == side || target.side == side {
+                    let (hit, ret) = pass_logits(
+                        cell.speed_term,
+                        cell.gunners,
+                        shooter.quality,
+                        target.quality,
+                        &self.params,
+                    );
                     cell.hit_logit = hit;
                     cell.return_logit = ret;
                 }

@@ -52,6 +52,8 @@ struct Context<'a> {
     parked: u32,
     language: bool,
     line: Option<f64>,
+    /// How far the raid flies to its target (sets the round in which it bombs).
+    target_km: f64,
 }
 
 fn engagement_text(c: &Context, attackers: &[ForceSpec], defenders: &[ForceSpec]) -> String {
@@ -62,11 +64,12 @@ fn engagement_text(c: &Context, attackers: &[ForceSpec], defenders: &[ForceSpec]
         parked,
         language,
         line,
+        target_km,
     } = *c;
     let mut t = format!(
         "id = \"prop\"\ntitle = \"t\"\ndate = \"1938-01-01\"\nmission = \"{mission}\"\n\
          [context]\nplace = \"p\"\nlatitude = 30.0\nlongitude = 114.0\nwarning_minutes = {warning}\n\
-         raid_altitude_m = {altitude}\nground_below = \"Blue\"\ntarget_distance_km = 30\n"
+         raid_altitude_m = {altitude}\nground_below = \"Blue\"\ntarget_distance_km = {target_km}\n"
     );
     for (name, posture, forces) in [
         ("Red", "attacker", attackers),
@@ -108,7 +111,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let mut lib = Library::load().expect("built-in data");
-        let text = engagement_text(&Context { mission, warning, altitude, parked, language, line }, &attackers, &defenders);
+        let text = engagement_text(&Context { mission, warning, altitude, parked, language, line, target_km: 30.0 }, &attackers, &defenders);
         // A side with no aircraft at all is refused by the loader, and only then.
         let red_empty = attackers.iter().all(|f| f.count == 0);
         let blue_empty = defenders.iter().all(|f| f.count == 0) && parked == 0;
@@ -158,6 +161,54 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(120))]
+
+    /// The quiet stretches of a fight (an approach no fighter can meet, a wait for late
+    /// defenders, a tail that only burns fuel) are counted instead of flown: that must change
+    /// no draw and no outcome, whatever the engagement and the parameters.
+    #[test]
+    fn counting_quiet_rounds_changes_nothing(
+        mission in prop::sample::select(vec!["intercept", "airfield-strike", "strike", "sweep"]),
+        warning in 0.0f64..90.0,
+        altitude in 0.0f64..12000.0,
+        attackers in prop::collection::vec(force_strategy(), 1..3),
+        defenders in prop::collection::vec(force_strategy(), 1..3),
+        parked in 0u32..10,
+        language in any::<bool>(),
+        line in prop::option::of(0.0f64..300.0),
+        target_km in 0.0f64..800.0,
+        round_minutes in 0.25f64..3.0,
+        scramble_minutes in 0.0f64..40.0,
+        break_off in 0.0f64..1.0,
+        seed in any::<u64>(),
+    ) {
+        let mut lib = Library::load().expect("built-in data");
+        let context = Context { mission, warning, altitude, parked, language, line, target_km };
+        let text = engagement_text(&context, &attackers, &defenders);
+        let Ok(e) = lib.load_engagement("quiet.toml", &text, false) else {
+            // A side with no aircraft (checked by the test above).
+            return Ok(());
+        };
+        let params = ModelParameters {
+            round_minutes,
+            scramble_minutes,
+            break_off_loss_share: break_off,
+            ..ModelParameters::default()
+        };
+        let p = prepare(&e, &lib.aircraft, &params).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let (mut counting, mut flying) = (Workspace::new(), Workspace::flying_every_round());
+        for i in 0..8 {
+            let (mut a, mut b) = (stream(seed, i), stream(seed, i));
+            let counted = simulate(&p, &mut a, &mut counting);
+            let flown = simulate(&p, &mut b, &mut flying);
+            prop_assert_eq!(&counted, &flown);
+            // The streams end in the same place: the same numbers were drawn.
+            prop_assert_eq!(a, b);
+        }
+    }
+}
+
 #[test]
 fn a_surprise_raid_destroys_parked_aircraft_and_meets_no_fighters() {
     let mut lib = Library::load().expect("built-in data");
@@ -180,6 +231,7 @@ fn a_surprise_raid_destroys_parked_aircraft_and_meets_no_fighters() {
         parked: 40,
         language: true,
         line: None,
+        target_km: 30.0,
     };
     let text = engagement_text(&context, &bombers, &defenders);
     let e = lib.load_engagement("surprise.toml", &text, false).unwrap();
@@ -229,6 +281,7 @@ fn warning_helps_the_defender() {
             parked: 0,
             language: true,
             line: None,
+            target_km: 30.0,
         };
         let text = engagement_text(&context, &attackers, &defenders);
         let e = lib.load_engagement("w.toml", &text, false).unwrap();
@@ -314,6 +367,7 @@ fn a_raids_bombing_luck_spreads_its_ground_losses_and_nothing_else() {
             parked: if mission == "airfield-strike" { 40 } else { 0 },
             language: true,
             line: None,
+            target_km: 30.0,
         };
         let text = engagement_text(&context, &bombers, &defenders);
         let e = lib.load_engagement("luck.toml", &text, false).unwrap();

@@ -266,11 +266,23 @@ pub struct Workspace {
     odds: Vec<PassOdds>,
     destroyed: Vec<(u32, bool)>,
     damaged: Vec<u32>,
+    /// Fly every round, quiet or not (see [`Workspace::flying_every_round`]).
+    fly_every_round: bool,
 }
 
 impl Workspace {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A workspace that flies every round of a fight instead of counting its quiet stretches
+    /// at once (see `quiet_tail` and `quiet_stretch` in this module): slower, with exactly the
+    /// same draws and outcomes. It exists for the tests that check so.
+    pub fn flying_every_round() -> Self {
+        Workspace {
+            fly_every_round: true,
+            ..Self::default()
+        }
     }
 }
 
@@ -396,7 +408,10 @@ fn replicate(
     let mut lost_share_count = [0u32; 2];
     let initial = [side_total(p, 0), side_total(p, 1)];
     let mut rounds = 0u32;
-    for round in 0..p.max_rounds {
+    let mut next_round = 0u16;
+    while next_round < p.max_rounds {
+        let round = next_round;
+        next_round += 1;
         // Who is in the fight this round.
         for s in 0..2 {
             ws.bombers[s].clear();
@@ -685,10 +700,25 @@ fn replicate(
         // flown (see `quiet_tail`). A round that made a pass or drew a number to choose one
         // is never the last before one (its next round would draw too, or be the first quiet
         // one), so only quiet rounds are checked.
-        if round >= p.target_round && ws.passes.is_empty() && *rng == rng_at_passes {
+        let quiet = ws.passes.is_empty() && *rng == rng_at_passes && !ws.fly_every_round;
+        if round >= p.target_round && quiet {
             if let Some(fuel) = quiet_tail(p, ws, round, &leave_round) {
                 rounds = (round as u32 + 1 + fuel as u32).min(p.max_rounds as u32);
                 break;
+            }
+        }
+        // A quiet stretch: the rounds before anything can change are flown in one step (see
+        // `quiet_stretch`).
+        if quiet {
+            match quiet_stretch(p, ws, round, &leave_round) {
+                Stretch::Resume(resume) => {
+                    next_round = resume;
+                    rounds = u32::from(resume);
+                }
+                Stretch::Ends(last) => {
+                    rounds = u32::from(last) + 1;
+                    break;
+                }
             }
         }
     }
@@ -792,6 +822,93 @@ fn quiet_tail(
         }
     }
     Some(if endless { u16::MAX } else { fuel })
+}
+
+/// Where a quiet stretch of a fight leads (see [`quiet_stretch`]).
+enum Stretch {
+    /// The next round that must be flown (the round after the quiet one if none can be
+    /// skipped).
+    Resume(u16),
+    /// The fight ends at the end of this round, before anything else happens.
+    Ends(u16),
+}
+
+/// Fly the quiet rounds after `round`, a round that made no pass and drew nothing. Until an
+/// aircraft still on the ground joins, or the raid reaches its target round (which is always
+/// flown), every later round is as quiet: who may fight only shrinks (aircraft run out of fuel
+/// or go home beyond the pursuer's reach), so no fighter finds a target or a friend to mistake
+/// that it did not find in this round; nobody was attacked, so nobody turns on an attacker; no
+/// losses, so no side starts to break off. Such a round only burns a round of fuel, sends home
+/// those that run dry, and may end the fight: once the raid has reached its target, the fight
+/// ends when no side that is not leaving has an armed fighter left, in the air or still to
+/// join. So the stretch up to the first round that can differ is flown here at once: the same
+/// draws and outcome, without the walks over the aircraft.
+///
+/// A Chinese bomber raid whose defenders take off too late, climb for a dozen rounds and then
+/// cannot catch it up used to be flown round by empty round: a quarter of the rounds a Chinese
+/// replication flew.
+fn quiet_stretch(
+    p: &PreparedEngagement,
+    ws: &mut Workspace,
+    round: u16,
+    leave_round: &[Option<u16>; 2],
+) -> Stretch {
+    let next = round + 1;
+    let mut resume = if next <= p.target_round {
+        p.target_round
+    } else {
+        p.max_rounds
+    };
+    // Per side: an armed fighter still to join; the most fuel of an armed one in the air.
+    let mut waiting_armed = [false; 2];
+    let mut fuel = [0u16; 2];
+    for &i in &ws.alive {
+        let a = &ws.aircraft[i as usize];
+        let armed = a.flags.attacks && a.ammo > 0;
+        match a.state {
+            State::Waiting => {
+                resume = resume.min(a.join_round);
+                waiting_armed[a.side()] |= armed;
+            }
+            State::Active if armed => {
+                let s = a.side();
+                fuel[s] = fuel[s].max(a.fuel);
+            }
+            _ => {}
+        }
+    }
+    if next > p.target_round {
+        // The last round in which a side that is not leaving can still attack, and so the
+        // round at whose end the fight is over.
+        let last = (0..2)
+            .filter(|&s| leave_round[s].is_none())
+            .map(|s| {
+                if waiting_armed[s] {
+                    u16::MAX
+                } else {
+                    round.saturating_add(fuel[s])
+                }
+            })
+            .max()
+            .unwrap_or(round);
+        if last < resume {
+            return Stretch::Ends(last.max(next));
+        }
+    }
+    if resume <= next {
+        return Stretch::Resume(next);
+    }
+    let skipped = resume - next;
+    for &i in &ws.alive {
+        let a = &mut ws.aircraft[i as usize];
+        if a.state == State::Active {
+            a.fuel = a.fuel.saturating_sub(skipped);
+            if a.fuel == 0 {
+                a.state = State::Home;
+            }
+        }
+    }
+    Stretch::Resume(resume)
 }
 
 fn side_total(p: &PreparedEngagement, side: usize) -> u32 {

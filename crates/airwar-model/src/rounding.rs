@@ -14,8 +14,8 @@ const WHOLE_FROM: f64 = 4_503_599_627_370_496.0;
 #[inline]
 pub fn round(x: f64) -> f64 {
     let magnitude = x.abs();
-    // Also true for NaN, which stays NaN.
-    if !(magnitude < WHOLE_FROM) {
+    // NaN stays NaN.
+    if magnitude >= WHOLE_FROM || magnitude.is_nan() {
         return x;
     }
     let whole = (magnitude as u64) as f64;

@@ -276,7 +276,7 @@ impl Workspace {
     }
 
     /// A workspace that flies every round of a fight instead of counting its quiet stretches
-    /// at once (see `quiet_tail` and `quiet_stretch` in this module): slower, with exactly the
+    /// at once (see `quiet_stretch` in this module): slower, with exactly the
     /// same draws and outcomes. It exists for the tests that check so.
     pub fn flying_every_round() -> Self {
         Workspace {
@@ -696,19 +696,10 @@ fn replicate(
         if !raid_pending && !can_attack(0) && !can_attack(1) {
             break;
         }
-        // A quiet tail: the rest of the fight would only burn fuel, so it is counted, not
-        // flown (see `quiet_tail`). A round that made a pass or drew a number to choose one
-        // is never the last before one (its next round would draw too, or be the first quiet
-        // one), so only quiet rounds are checked.
+        // A quiet stretch: after a round that made no pass and drew nothing, the rounds
+        // before anything can change (up to the end of the fight, if nothing will) are flown
+        // in one step (see `quiet_stretch`).
         let quiet = ws.passes.is_empty() && *rng == rng_at_passes && !ws.fly_every_round;
-        if round >= p.target_round && quiet {
-            if let Some(fuel) = quiet_tail(p, ws, round, &leave_round) {
-                rounds = (round as u32 + 1 + fuel as u32).min(p.max_rounds as u32);
-                break;
-            }
-        }
-        // A quiet stretch: the rounds before anything can change are flown in one step (see
-        // `quiet_stretch`).
         if quiet {
             match quiet_stretch(p, ws, round, &leave_round) {
                 Stretch::Resume(resume) => {
@@ -755,75 +746,6 @@ fn replicate(
     }
 }
 
-/// Whether the fight after `round` (a round past the raid's target round that made no pass
-/// and drew nothing) is a quiet tail: every armed fighter that will still be in the fight is
-/// too slow to follow the leaving enemy, or leaves itself (so it only turns on an attacker,
-/// and there will be none), or flies alone with no enemy left (no friend to mistake, no
-/// target to pick), and no aircraft still on the ground will ever join (a fighter scrambled
-/// too late and too slow to catch the raid up waits for ever). Then no later round fires or
-/// draws a random number: each only burns fuel and sends aircraft home, which changes no fate,
-/// and the fight ends when the last armed fighter of a side that is not leaving runs dry, or
-/// at its last round if such a fighter waits for ever. Returns the rounds still to fly (that
-/// fighter's fuel, or `u16::MAX`), or None if the tail is not quiet.
-///
-/// Counting the tail instead of flying it gives the same draws and outcome, and saves most of
-/// a small campaign fight's cost: a raid on a Chinese airfield bombs in its first round and
-/// turns home, and a defender that cannot catch it used to keep the fight going, round by
-/// empty round, to the longest fuel endurance (185 rounds).
-fn quiet_tail(
-    p: &PreparedEngagement,
-    ws: &Workspace,
-    round: u16,
-    leave_round: &[Option<u16>; 2],
-) -> Option<u16> {
-    let next = round + 1;
-    // A leaving side's aircraft beyond the pursuer's reach go home at the start of `next`.
-    let out_of_reach = |s: usize| {
-        leave_round[s].is_some_and(|left| next.saturating_sub(left) > p.sides[1 - s].pursuit_rounds)
-    };
-    let mut present = [0u32; 2];
-    let mut fighters = [0u32; 2];
-    // An armed fighter of a side that is not leaving, waiting for ever, keeps the fight going
-    // to its last round.
-    let mut endless = false;
-    for &i in &ws.alive {
-        let a = &ws.aircraft[i as usize];
-        let s = a.side();
-        if a.state == State::Waiting {
-            // Only one too slow ever to catch the leaving enemy (it never joins) is quiet.
-            if a.join_round != u16::MAX {
-                return None;
-            }
-            endless |= a.flags.attacks && a.ammo > 0 && leave_round[s].is_none();
-            continue;
-        }
-        if !out_of_reach(s) {
-            present[s] += 1;
-            fighters[s] += u32::from(!a.flags.is_bomber);
-        }
-    }
-    let mut fuel = 0;
-    for &i in &ws.alive {
-        let a = &ws.aircraft[i as usize];
-        if !a.flags.attacks || a.ammo == 0 || a.state == State::Waiting {
-            continue;
-        }
-        let s = a.side();
-        if leave_round[s].is_none() {
-            fuel = fuel.max(a.fuel);
-        } else if out_of_reach(s) {
-            continue;
-        }
-        let quiet = (a.flags.slow && leave_round[1 - s].is_some_and(|left| next > left))
-            || leave_round[s].is_some()
-            || (fighters[s] <= 1 && present[1 - s] == 0);
-        if !quiet {
-            return None;
-        }
-    }
-    Some(if endless { u16::MAX } else { fuel })
-}
-
 /// Where a quiet stretch of a fight leads (see [`quiet_stretch`]).
 enum Stretch {
     /// The next round that must be flown (the round after the quiet one if none can be
@@ -844,9 +766,11 @@ enum Stretch {
 /// join. So the stretch up to the first round that can differ is flown here at once: the same
 /// draws and outcome, without the walks over the aircraft.
 ///
-/// A Chinese bomber raid whose defenders take off too late, climb for a dozen rounds and then
-/// cannot catch it up used to be flown round by empty round: a quarter of the rounds a Chinese
-/// replication flew.
+/// Two kinds of fight gain most. A raid on a Chinese airfield bombs in its first round and turns
+/// home, and a defender that cannot catch it used to keep the fight going, round by empty
+/// round, to the longest fuel endurance (185 rounds); and a Chinese bomber raid whose defenders
+/// take off too late, climb for a dozen rounds and then cannot catch it up was flown round by
+/// empty round while they climbed, a quarter of the rounds a Chinese replication flew.
 fn quiet_stretch(
     p: &PreparedEngagement,
     ws: &mut Workspace,

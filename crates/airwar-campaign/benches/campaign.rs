@@ -3,25 +3,16 @@
 
 use airwar_campaign::{Campaign, CampaignParameters};
 use airwar_model::ModelParameters;
+use airwar_scenario::builtin::embedded_parameters;
 use airwar_scenario::Library;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-/// The `[parameters]` table of an embedded parameter file: the fitted values `airwar run` uses.
-fn embedded<T: serde::de::DeserializeOwned>(file: &str) -> Option<T> {
-    #[derive(serde::Deserialize)]
-    struct File<T> {
-        parameters: T,
-    }
-    airwar_scenario::builtin::embedded_files(file)
-        .next()
-        .and_then(|(_, text)| toml::from_str::<File<T>>(text).ok())
-        .map(|f| f.parameters)
-}
-
 fn campaigns(c: &mut Criterion) {
     let lib = Library::load().expect("built-in data");
-    let params: ModelParameters = embedded("parameters.toml").unwrap_or_default();
-    let cparams: CampaignParameters = embedded("campaign-parameters.toml").unwrap_or_default();
+    let params: ModelParameters =
+        embedded_parameters("parameters.toml").expect("fitted parameters");
+    let cparams: CampaignParameters =
+        embedded_parameters("campaign-parameters.toml").expect("fitted campaign parameters");
     let mut g = c.benchmark_group("campaign");
     g.sample_size(10);
     for id in ["china-1937", "korea-1950"] {

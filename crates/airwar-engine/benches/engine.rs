@@ -9,6 +9,7 @@ use airwar_engine::{run_engagement, RunConfig};
 use airwar_model::engagement::prepare;
 use airwar_model::lanchester::LanchesterBattle;
 use airwar_model::ModelParameters;
+use airwar_scenario::builtin::embedded_parameters;
 use airwar_scenario::Library;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -52,7 +53,10 @@ fn scaled(lib: &Library, id: &str, factor: u32) -> airwar_scenario::Engagement {
 
 fn engagement(c: &mut Criterion) {
     let lib = Library::load().expect("built-in data");
-    let params = ModelParameters::default();
+    // The fitted parameters `airwar battle` uses (the code's defaults fight differently: their
+    // higher lethality ends the battle sooner).
+    let params: ModelParameters =
+        embedded_parameters("parameters.toml").expect("fitted parameters");
     let battle = lib.battle("wuhan-1938-04-29").expect("built-in battle");
     let p = prepare(battle, &lib.aircraft, &params).expect("prepared");
     let runs = 2048u64;

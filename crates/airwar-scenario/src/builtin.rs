@@ -37,6 +37,21 @@ pub fn embedded_files(prefix: &str) -> impl Iterator<Item = (&'static str, &'sta
         .filter(move |(path, _)| path.starts_with(prefix))
 }
 
+/// The `[parameters]` table of the embedded parameter file `file` (`parameters.toml`,
+/// `campaign-parameters.toml`), read as `T`: the fitted values the commands use. None if the
+/// file is not embedded or its table does not read as `T`. For the benchmarks, which measure the
+/// model as the commands run it; the commands themselves read these files with located errors.
+pub fn embedded_parameters<T: serde::de::DeserializeOwned>(file: &str) -> Option<T> {
+    #[derive(serde::Deserialize)]
+    struct File<T> {
+        parameters: T,
+    }
+    embedded_files(file)
+        .next()
+        .and_then(|(_, text)| toml::from_str::<File<T>>(text).ok())
+        .map(|f| f.parameters)
+}
+
 fn builtin_name(path: &str) -> String {
     format!("<built-in>/data/{path}")
 }

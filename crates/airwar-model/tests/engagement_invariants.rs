@@ -165,8 +165,9 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(120))]
 
     /// The quiet stretches of a fight (an approach no fighter can meet, a wait for late
-    /// defenders, a tail that only burns fuel) are counted instead of flown: that must change
-    /// no draw and no outcome, whatever the engagement and the parameters.
+    /// defenders, a tail that only burns fuel) are counted instead of flown, and the lists of
+    /// who is in the fight are kept while they hold: neither shortcut may change a draw or an
+    /// outcome, whatever the engagement and the parameters.
     #[test]
     fn counting_quiet_rounds_changes_nothing(
         mission in prop::sample::select(vec!["intercept", "airfield-strike", "strike", "sweep"]),

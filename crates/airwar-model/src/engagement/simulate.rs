@@ -275,9 +275,10 @@ impl Workspace {
         Self::default()
     }
 
-    /// A workspace that flies every round of a fight instead of counting its quiet stretches
-    /// at once (see `quiet_stretch` in this module): slower, with exactly the
-    /// same draws and outcomes. It exists for the tests that check so.
+    /// A workspace that takes no shortcut: it flies every round of a fight instead of counting
+    /// its quiet stretches at once (see `quiet_stretch` in this module), and lists who is in
+    /// the fight afresh every round instead of keeping lists that still hold. Slower, with
+    /// exactly the same draws and outcomes; it exists for the tests that check so.
     pub fn flying_every_round() -> Self {
         Workspace {
             fly_every_round: true,
@@ -409,74 +410,31 @@ fn replicate(
     let initial = [side_total(p, 0), side_total(p, 1)];
     let mut rounds = 0u32;
     let mut next_round = 0u16;
+    // Whether the lists of who is in the fight still hold: no aircraft has changed its state
+    // since they were made. Then, unless an aircraft joins this round or the pursuer's reach
+    // sends a leaving side home, making them again would give the same lists, so they are kept
+    // (most of a Korean fight's rounds are fighters circling: they fly on, and only draw
+    // whether they take a friend for a foe).
+    let mut lists_hold = false;
+    // The earliest round in which an aircraft still on the ground may join.
+    let mut next_join = 0u16;
     while next_round < p.max_rounds {
         let round = next_round;
         next_round += 1;
-        // Who is in the fight this round.
-        for s in 0..2 {
-            ws.bombers[s].clear();
-            ws.fighters[s].clear();
+        let beyond_reach = |s: usize| {
+            leave_round[s]
+                .is_some_and(|left| round.saturating_sub(left) > p.sides[1 - s].pursuit_rounds)
+                && !(ws.bombers[s].is_empty() && ws.fighters[s].is_empty())
+        };
+        if !(lists_hold
+            && next_join > round
+            && !beyond_reach(0)
+            && !beyond_reach(1)
+            && !ws.fly_every_round)
+        {
+            make_lists(p, ws, round, &leave_round);
+            lists_hold = true;
         }
-        // Aircraft that leave the fight here drop out of the alive list.
-        let mut kept = 0;
-        for r in 0..ws.alive.len() {
-            let i = ws.alive[r] as usize;
-            let a = &mut ws.aircraft[i];
-            if a.state == State::Waiting && a.join_round <= round {
-                let s = a.side();
-                match leave_round[1 - s] {
-                    // The enemy is already on its way home: a late fighter must first catch it.
-                    Some(left) if round > left && !a.chasing => {
-                        a.chasing = true;
-                        let enemy_speed = p.sides[s].enemy_speed_kmh;
-                        let speed = p.forces[a.force as usize].speed_kmh;
-                        a.join_round = if speed > enemy_speed {
-                            let extra = ((round - left) as f64 * enemy_speed
-                                / (speed - enemy_speed))
-                                .ceil();
-                            round.saturating_add(extra.min(10_000.0) as u16)
-                        } else {
-                            u16::MAX
-                        };
-                    }
-                    _ => a.join_round = round,
-                }
-                if a.join_round <= round {
-                    // Fuel has been burning since take-off.
-                    let airborne = p.warning_minutes + round as f64 * rm - a.takeoff_minutes as f64;
-                    let used = (airborne / rm).floor().clamp(0.0, u16::MAX as f64) as u16;
-                    a.fuel = a.fuel.saturating_sub(used);
-                    a.state = if a.fuel == 0 {
-                        State::Home
-                    } else {
-                        State::Active
-                    };
-                }
-            }
-            if a.state != State::Active {
-                if a.state == State::Waiting {
-                    ws.alive[kept] = i as u32;
-                    kept += 1;
-                }
-                continue;
-            }
-            let s = a.side();
-            // A side that is leaving can be caught only while the pursuer's rules allow.
-            if let Some(left) = leave_round[s] {
-                if round.saturating_sub(left) > p.sides[1 - s].pursuit_rounds {
-                    a.state = State::Home;
-                    continue;
-                }
-            }
-            if a.flags.is_bomber {
-                ws.bombers[s].push(i as u32);
-            } else {
-                ws.fighters[s].push(i as u32);
-            }
-            ws.alive[kept] = i as u32;
-            kept += 1;
-        }
-        ws.alive.truncate(kept);
 
         // Firing passes.
         let rng_at_passes = rng.clone();
@@ -626,6 +584,7 @@ fn replicate(
             }
         }
         // Apply: destruction first, then damage to those still flying.
+        lists_hold &= ws.destroyed.is_empty() && ws.damaged.is_empty();
         for &(i, friendly) in &ws.destroyed {
             let a = &mut ws.aircraft[i as usize];
             if a.state == State::Active {
@@ -648,6 +607,7 @@ fn replicate(
 
         // Bombing.
         if round == p.target_round && leave_round[p.attacker].is_none() {
+            lists_hold = false;
             bomb(p, ws, rng, out, round, &claims[p.attacker]);
             if matches!(
                 p.mission,
@@ -662,6 +622,7 @@ fn replicate(
         // Only alive aircraft can be active or waiting; those that are not any more drop out.
         let mut armed = [false; 2];
         let mut kept = 0;
+        next_join = u16::MAX;
         for r in 0..ws.alive.len() {
             let i = ws.alive[r];
             let a = &mut ws.aircraft[i as usize];
@@ -670,7 +631,10 @@ fn replicate(
                 a.fuel = a.fuel.saturating_sub(1);
                 if a.fuel == 0 || (attacks && a.ammo == 0) {
                     a.state = State::Home;
+                    lists_hold = false;
                 }
+            } else if a.state == State::Waiting {
+                next_join = next_join.min(a.join_round);
             }
             if matches!(a.state, State::Active | State::Waiting) {
                 if a.ammo > 0 && attacks {
@@ -703,6 +667,8 @@ fn replicate(
         if quiet {
             match quiet_stretch(p, ws, round, &leave_round) {
                 Stretch::Resume(resume) => {
+                    // Fuel burnt in the stretch may have sent aircraft home.
+                    lists_hold &= resume == next_round;
                     next_round = resume;
                     rounds = u32::from(resume);
                 }
@@ -744,6 +710,82 @@ fn replicate(
             }
         }
     }
+}
+
+/// Who is in the fight this round: late fighters join (or set off after an enemy already
+/// leaving), a leaving side beyond the pursuer's reach goes home, and the aircraft still in it
+/// are listed by side as bombers and fighters, in index order. Aircraft that leave the fight
+/// here drop out of the alive list.
+fn make_lists(
+    p: &PreparedEngagement,
+    ws: &mut Workspace,
+    round: u16,
+    leave_round: &[Option<u16>; 2],
+) {
+    let rm = p.params.round_minutes;
+    for s in 0..2 {
+        ws.bombers[s].clear();
+        ws.fighters[s].clear();
+    }
+    // Aircraft that leave the fight here drop out of the alive list.
+    let mut kept = 0;
+    for r in 0..ws.alive.len() {
+        let i = ws.alive[r] as usize;
+        let a = &mut ws.aircraft[i];
+        if a.state == State::Waiting && a.join_round <= round {
+            let s = a.side();
+            match leave_round[1 - s] {
+                // The enemy is already on its way home: a late fighter must first catch it.
+                Some(left) if round > left && !a.chasing => {
+                    a.chasing = true;
+                    let enemy_speed = p.sides[s].enemy_speed_kmh;
+                    let speed = p.forces[a.force as usize].speed_kmh;
+                    a.join_round = if speed > enemy_speed {
+                        let extra =
+                            ((round - left) as f64 * enemy_speed / (speed - enemy_speed)).ceil();
+                        round.saturating_add(extra.min(10_000.0) as u16)
+                    } else {
+                        u16::MAX
+                    };
+                }
+                _ => a.join_round = round,
+            }
+            if a.join_round <= round {
+                // Fuel has been burning since take-off.
+                let airborne = p.warning_minutes + round as f64 * rm - a.takeoff_minutes as f64;
+                let used = (airborne / rm).floor().clamp(0.0, u16::MAX as f64) as u16;
+                a.fuel = a.fuel.saturating_sub(used);
+                a.state = if a.fuel == 0 {
+                    State::Home
+                } else {
+                    State::Active
+                };
+            }
+        }
+        if a.state != State::Active {
+            if a.state == State::Waiting {
+                ws.alive[kept] = i as u32;
+                kept += 1;
+            }
+            continue;
+        }
+        let s = a.side();
+        // A side that is leaving can be caught only while the pursuer's rules allow.
+        if let Some(left) = leave_round[s] {
+            if round.saturating_sub(left) > p.sides[1 - s].pursuit_rounds {
+                a.state = State::Home;
+                continue;
+            }
+        }
+        if a.flags.is_bomber {
+            ws.bombers[s].push(i as u32);
+        } else {
+            ws.fighters[s].push(i as u32);
+        }
+        ws.alive[kept] = i as u32;
+        kept += 1;
+    }
+    ws.alive.truncate(kept);
 }
 
 /// Where a quiet stretch of a fight leads (see [`quiet_stretch`]).

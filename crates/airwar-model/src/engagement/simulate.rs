@@ -665,7 +665,7 @@ fn replicate(
         // in one step (see `quiet_stretch`).
         let quiet = ws.passes.is_empty() && *rng == rng_at_passes && !ws.fly_every_round;
         if quiet {
-            match quiet_stretch(p, ws, round, &leave_round) {
+            match quiet_stretch(p, ws, round, next_join, &leave_round) {
                 Stretch::Resume(resume) => {
                     // Fuel burnt in the stretch may have sent aircraft home.
                     lists_hold &= resume == next_round;
@@ -798,9 +798,10 @@ enum Stretch {
 }
 
 /// Fly the quiet rounds after `round`, a round that made no pass and drew nothing. Until an
-/// aircraft still on the ground joins, or the raid reaches its target round (which is always
-/// flown), every later round is as quiet: who may fight only shrinks (aircraft run out of fuel
-/// or go home beyond the pursuer's reach), so no fighter finds a target or a friend to mistake
+/// aircraft still on the ground joins (in round `next_join` at the earliest), or the raid
+/// reaches its target round (which is always flown), every later round is as quiet: who may
+/// fight only shrinks (aircraft run out of fuel or go home beyond the pursuer's reach), so no
+/// fighter finds a target or a friend to mistake
 /// that it did not find in this round; nobody was attacked, so nobody turns on an attacker; no
 /// losses, so no side starts to break off. Such a round only burns a round of fuel, sends home
 /// those that run dry, and may end the fight: once the raid has reached its target, the fight
@@ -817,14 +818,15 @@ fn quiet_stretch(
     p: &PreparedEngagement,
     ws: &mut Workspace,
     round: u16,
+    next_join: u16,
     leave_round: &[Option<u16>; 2],
 ) -> Stretch {
     let next = round + 1;
-    let mut resume = if next <= p.target_round {
+    let resume = next_join.min(if next <= p.target_round {
         p.target_round
     } else {
         p.max_rounds
-    };
+    });
     // Per side: an armed fighter still to join; the most fuel of an armed one in the air.
     let mut waiting_armed = [false; 2];
     let mut fuel = [0u16; 2];
@@ -832,10 +834,7 @@ fn quiet_stretch(
         let a = &ws.aircraft[i as usize];
         let armed = a.flags.attacks && a.ammo > 0;
         match a.state {
-            State::Waiting => {
-                resume = resume.min(a.join_round);
-                waiting_armed[a.side()] |= armed;
-            }
+            State::Waiting => waiting_armed[a.side()] |= armed,
             State::Active if armed => {
                 let s = a.side();
                 fuel[s] = fuel[s].max(a.fuel);

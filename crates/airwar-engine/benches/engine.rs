@@ -1,6 +1,8 @@
 //! Criterion benchmarks for the quality targets (docs/benchmarks.md): Lanchester Monte Carlo cost per
 //! event; the April 1938 Wuhan battle per replication and per aircraft-pass on 1 and 2 threads;
-//! and the engagement model's cost per aircraft as forces grow ×1, ×4, ×16.
+//! the engagement model's cost per aircraft as forces grow ×1, ×4, ×16; and the cost of the
+//! random draws the models are made of (a chance, a normal, a log-normal), from which the
+//! least a model's draws alone can cost is worked out.
 //!
 //! Run with `cargo bench -p airwar-engine`; each figure is reported as time per element
 //! (criterion's throughput), so ns per event, per replication or per aircraft can be read off.
@@ -8,6 +10,7 @@
 use airwar_engine::{run_engagement, RunConfig};
 use airwar_model::engagement::prepare;
 use airwar_model::lanchester::LanchesterBattle;
+use airwar_model::rng::{chance, mean_one_lognormal, normal, stream};
 use airwar_model::ModelParameters;
 use airwar_scenario::builtin::embedded_parameters;
 use airwar_scenario::Library;
@@ -116,5 +119,44 @@ fn engagement(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, lanchester, engagement);
+/// One draw of each kind the models make, in a loop of many: the floor under any model built
+/// of them (docs/benchmarks.md sets them beside the draws a replication makes).
+fn draws(c: &mut Criterion) {
+    let n = 100_000u64;
+    let mut g = c.benchmark_group("draws");
+    g.throughput(Throughput::Elements(n));
+    g.bench_function("chance_per_draw", |b| {
+        let mut rng = stream(1, 0);
+        b.iter(|| {
+            let mut hits = 0u32;
+            for _ in 0..n {
+                hits += u32::from(chance(&mut rng, black_box(0.3)));
+            }
+            black_box(hits)
+        })
+    });
+    g.bench_function("normal_per_draw", |b| {
+        let mut rng = stream(1, 0);
+        b.iter(|| {
+            let mut sum = 0.0;
+            for _ in 0..n {
+                sum += normal(&mut rng);
+            }
+            black_box(sum)
+        })
+    });
+    g.bench_function("lognormal_per_draw", |b| {
+        let mut rng = stream(1, 0);
+        b.iter(|| {
+            let mut sum = 0.0;
+            for _ in 0..n {
+                sum += mean_one_lognormal(&mut rng, black_box(0.7));
+            }
+            black_box(sum)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, lanchester, engagement, draws);
 criterion_main!(benches);

@@ -465,7 +465,7 @@ pub fn to_toml(fit: &CampaignFit) -> Result<String, CalibrationError> {
 }
 
 /// A campaign parameter file that could not be read.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{file}: {message}")]
 pub struct CampaignParameterFileError {
     pub file: String,
@@ -514,15 +514,22 @@ pub fn parse_campaign_parameters(
 /// embedded file that does not parse is an error, never a silent fall-back to the code's
 /// defaults.
 pub fn default_campaign_parameters() -> Result<CampaignParameters, CampaignParameterFileError> {
-    let Some((name, text)) =
-        airwar_scenario::builtin::embedded_files("campaign-parameters.toml").next()
-    else {
-        return Ok(CampaignParameters::default());
-    };
-    parse_campaign_parameters(
-        &format!("<built-in>/data/{name}"),
-        text,
-        &CampaignParameters::default(),
-    )
-    .map(|(p, _)| p)
+    // Read once per process: the file is embedded, and at 60 kB (the fit's particles) reading
+    // it cost more than compiling a campaign, which a sweep does at every design point.
+    static READ: std::sync::OnceLock<Result<CampaignParameters, CampaignParameterFileError>> =
+        std::sync::OnceLock::new();
+    READ.get_or_init(|| {
+        let Some((name, text)) =
+            airwar_scenario::builtin::embedded_files("campaign-parameters.toml").next()
+        else {
+            return Ok(CampaignParameters::default());
+        };
+        parse_campaign_parameters(
+            &format!("<built-in>/data/{name}"),
+            text,
+            &CampaignParameters::default(),
+        )
+        .map(|(p, _)| p)
+    })
+    .clone()
 }

@@ -543,15 +543,30 @@ impl Campaign {
             .iter()
             .map(|f| (rel(f.taken.value), f.latitude.value, f.longitude.value))
             .collect();
-        let front_distance: Vec<Option<f64>> = (0..days)
-            .map(|day| {
-                let held: Vec<&BaseTrack> = bases.iter().filter(|b| b.friendly_on(day)).collect();
+        // Each base's distance to each taken place, worked out once (a day-by-day loop over
+        // pairs of trigonometric calls was most of the time it took to compile a campaign,
+        // which a sweep does at every design point).
+        let base_to_taken: Vec<Vec<f64>> = bases
+            .iter()
+            .map(|b| {
                 taken
                     .iter()
-                    .filter(|(t, _, _)| *t <= day as i64)
-                    .flat_map(|(_, lat, lon)| {
-                        held.iter()
-                            .map(move |b| distance_km(b.latitude, b.longitude, *lat, *lon))
+                    .map(|(_, lat, lon)| distance_km(b.latitude, b.longitude, *lat, *lon))
+                    .collect()
+            })
+            .collect();
+        let front_distance: Vec<Option<f64>> = (0..days)
+            .map(|day| {
+                let held: Vec<usize> = (0..bases.len())
+                    .filter(|&b| bases[b].friendly_on(day))
+                    .collect();
+                taken
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (t, _, _))| *t <= day as i64)
+                    .flat_map(|(k, _)| {
+                        let distances = &base_to_taken;
+                        held.iter().map(move |&b| distances[b][k])
                     })
                     .min_by(f64::total_cmp)
             })

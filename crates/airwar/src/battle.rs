@@ -15,7 +15,7 @@ use airwar_scenario::Engagement;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::inputs::{params_sha256, RunInputs};
+use crate::inputs::{params_sha256, Inputs, RunInputs};
 use crate::provenance::Provenance;
 
 /// Which engagement to replay.
@@ -88,7 +88,16 @@ fn builtin_battle_text(id: &str) -> Option<(String, &'static str)> {
 /// Load and prepare the request's engagement, with its changes; `command` is recorded in the
 /// provenance.
 pub fn prepare_battle(request: &BattleRequest, command: &str) -> Result<PreparedBattle> {
-    let mut inputs = request.inputs.load()?;
+    prepare_battle_with(request.inputs.load()?, request, command)
+}
+
+/// [`prepare_battle`] from inputs already loaded by `request.inputs.load()` (a sweep loads
+/// them once for all its design points instead of parsing the built-in data at each).
+pub fn prepare_battle_with(
+    mut inputs: Inputs,
+    request: &BattleRequest,
+    command: &str,
+) -> Result<PreparedBattle> {
     let mut params = inputs.model_parameters(request.inputs.params.as_deref())?;
     let changes = parse_changes(&request.set)?;
     let mut figures = Vec::new();
@@ -165,7 +174,21 @@ pub fn run_battle(
     command: &str,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<BattleRun> {
-    let b = prepare_battle(request, command)?;
+    run_prepared_battle(
+        prepare_battle(request, command)?,
+        request,
+        threads,
+        progress,
+    )
+}
+
+/// Run a battle prepared from `request` (by [`prepare_battle`] or [`prepare_battle_with`]).
+pub fn run_prepared_battle(
+    b: PreparedBattle,
+    request: &BattleRequest,
+    threads: Option<usize>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<BattleRun> {
     let config = RunConfig {
         runs: request.runs,
         seed: request.inputs.seed,

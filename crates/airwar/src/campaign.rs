@@ -80,7 +80,16 @@ fn theatre_text(inputs: &mut Inputs, scenario: &str) -> Result<(String, String)>
 /// Load the request's theatre, apply its changes and build the campaign; `command` is
 /// recorded in the provenance.
 pub fn prepare_campaign(request: &CampaignRequest, command: &str) -> Result<PreparedCampaign> {
-    let mut inputs = request.inputs.load()?;
+    prepare_campaign_with(request.inputs.load()?, request, command)
+}
+
+/// [`prepare_campaign`] from inputs already loaded by `request.inputs.load()` (a sweep loads
+/// them once for all its design points instead of parsing the built-in data at each).
+pub fn prepare_campaign_with(
+    mut inputs: Inputs,
+    request: &CampaignRequest,
+    command: &str,
+) -> Result<PreparedCampaign> {
     let mut params = inputs.model_parameters(request.inputs.params.as_deref())?;
     let mut cparams = inputs.campaign_parameters()?;
     let (name, text) = theatre_text(&mut inputs, &request.scenario)?;
@@ -115,7 +124,22 @@ pub fn run_campaign(
     command: &str,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<CampaignRun> {
-    let c = prepare_campaign(request, command)?;
+    run_prepared_campaign(
+        prepare_campaign(request, command)?,
+        request,
+        threads,
+        progress,
+    )
+}
+
+/// Run a campaign prepared from `request` (by [`prepare_campaign`] or
+/// [`prepare_campaign_with`]).
+pub fn run_prepared_campaign(
+    c: PreparedCampaign,
+    request: &CampaignRequest,
+    threads: Option<usize>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<CampaignRun> {
     let config = RunConfig {
         runs: request.runs,
         seed: request.inputs.seed,

@@ -107,13 +107,21 @@ impl Inputs {
     /// SHA-256 over every built-in data file (path and bytes) and every user file read (name
     /// and hash), in order: the same data gives the same hash on any machine.
     pub fn data_sha256(&self) -> String {
-        let mut h = Sha256::new();
-        for (path, text) in airwar_scenario::builtin::embedded_files("") {
-            h.update(path.as_bytes());
-            h.update([0]);
-            h.update(text.as_bytes());
-            h.update([0]);
-        }
+        // The built-in part never changes within a process, so it is hashed once (a sweep
+        // asks for every design point's provenance).
+        static BUILT_IN: std::sync::OnceLock<Sha256> = std::sync::OnceLock::new();
+        let mut h = BUILT_IN
+            .get_or_init(|| {
+                let mut h = Sha256::new();
+                for (path, text) in airwar_scenario::builtin::embedded_files("") {
+                    h.update(path.as_bytes());
+                    h.update([0]);
+                    h.update(text.as_bytes());
+                    h.update([0]);
+                }
+                h
+            })
+            .clone();
         for (name, hash) in &self.user_files {
             h.update(name.as_bytes());
             h.update([0]);

@@ -23,10 +23,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::battle::{run_battle, BattleRequest, BattleSource};
-use crate::campaign::{run_campaign, CampaignRequest};
+use crate::battle::{prepare_battle_with, run_prepared_battle, BattleRequest, BattleSource};
+use crate::campaign::{prepare_campaign_with, run_prepared_campaign, CampaignRequest};
 use crate::error::{Error, Result};
-use crate::inputs::RunInputs;
+use crate::inputs::{Inputs, RunInputs};
 use crate::provenance::Provenance;
 use design::{Design, DesignKind, Factor, Layout};
 use sensitivity::Indices;
@@ -181,9 +181,12 @@ fn point_changes(request: &SweepRequest, values: &[f64]) -> Vec<String> {
     set
 }
 
-/// Run one design point: its totals' names and its replications.
+/// Run one design point: its totals' names and its replications. `inputs` are the sweep's,
+/// loaded once (parsing the built-in data again for every point cost more than a battle's
+/// replications at the point).
 fn run_point(
     request: &SweepRequest,
+    inputs: &Inputs,
     point: u64,
     values: &[f64],
     command: &str,
@@ -204,7 +207,8 @@ fn run_point(
                 counterfactual: None,
                 keep_replications: true,
             };
-            let run = run_campaign(&r, None, command, &|_| {})?;
+            let prepared = prepare_campaign_with(inputs.clone(), &r, command)?;
+            let run = run_prepared_campaign(prepared, &r, None, &|_| {})?;
             let columns = airwar_campaign::TOTALS
                 .iter()
                 .map(|t| t.to_string())
@@ -224,7 +228,8 @@ fn run_point(
                 set,
                 keep_replications: true,
             };
-            let run = run_battle(&r, None, command, &|_| {})?;
+            let prepared = prepare_battle_with(inputs.clone(), &r, command)?;
+            let run = run_prepared_battle(prepared, &r, None, &|_| {})?;
             let columns = crate::compare::columns(&run);
             let rows = run
                 .results
@@ -248,7 +253,7 @@ fn run_point(
 }
 
 /// The sweep's provenance, from the inputs as they stand before the varied values.
-fn sweep_provenance(request: &SweepRequest, command: &str) -> Result<Provenance> {
+fn sweep_provenance(request: &SweepRequest, inputs: &Inputs, command: &str) -> Result<Provenance> {
     let mut p = match &request.target {
         SweepTarget::Campaign(scenario) => {
             let r = CampaignRequest {
@@ -260,7 +265,7 @@ fn sweep_provenance(request: &SweepRequest, command: &str) -> Result<Provenance>
                 counterfactual: None,
                 keep_replications: false,
             };
-            crate::campaign::prepare_campaign(&r, command)?.provenance
+            prepare_campaign_with(inputs.clone(), &r, command)?.provenance
         }
         SweepTarget::Battle(battle) => {
             let r = BattleRequest {
@@ -271,7 +276,7 @@ fn sweep_provenance(request: &SweepRequest, command: &str) -> Result<Provenance>
                 set: request.set.clone(),
                 keep_replications: false,
             };
-            crate::battle::prepare_battle(&r, command)?.provenance
+            prepare_battle_with(inputs.clone(), &r, command)?.provenance
         }
     };
     p.changes
@@ -294,14 +299,15 @@ pub fn run_sweep(
     }
     let design = request.design()?;
     let range = request.range(&design)?;
-    let provenance = sweep_provenance(request, command)?;
+    let inputs = request.inputs.load()?;
+    let provenance = sweep_provenance(request, &inputs, command)?;
     let total = range.end - range.start;
     let done = std::sync::atomic::AtomicU64::new(0);
     let work = || {
         (range.start..range.end)
             .into_par_iter()
             .map(|p| {
-                let r = run_point(request, p, &design.points[p as usize], command);
+                let r = run_point(request, &inputs, p, &design.points[p as usize], command);
                 let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 progress(d, total);
                 r
@@ -629,7 +635,7 @@ pub fn merge(shards: Vec<(String, SweepShard)>, command: &str) -> Result<SweepRu
         )));
     }
     // The data and parameters here must be the ones the shards ran on.
-    let provenance = sweep_provenance(&whole, command)?;
+    let provenance = sweep_provenance(&whole, &whole.inputs.load()?, command)?;
     if provenance.data_sha256 != first.provenance.data_sha256
         || provenance.params_sha256 != first.provenance.params_sha256
     {

@@ -24,7 +24,7 @@ pub use campaign::{Campaign, CampaignOutcome, SERIES, TOTALS};
 pub use metrics::{Series, Total};
 pub use params::CampaignParameters;
 pub use phases::combat::Scratch as CampaignScratch;
-pub use results::{run_campaign, CampaignResults};
+pub use results::{run_campaign, run_campaign_totals, CampaignResults};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CampaignError {

@@ -9,7 +9,9 @@
 //! some 20,000 day histograms, more than a core's cache holds, so folding one replication at a
 //! time fetched every one of them from memory for each replication (a tenth of a China run).
 
-use airwar_engine::{run_block_replications, Accumulator, EngineError, RunConfig};
+use airwar_engine::{
+    run_block_replications, run_replications, Accumulator, EngineError, RunConfig,
+};
 use airwar_statistics::CountSummary;
 
 use crate::campaign::{Campaign, CampaignOutcome, SERIES, TOTALS};
@@ -236,6 +238,36 @@ pub fn run_campaign(
     .map(|folding| folding.results)
 }
 
+/// Each replication's totals (index, totals in [`TOTALS`] order), in index order, and nothing
+/// else: what a sweep keeps of a design point. The same figures as [`run_campaign`]'s
+/// `per_replication`, without the day-by-day statistics it folds for every replication.
+pub fn run_campaign_totals(
+    c: &Campaign,
+    config: RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<(u64, Vec<u64>)>, EngineError> {
+    run_replications(
+        config,
+        || (TotalsOnly(Vec::new()), c.scratch()),
+        |acc, scratch, _, i| {
+            acc.0
+                .push((i, c.simulate_with(config.seed, i, scratch).totals))
+        },
+        progress,
+    )
+    .map(|totals| totals.0)
+}
+
+/// Replications' totals, merged in index order.
+struct TotalsOnly(Vec<(u64, Vec<u64>)>);
+
+impl Accumulator for TotalsOnly {
+    fn merge(&mut self, other: Self) {
+        self.0.extend(other.0);
+        self.0.sort_by_key(|r| r.0);
+    }
+}
+
 /// Replications folded into the results together (see the module doc): enough that a day's
 /// histogram is fetched once for many values, few enough that the batch's outcomes (about
 /// 200 kB each for a four-year theatre) stay small beside the results.
@@ -303,7 +335,7 @@ mod tests {
     }
 
     #[test]
-    fn folding_in_batches_gives_what_folding_one_by_one_gives() {
+    fn folding_in_batches_or_keeping_only_totals_gives_what_folding_one_by_one_gives() {
         let (c, _) = compiled("korea-1950");
         // Runs that fill two batches and part of a third, on one thread and on two (whose
         // blocks split the batches differently).
@@ -318,6 +350,8 @@ mod tests {
             };
             let got = run_campaign(&c, config, true, &|_| {}).expect("runs");
             assert_eq!(got, expected, "{threads} threads");
+            let totals = run_campaign_totals(&c, config, &|_| {}).expect("runs");
+            assert_eq!(Some(totals), expected.per_replication, "{threads} threads");
         }
     }
 }

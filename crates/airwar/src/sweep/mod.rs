@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::battle::{prepare_battle_with, run_prepared_battle, BattleRequest, BattleSource};
-use crate::campaign::{prepare_campaign_with, run_prepared_campaign, CampaignRequest};
+use crate::campaign::{prepare_campaign_with, CampaignRequest};
 use crate::error::{Error, Result};
 use crate::inputs::{Inputs, RunInputs};
 use crate::provenance::Provenance;
@@ -208,13 +208,20 @@ fn run_point(
                 keep_replications: true,
             };
             let prepared = prepare_campaign_with(inputs.clone(), &r, command)?;
-            let run = run_prepared_campaign(prepared, &r, None, &|_| {})?;
+            // A point keeps each replication's totals, so the run's day-by-day statistics
+            // are not made.
+            let config = airwar_engine::RunConfig {
+                runs: r.runs,
+                seed: r.inputs.seed,
+                threads: None,
+                replications: None,
+            };
+            let rows = airwar_campaign::run_campaign_totals(&prepared.campaign, config, &|_| {})?;
             let columns = airwar_campaign::TOTALS
                 .iter()
                 .map(|t| t.to_string())
                 .collect();
-            let rows = run.results.per_replication.unwrap_or_default();
-            (columns, rows, run.provenance)
+            (columns, rows, prepared.provenance)
         }
         SweepTarget::Battle(battle) => {
             let r = BattleRequest {

@@ -230,12 +230,13 @@ pub fn run_campaign(
                     acc.flush();
                 }
             }
-            // Nothing is left in a batch between blocks, so merging needs only the results.
-            acc.flush();
         },
         progress,
     )
-    .map(|folding| folding.results)
+    .map(|mut folding| {
+        folding.flush();
+        folding.results
+    })
 }
 
 /// Each replication's totals (index, totals in [`TOTALS`] order), in index order, and nothing
@@ -273,7 +274,9 @@ impl Accumulator for TotalsOnly {
 /// 200 kB each for a four-year theatre) stay small beside the results.
 const BATCH: usize = 16;
 
-/// One thread's results, its scratch and the batch of outcomes not yet folded in.
+/// One thread's results, its scratch and the batch of outcomes not yet folded in. A batch
+/// runs on across blocks (a run of a few hundred replications has blocks of a few), so it is
+/// folded in when full, before a merge and at the end.
 struct Folding {
     results: CampaignResults,
     scratch: Scratch,
@@ -290,7 +293,9 @@ impl Folding {
 }
 
 impl Accumulator for Folding {
-    fn merge(&mut self, other: Self) {
+    fn merge(&mut self, mut other: Self) {
+        self.flush();
+        other.flush();
         self.results.merge(other.results);
     }
 }
@@ -337,21 +342,28 @@ mod tests {
     #[test]
     fn folding_in_batches_or_keeping_only_totals_gives_what_folding_one_by_one_gives() {
         let (c, _) = compiled("korea-1950");
-        // Runs that fill two batches and part of a third, on one thread and on two (whose
-        // blocks split the batches differently).
-        let runs = 2 * BATCH as u64 + 5;
-        let expected = folded_one_by_one(&c, 3, runs);
-        for threads in [1, 2] {
-            let config = RunConfig {
-                runs,
-                seed: 3,
-                threads: Some(threads),
-                replications: None,
-            };
-            let got = run_campaign(&c, config, true, &|_| {}).expect("runs");
-            assert_eq!(got, expected, "{threads} threads");
-            let totals = run_campaign_totals(&c, config, &|_| {}).expect("runs");
-            assert_eq!(Some(totals), expected.per_replication, "{threads} threads");
+        // One replication, whose only batch is folded in at the end; and runs that fill two
+        // batches and part of a third on one thread (in blocks of one replication each, so
+        // batches run across blocks), and on two, whose threads each leave a part-filled
+        // batch to fold in before they merge.
+        for runs in [1, 2 * BATCH as u64 + 5] {
+            let expected = folded_one_by_one(&c, 3, runs);
+            for threads in [1, 2] {
+                let config = RunConfig {
+                    runs,
+                    seed: 3,
+                    threads: Some(threads),
+                    replications: None,
+                };
+                let got = run_campaign(&c, config, true, &|_| {}).expect("runs");
+                assert_eq!(got, expected, "{runs} runs, {threads} threads");
+                let totals = run_campaign_totals(&c, config, &|_| {}).expect("runs");
+                assert_eq!(
+                    Some(totals),
+                    expected.per_replication,
+                    "{runs} runs, {threads} threads"
+                );
+            }
         }
     }
 }

@@ -166,8 +166,10 @@ proptest! {
 
     /// The quiet stretches of a fight (an approach no fighter can meet, a wait for late
     /// defenders, a tail that only burns fuel) are counted instead of flown, and the lists of
-    /// who is in the fight are kept while they hold: neither shortcut may change a draw or an
-    /// outcome, whatever the engagement and the parameters.
+    /// who is in the fight are kept while they hold, and the circling rounds of fighters with
+    /// no enemy in reach only draw their friendly-fire chances: no shortcut may change a draw
+    /// or an outcome, whatever the engagement and the parameters (each fails this test if its
+    /// stretch runs one round too far).
     #[test]
     fn counting_quiet_rounds_changes_nothing(
         mission in prop::sample::select(vec!["intercept", "airfield-strike", "strike", "sweep"]),

@@ -276,8 +276,9 @@ impl Workspace {
     }
 
     /// A workspace that takes no shortcut: it flies every round of a fight instead of counting
-    /// its quiet stretches at once (see `quiet_stretch` in this module), and lists who is in
-    /// the fight afresh every round instead of keeping lists that still hold. Slower, with
+    /// its quiet stretches at once (see `quiet_stretch` in this module) or drawing only the
+    /// friendly-fire chances of its circling stretches (`circling_stretch`), and lists who is
+    /// in the fight afresh every round instead of keeping lists that still hold. Slower, with
     /// exactly the same draws and outcomes; it exists for the tests that check so.
     pub fn flying_every_round() -> Self {
         Workspace {
@@ -677,6 +678,13 @@ fn replicate(
                     break;
                 }
             }
+        } else if lists_hold && !ws.fly_every_round && ws.passes.iter().all(|x| x.friendly) {
+            // A circling stretch: the rounds in which fighters with no enemy in reach only
+            // draw whether they take a friend for a foe are drawn without the walks over the
+            // aircraft, up to the first such draw that comes up (see `circling_stretch`).
+            let resume = circling_stretch(p, ws, rng, round, next_join, &leave_round);
+            next_round = resume;
+            rounds = u32::from(resume);
         }
     }
     out.rounds = rounds;
@@ -874,6 +882,105 @@ fn quiet_stretch(
         }
     }
     Stretch::Resume(resume)
+}
+
+/// Draw the circling rounds after `round` and return the next round to fly in full.
+///
+/// The caller has flown `round`, in which no aircraft changed its state, the lists of who is in
+/// the fight still hold and nobody was attacked by an enemy. If only one side is in the fight,
+/// its fighters have no enemy to pick or turn on, so until something can change (an aircraft
+/// joins, the raid's target round, a leaving side passing the pursuer's reach, a slow
+/// fighter's chance to follow a leaving enemy ending, an aircraft's fuel running out, the last
+/// round) each round is the same: every fighter that may attack draws once whether it takes a
+/// friend for a foe, and if none does the round only burns a round of fuel. Those rounds are
+/// drawn here, in the same order as the round loop draws them. At the first round in which a
+/// draw comes up, the generator is set back to that round's start and the round is left to the
+/// loop, which draws the same numbers and flies the friendly pass. So the draws and the outcome
+/// are exactly those of flying every round.
+///
+/// Three quarters of the rounds a Korean replication flies are such rounds: MiGs circling once
+/// the enemy has gone home.
+fn circling_stretch(
+    p: &PreparedEngagement,
+    ws: &mut Workspace,
+    rng: &mut ModelRng,
+    round: u16,
+    next_join: u16,
+    leave_round: &[Option<u16>; 2],
+) -> u16 {
+    let next = round + 1;
+    let present = |s: usize| !ws.bombers[s].is_empty() || !ws.fighters[s].is_empty();
+    if present(0) && present(1) {
+        return next;
+    }
+    let mut limit = next_join.min(p.max_rounds);
+    if next <= p.target_round {
+        limit = limit.min(p.target_round);
+    }
+    // A leaving side passing beyond the pursuer's reach needs no limit: if it is the side in
+    // the fight, it draws nothing (it starts no fights and nobody attacks it), and the stretch
+    // ends below before it starts.
+    for left in leave_round.iter().flatten() {
+        // The other side's slow fighters stop following a leaving side after the round it left.
+        if next <= *left {
+            limit = limit.min(left + 1);
+        }
+    }
+    let mut fuel = u16::MAX;
+    for &i in &ws.alive {
+        let a = &ws.aircraft[i as usize];
+        if a.state == State::Active {
+            fuel = fuel.min(a.fuel);
+        }
+    }
+    // An aircraft with `fuel` rounds left runs dry in round `round + fuel`, which is flown.
+    limit = limit.min(round.saturating_add(fuel));
+    if limit <= next {
+        return next;
+    }
+    // How many fighters of each side draw a friendly-fire chance each round, as the round
+    // loop decides it.
+    let mut draws = [0u32; 2];
+    for (s, count) in draws.iter_mut().enumerate() {
+        let fighters = &ws.fighters[s];
+        if leave_round[s].is_some() || fighters.len() <= 1 {
+            continue;
+        }
+        let enemy_left = leave_round[1 - s].is_some_and(|left| next > left);
+        for &i in fighters {
+            let a = &ws.aircraft[i as usize];
+            if a.ammo > 0 && a.flags.attacks && !(a.flags.slow && enemy_left) {
+                *count += 1;
+            }
+        }
+    }
+    if draws == [0, 0] {
+        return next;
+    }
+    let chances = [p.sides[0].friendly_fire, p.sides[1].friendly_fire];
+    let mut resume = next;
+    'rounds: while resume < limit {
+        let at_start = rng.clone();
+        for s in 0..2 {
+            for _ in 0..draws[s] {
+                if chance(rng, chances[s]) {
+                    *rng = at_start;
+                    break 'rounds;
+                }
+            }
+        }
+        resume += 1;
+    }
+    let burnt = resume - next;
+    if burnt > 0 {
+        for &i in &ws.alive {
+            let a = &mut ws.aircraft[i as usize];
+            if a.state == State::Active {
+                a.fuel -= burnt;
+            }
+        }
+    }
+    resume
 }
 
 fn side_total(p: &PreparedEngagement, side: usize) -> u32 {

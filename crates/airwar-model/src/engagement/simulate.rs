@@ -898,8 +898,8 @@ fn quiet_stretch(
 /// loop, which draws the same numbers and flies the friendly pass. So the draws and the outcome
 /// are exactly those of flying every round.
 ///
-/// Three quarters of the rounds a Korean replication flies are such rounds: MiGs circling once
-/// the enemy has gone home.
+/// Most of the rounds a Korean replication flew were such rounds, MiGs circling once the enemy
+/// had gone home: it flies about 5,600 rounds in full now, against about 14,500 before.
 fn circling_stretch(
     p: &PreparedEngagement,
     ws: &mut Workspace,

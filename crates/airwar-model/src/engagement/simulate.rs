@@ -889,9 +889,8 @@ fn quiet_stretch(
 /// The caller has flown `round`, in which no aircraft changed its state, the lists of who is in
 /// the fight still hold and nobody was attacked by an enemy. If only one side is in the fight,
 /// its fighters have no enemy to pick or turn on, so until something can change (an aircraft
-/// joins, the raid's target round, a leaving side passing the pursuer's reach, a slow
-/// fighter's chance to follow a leaving enemy ending, an aircraft's fuel running out, the last
-/// round) each round is the same: every fighter that may attack draws once whether it takes a
+/// joins, the raid's target round, an aircraft's fuel running out, the last round) each round
+/// is the same: every fighter that may attack draws once whether it takes a
 /// friend for a foe, and if none does the round only burns a round of fuel. Those rounds are
 /// drawn here, in the same order as the round loop draws them. At the first round in which a
 /// draw comes up, the generator is set back to that round's start and the round is left to the
@@ -921,7 +920,9 @@ fn circling_stretch(
     // the fight, it draws nothing (it starts no fights and nobody attacks it), and the stretch
     // ends below before it starts.
     for left in leave_round.iter().flatten() {
-        // The other side's slow fighters stop following a leaving side after the round it left.
+        // The other side's slow fighters stop following a leaving side after the round it
+        // left. (A side starts leaving only in a round that changes the lists, so that round is
+        // already past; the limit keeps the stretch from resting on it.)
         if next <= *left {
             limit = limit.min(left + 1);
         }

@@ -921,8 +921,10 @@ fn circling_stretch(
     // ends below before it starts.
     for left in leave_round.iter().flatten() {
         // The other side's slow fighters stop following a leaving side after the round it
-        // left. (A side starts leaving only in a round that changes the lists, so that round is
-        // already past; the limit keeps the stretch from resting on it.)
+        // left. Today that round is always past when a stretch starts (a side starts to leave
+        // in a round that changes the lists, or, with a break-off share of zero, both sides
+        // leave after the first round and then nobody draws), so this only keeps the stretch
+        // from resting on how sides come to leave.
         if next <= *left {
             limit = limit.min(left + 1);
         }

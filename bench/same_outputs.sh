@@ -2,7 +2,7 @@
 # Compare the outputs of two airwar binaries, for speed work that must not change a number:
 #   bench/same_outputs.sh OLD_BINARY NEW_BINARY
 # Runs both theatres (three seeds, one thread, three --set values) and every built-in battle
-# (two seeds, four --set values) with --json on each binary and compares the JSON with its
+# (two seeds, five --set values) with --json on each binary and compares the JSON with its
 # `provenance` (version, command line) left out. Prints each difference and a count; exits
 # non-zero if any output differs or a run fails.
 set -u
@@ -40,7 +40,7 @@ done
 for battle in $("$old" battles | awk 'NR > 2 && $2 ~ /^1[0-9]+-/ { print $1 }'); do
     for seed in 1 7; do compare battle "$battle" --runs 2000 --seed "$seed" --quiet; done
     for change in params.friendly_fire_base=0.2 params.round_minutes=0.5 \
-        params.break_off_loss_share=0.9 params.scramble_minutes=20; do
+        params.break_off_loss_share=0.9 params.break_off_loss_share=0 params.scramble_minutes=20; do
         compare battle "$battle" --runs 1000 --set "$change" --quiet
     done
 done

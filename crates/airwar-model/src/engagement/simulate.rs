@@ -809,8 +809,7 @@ enum Stretch {
 /// aircraft still on the ground joins (in round `next_join` at the earliest), or the raid
 /// reaches its target round (which is always flown), every later round is as quiet: who may
 /// fight only shrinks (aircraft run out of fuel or go home beyond the pursuer's reach), so no
-/// fighter finds a target or a friend to mistake
-/// that it did not find in this round; nobody was attacked, so nobody turns on an attacker; no
+/// fighter finds a target or a friend to mistake that it did not find in this round; nobody was attacked, so nobody turns on an attacker; no
 /// losses, so no side starts to break off. Such a round only burns a round of fuel, sends home
 /// those that run dry, and may end the fight: once the raid has reached its target, the fight
 /// ends when no side that is not leaving has an armed fighter left, in the air or still to
@@ -830,11 +829,7 @@ fn quiet_stretch(
     leave_round: &[Option<u16>; 2],
 ) -> Stretch {
     let next = round + 1;
-    let resume = next_join.min(if next <= p.target_round {
-        p.target_round
-    } else {
-        p.max_rounds
-    });
+    let resume = next_change(p, next, next_join);
     // Per side: an armed fighter still to join; the most fuel of an armed one in the air.
     let mut waiting_armed = [false; 2];
     let mut fuel = [0u16; 2];
@@ -884,6 +879,17 @@ fn quiet_stretch(
     Stretch::Resume(resume)
 }
 
+/// The first round from `next` on that a stretch must leave to the round loop, whatever the
+/// aircraft do: an aircraft still on the ground may join (`next_join`), the raid reaches its
+/// target round, or, once past it, the last round.
+fn next_change(p: &PreparedEngagement, next: u16, next_join: u16) -> u16 {
+    next_join.min(if next <= p.target_round {
+        p.target_round
+    } else {
+        p.max_rounds
+    })
+}
+
 /// Draw the circling rounds after `round` and return the next round to fly in full.
 ///
 /// The caller has flown `round`, in which no aircraft changed its state, the lists of who is in
@@ -912,10 +918,7 @@ fn circling_stretch(
     if present(0) && present(1) {
         return next;
     }
-    let mut limit = next_join.min(p.max_rounds);
-    if next <= p.target_round {
-        limit = limit.min(p.target_round);
-    }
+    let mut limit = next_change(p, next, next_join).min(p.max_rounds);
     // A leaving side passing beyond the pursuer's reach needs no limit: if it is the side in
     // the fight, it draws nothing (it starts no fights and nobody attacks it), and the stretch
     // ends below before it starts.

@@ -809,12 +809,13 @@ enum Stretch {
 /// aircraft still on the ground joins (in round `next_join` at the earliest), or the raid
 /// reaches its target round (which is always flown), every later round is as quiet: who may
 /// fight only shrinks (aircraft run out of fuel or go home beyond the pursuer's reach), so no
-/// fighter finds a target or a friend to mistake that it did not find in this round; nobody was attacked, so nobody turns on an attacker; no
-/// losses, so no side starts to break off. Such a round only burns a round of fuel, sends home
-/// those that run dry, and may end the fight: once the raid has reached its target, the fight
-/// ends when no side that is not leaving has an armed fighter left, in the air or still to
-/// join. So the stretch up to the first round that can differ is flown here at once: the same
-/// draws and outcome, without the walks over the aircraft.
+/// fighter finds a target or a friend to mistake that it did not find in this round; nobody was
+/// attacked, so nobody turns on an attacker; no losses, so no side starts to break off. Such a
+/// round only burns a round of fuel, sends home those that run dry, and may end the fight: once
+/// the raid has reached its target, the fight ends when no side that is not leaving has an
+/// armed fighter left, in the air or still to join. So the stretch up to the first round that
+/// can differ is flown here at once: the same draws and outcome, without the walks over the
+/// aircraft.
 ///
 /// Two kinds of fight gain most. A raid on a Chinese airfield bombs in its first round and turns
 /// home, and a defender that cannot catch it used to keep the fight going, round by empty
@@ -896,12 +897,12 @@ fn next_change(p: &PreparedEngagement, next: u16, next_join: u16) -> u16 {
 /// the fight still hold and nobody was attacked by an enemy. If only one side is in the fight,
 /// its fighters have no enemy to pick or turn on, so until something can change (an aircraft
 /// joins, the raid's target round, an aircraft's fuel running out, the last round) each round
-/// is the same: every fighter that may attack draws once whether it takes a
-/// friend for a foe, and if none does the round only burns a round of fuel. Those rounds are
-/// drawn here, in the same order as the round loop draws them. At the first round in which a
-/// draw comes up, the generator is set back to that round's start and the round is left to the
-/// loop, which draws the same numbers and flies the friendly pass. So the draws and the outcome
-/// are exactly those of flying every round.
+/// is the same: every fighter that may attack draws once whether it takes a friend for a foe,
+/// and if none does the round only burns a round of fuel. Those rounds are drawn here, in the
+/// same order as the round loop draws them. At the first round in which a draw comes up, the
+/// generator is set back to that round's start and the round is left to the loop, which draws
+/// the same numbers and flies the friendly pass. So the draws and the outcome are exactly those
+/// of flying every round.
 ///
 /// Most of the rounds a Korean replication flew were such rounds, MiGs circling once the enemy
 /// had gone home: it flies about 5,600 rounds in full now, against about 14,500 before.

@@ -6,7 +6,7 @@
 # `provenance` (version, command line) left out. Prints each difference and a count; exits
 # non-zero if any output differs or a run fails.
 set -u
-old=$1 new=$2
+old=${1:?usage: bench/same_outputs.sh OLD_BINARY NEW_BINARY} new=${2:?usage: bench/same_outputs.sh OLD_BINARY NEW_BINARY}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 checked=0 failed=0
